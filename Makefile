@@ -1,0 +1,33 @@
+# Byline: `make run` sets everything up and starts the product; `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO := data/demo/articles
+
+.PHONY: run test install demo bench clean
+
+run: demo
+	$(BIN)/byline ask "Who claimed the casualty figures?"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+install: $(STAMP)
+
+# torch first and pinned: anything looser pulls a multi-GB CUDA build (see ../shared/OFFLINE.md).
+# pip is upgraded first because the venv's bundled pip skips lxml[html_clean], which
+# trafilatura needs.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -U pip
+	$(BIN)/python -m pip install -q torch==2.13.0
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+# Ingests the bundled demo corpus into the index, unless the index already has articles.
+demo: $(STAMP)
+	$(BIN)/byline ingest --if-empty $(DEMO)
+
+clean:
+	rm -rf $(VENV) .pytest_cache *.egg-info

@@ -1,0 +1,210 @@
+"""Short answers: the name, date, place or number in the evidence that answers the question.
+
+Candidates, from the top-scored sentences, minus anything the question already names:
+
+* entities (spaCy en_core_web_sm) with a label the question type wants;
+* names attached to the noun a which/what question asks for, which the recogniser often
+  misses or mislabels: "the Kursk region", "the boat, Conception", "was 51 Pegasi b";
+* patterns no recogniser labels: vote tallies ("230-to-197") and race times ("2:14:04").
+
+Each candidate is scored by how good its sentence is (cross-encoder, relative to the best
+sentence), how well its label fits, how close it sits to the question's content words
+(the proximity cue of pre-neural QA systems), and whether the parse ties it to the
+question: subject or object of the question's verb (any reporting verb when the question
+asks who *said*/*claimed*), or a number counting the noun the question counts. A number
+governed by a different verb loses points: "300 killed and 2,700 wounded" answers "how many
+wounded" with 2,700. Mentions add up, and "Lee" counts towards "Lee Seong-kweun".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from assistant.answering.question import QuestionType
+from assistant.retrieval.rerank import ScoredSentence
+
+REPORTING_VERBS = frozenset(
+    "say tell claim state report announce add estimate confirm reveal note warn write "
+    "insist allege assert declare disclose acknowledge admit".split()
+)
+_APPROXIMATORS = frozenset(
+    "over about around nearly almost approximately roughly some under below above "
+    "more less fewer least than up to".split()
+)
+_NUMERIC = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "TALLY", "TIME"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "agent", "dobj", "pobj", "attr"})
+_MODIFIES = frozenset({"nummod", "quantmod", "compound", "appos", "poss", "attr", "amod"})
+_PATTERNS = {
+    "TALLY": re.compile(r"\b\d[\d,]*\s?(?:-|–|—|\bto\b)\s?(?:to\s?-?\s?)?\d[\d,]*\b"),
+    "TIME": re.compile(
+        r"\b\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\b"
+        r"|\b\d+ hours?(?:,? \d+ minutes?)?(?:,? (?:and )?\d+(?:\.\d+)? seconds?)?"
+    ),
+}
+_STRIP = " \t\n,;:.!?\"'“”‘’()[]"
+_SENTENCE_TEMPERATURE = 2.0  # a sentence 2 logits below the best counts e^-1 as much
+
+
+@dataclass
+class Candidate:
+    text: str
+    label: str
+    score: float = 0.0
+    support: list[tuple[float, ScoredSentence]] = field(default_factory=list)
+
+    @property
+    def best_sentence(self) -> ScoredSentence:
+        return max(self.support, key=lambda item: item[0])[1]
+
+
+def pick_short_answer(
+    nlp, question: str, qtype: QuestionType, sentences: Sequence[ScoredSentence]
+) -> Candidate | None:
+    """The best-supported candidate, or None when no sentence holds one that fits."""
+    if not qtype.wants_entity or not sentences:
+        return None
+    qdoc, *docs = nlp.pipe([question] + [s.text for s in sentences])
+    asked = question.lower()
+    content = {t.lemma_.lower() for t in qdoc if _is_content(t)}
+    verbs = {t.lemma_.lower() for t in qdoc if t.pos_ == "VERB" and not t.is_stop}
+    if verbs & REPORTING_VERBS:
+        verbs |= REPORTING_VERBS
+    top = sentences[0].score
+    candidates: dict[str, Candidate] = {}
+    for sentence, doc in zip(sentences, docs):
+        weight = math.exp((sentence.score - top) / _SENTENCE_TEMPERATURE)
+        for span, label in _candidate_spans(doc, qtype):
+            text = span.text.strip(_STRIP)
+            if not text or text.lower() in asked or _all_words_asked(span, asked):
+                continue
+            cue = _proximity(span, content) + _link(span, content, verbs, qtype)
+            score = weight * qtype.weight(label) * max(0.1, 0.5 + cue)
+            cand = candidates.setdefault(text.lower(), Candidate(text, label))
+            cand.score += score
+            cand.support.append((score, sentence))
+    if not candidates:
+        return None
+    return max(_merge_short_mentions(candidates).values(), key=lambda c: c.score)
+
+
+def _candidate_spans(doc, qtype: QuestionType) -> Iterator[tuple[object, str]]:
+    seen: set[tuple[int, int]] = set()
+    labels = qtype.labels or ()
+    for ent in doc.ents:
+        if ent.label_ in labels:
+            span = _widen_number(ent) if ent.label_ in _NUMERIC else ent
+            seen.add((span.start, span.end))
+            yield span, ent.label_
+    for label, pattern in _PATTERNS.items():
+        if label not in labels:
+            continue
+        for match in pattern.finditer(doc.text):
+            span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            if span is not None and (span.start, span.end) not in seen:
+                seen.add((span.start, span.end))
+                yield span, label
+    if qtype.noun:
+        for span in _named_by_noun(doc, qtype.noun):
+            if (span.start, span.end) not in seen:
+                seen.add((span.start, span.end))
+                yield span, "NAMED"
+
+
+def _named_by_noun(doc, noun: str) -> Iterator[object]:
+    """Proper-noun phrases tied to the asked-for noun: its compound modifier ("the Kursk
+    region"), its apposition ("the boat, Conception") or what it is said to be ("the planet
+    ... was 51 Pegasi b")."""
+    stem = noun.rstrip("s")
+    for token in doc:
+        if not token.lemma_.lower().startswith(stem[: max(4, len(stem) - 2)]):
+            continue
+        for child in token.children:
+            if child.dep_ in ("compound", "appos") and child.pos_ == "PROPN":
+                yield _proper_phrase(child)
+        if token.dep_ == "nsubj" and token.head.lemma_ == "be":
+            for attr in token.head.children:
+                if attr.dep_ == "attr":
+                    yield doc[attr.left_edge.i : attr.i + 1]
+
+
+def _proper_phrase(token):
+    doc = token.doc
+    start = end = token.i
+    while start > 0 and doc[start - 1].pos_ in ("PROPN", "NUM") and doc[start - 1].dep_ == "compound":
+        start -= 1
+    while end + 1 < len(doc) and doc[end + 1].pos_ == "PROPN" and doc[end + 1].head.i == token.i:
+        end += 1
+    return doc[start : end + 1]
+
+
+def _is_content(token) -> bool:
+    return token.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM") and not token.is_stop
+
+
+def _all_words_asked(span, asked: str) -> bool:
+    words = [t.lower_ for t in span if t.is_alpha and not t.is_stop]
+    return bool(words) and all(re.search(rf"\b{re.escape(w)}\b", asked) for w in words)
+
+
+def _widen_number(ent):
+    """'400' -> 'over 400', '126,000' -> 'at least 126,000': the qualifier is the answer too."""
+    doc, start = ent.doc, ent.start
+    while start > 0 and doc[start - 1].lower_ in _APPROXIMATORS and ent.start - start < 3:
+        start -= 1
+    return doc[start : ent.end]
+
+
+def _proximity(span, content: set[str]) -> float:
+    """1 / (1 + token distance) to the nearest question content word outside the span."""
+    best = 0.0
+    for token in span.doc:
+        if span.start <= token.i < span.end or token.lemma_.lower() not in content:
+            continue
+        distance = span.start - token.i if token.i < span.start else token.i - span.end + 1
+        best = max(best, 1.0 / (1 + distance))
+    return best
+
+
+def _link(span, content: set[str], verbs: set[str], qtype: QuestionType) -> float:
+    """Points for a syntactic tie between the candidate and the question."""
+    root = span.root
+    points = 0.0
+    if root.dep_ in _MODIFIES and root.head.lemma_.lower() in content:
+        points += 1.0
+    verb = _governing_verb(root)
+    if verb is not None and verbs:
+        if verb.lemma_.lower() in verbs:
+            points += 1.5 if root.dep_ in _SUBJECTS or root.head is verb else 1.0
+        elif qtype.wh == "how many" and verb.lemma_.lower() not in content:
+            points -= 0.5  # a count of something else happening ("300 killed" vs "wounded")
+    return points
+
+
+def _governing_verb(token):
+    for _ in range(4):
+        if token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
+            return token
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _merge_short_mentions(candidates: dict[str, Candidate]) -> dict[str, Candidate]:
+    """Fold 'Lee' into 'Lee Seong-kweun' when every word of the short one is in the long one."""
+    merged: dict[str, Candidate] = {}
+    for key in sorted(candidates, key=len, reverse=True):
+        words = set(key.split())
+        home = next(
+            (m for m in merged if words < set(m.split()) and candidates[key].label == merged[m].label),
+            None,
+        )
+        if home is None:
+            merged[key] = candidates[key]
+        else:
+            merged[home].score += candidates[key].score
+            merged[home].support.extend(candidates[key].support)
+    return merged

@@ -1,0 +1,146 @@
+"""What kind of short answer a question wants, read from its wording.
+
+The answer type is a ranked tuple of spaCy entity labels (OntoNotes scheme): a "who"
+question prefers a person, then an organisation, then a country acting as one ("Kyiv
+captured two soldiers"). ``None`` means no short answer fits (why/how/what-happened
+questions): the best sentence is the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PERSON_LIKE = ("PERSON", "ORG", "GPE", "NORP")
+DATE_LIKE = ("DATE", "TIME")
+PLACE_LIKE = ("GPE", "LOC", "FAC")
+NUMBER_LIKE = ("CARDINAL", "QUANTITY", "MONEY", "PERCENT")
+
+# "which <noun>" / "what <noun>": the noun names the type.
+_NOUN_TYPES: dict[str, tuple[str, ...]] = {}
+for _labels, _nouns in {
+    ("PERSON",): "person man woman leader president minister politician official actor actress "
+                 "singer player athlete author writer director judge lawmaker senator ceo "
+                 "chancellor king queen prince pope candidate coach captain spokesperson",
+    ("ORG",): "company organization organisation firm group party team club agency union "
+              "network bank airline newspaper university court body institution band "
+              "manufacturer carmaker retailer brand charity",
+    ("GPE", "LOC"): "country city state nation region province town capital county island "
+                    "territory village",
+    ("LOC", "FAC", "GPE"): "place location venue site airport stadium building river mountain "
+                           "sea ocean lake",
+    ("DATE",): "date day year month decade century",
+    ("TIME", "QUANTITY", "CARDINAL"): "time hour",
+    ("TALLY", "CARDINAL"): "vote score tally margin result",
+    ("NORP",): "nationality religion",
+    ("EVENT",): "event war election tournament festival",
+    ("WORK_OF_ART",): "film movie book song album show series",
+    ("LAW",): "law act bill treaty",
+    ("PRODUCT",): "product vehicle ship aircraft device",
+    ("MONEY",): "price amount cost fine",
+    ("PERCENT",): "percentage rate share",
+}.items():
+    for _noun in _nouns.split():
+        _NOUN_TYPES[_noun] = _labels
+        _NOUN_TYPES[_noun + "s"] = _labels
+_NOUN_TYPES["people"] = ("PERSON",)
+_NOUN_TYPES["countries"] = ("GPE",)
+_NOUN_TYPES["cities"] = ("GPE",)
+_NOUN_TYPES["companies"] = ("ORG",)
+_NOUN_TYPES["parties"] = ("ORG",)
+
+_HOW_MANY = re.compile(r"\bhow (many|much|long|old|far|big|large|high|tall)\b|\bwhat (number|percentage|share|proportion|amount)\b", re.I)
+_WHEN = re.compile(r"\b(when|what (date|day|year|month|time)|which (date|day|year|month))\b", re.I)
+_WHERE = re.compile(r"\b(where|in which (city|country|state|town|region|place))\b", re.I)
+_WHO = re.compile(r"\b(who|whom|whose)\b", re.I)
+_WHICH_NOUN = re.compile(r"\b(?:which|what)((?:\s+[\w-]+){1,2})", re.I)
+_POSSESSIVE = re.compile(r"\bwhat (?:was|is|were|are) (?:[\w.-]+ ){0,3}?[\w.-]+['’]s (\w+)", re.I)
+_NAME_OF = re.compile(r"\bname of (?:the |a |an |this )?(?:\w+ )?(\w+)\b", re.I)
+_WHAT_IS_THE = re.compile(r"\bwhat (?:was|is|were|are) (?:the|a|an) (\w+)\b", re.I)
+_WHAT = re.compile(r"\b(what|which)\b", re.I)
+_NOT_NOUNS = frozenset(
+    "is was are were did do does has had have will would can could the a an of in on to "
+    "for by with at as about happened name first last main new".split()
+)
+_PHRASES = (
+    ("how many", _HOW_MANY), ("when", _WHEN), ("where", _WHERE), ("who", _WHO), ("what", _WHAT),
+)
+
+
+@dataclass(frozen=True)
+class QuestionType:
+    """``labels`` are the entity labels that can answer, best first; labels in ``equal``
+    are all as good as the first. ``noun`` is the thing a which/what question asks for
+    ("which *region*"): a name attached to it in the evidence answers even when the
+    entity recogniser misses it ("the Kursk region", "the boat, Conception")."""
+
+    wh: str  # who, when, where, how many, which, what, other
+    labels: tuple[str, ...] | None
+    noun: str | None = None
+    equal: bool = False
+
+    @property
+    def wants_entity(self) -> bool:
+        return self.labels is not None or self.noun is not None
+
+    def weight(self, label: str) -> float:
+        if not self.labels or label not in self.labels:
+            return 0.6  # a name attached to the asked-for noun, whatever its label
+        return 1.0 if self.equal else 1.0 / (1 + 0.5 * self.labels.index(label))
+
+
+def classify(question: str) -> QuestionType:
+    """The wh-word of a question and the entity labels that can answer it, best first.
+
+    The earliest question phrase decides: in "What was Kipchoge's time when he ran?" the
+    question is "what ... time", and "when" only opens a clause.
+    """
+    text = question.strip()
+    found = [
+        (m.start(), kind)
+        for kind, pattern in _PHRASES
+        for m in [pattern.search(text)]
+        if m is not None
+    ]
+    kind = min(found)[1] if found else "other"
+    if kind == "how many":
+        how = _HOW_MANY.search(text).group(0).lower()
+        if "much" in how:
+            return QuestionType("how many", ("MONEY", "QUANTITY", "CARDINAL", "PERCENT"))
+        if "long" in how or "old" in how:
+            return QuestionType("how many", ("DATE", "TIME", "QUANTITY", "CARDINAL"))
+        if "percentage" in how or "share" in how or "proportion" in how:
+            return QuestionType("how many", ("PERCENT", "CARDINAL"))
+        return QuestionType("how many", NUMBER_LIKE)
+    if kind == "when":
+        return QuestionType("when", DATE_LIKE)
+    if kind == "where":
+        return QuestionType("where", PLACE_LIKE, equal=True)
+    if kind in ("which", "what"):
+        noun = _asked_noun(text)
+        if noun:
+            return QuestionType("which", _NOUN_TYPES.get(noun), noun=noun)
+        if _WHO.search(text):
+            return QuestionType("who", PERSON_LIKE)
+        return QuestionType("what", None)
+    if kind == "who":
+        return QuestionType("who", PERSON_LIKE)
+    return QuestionType("other", None)
+
+
+def _asked_noun(text: str) -> str | None:
+    """The noun of "which/what (adjective) NOUN", "what was the NOUN", "the name of the
+    NOUN"."""
+    for pattern in (_NAME_OF, _WHAT_IS_THE, _POSSESSIVE):
+        named = pattern.search(text)
+        if named and named.group(1).lower() not in _NOT_NOUNS:
+            return named.group(1).lower()
+    for match in _WHICH_NOUN.finditer(text):
+        words = match.group(1).lower().split()
+        known = [w for w in words if w in _NOUN_TYPES]
+        if known:
+            return known[0]
+        open_words = [w for w in words if w not in _NOT_NOUNS]
+        if open_words and words[0] not in _NOT_NOUNS:
+            return open_words[-1] if len(open_words) == len(words) else open_words[0]
+    return None

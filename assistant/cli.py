@@ -1,0 +1,187 @@
+"""The ``byline`` command. Each subcommand is a thin wrapper over ``Assistant`` or the
+ingest pipeline; heavy libraries load inside the command, so ``byline --help`` is instant.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from assistant.errors import BylineError
+from assistant.offline import enable_offline_mode
+
+app = typer.Typer(
+    name="byline",
+    help="Ask questions of a news corpus; get short answers with quoted, cited evidence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DataDir = Annotated[
+    Optional[Path],
+    typer.Option("--data-dir", help="Index folder [env: BYLINE_DATA_DIR; default: user data dir]"),
+]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+Sources = Annotated[
+    Optional[list[str]], typer.Option("--source", help="Only this outlet (repeatable).")
+]
+Since = Annotated[Optional[str], typer.Option("--since", help="Published on or after (ISO date).")]
+Until = Annotated[Optional[str], typer.Option("--until", help="Published on or before (ISO date).")]
+
+
+def main() -> None:
+    enable_offline_mode()
+    try:
+        app()
+    except BylineError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail("interrupted; run the same command again to finish", code=130)
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise SystemExit(code)
+
+
+def _settings(data_dir: Path | None):
+    from assistant.settings import Settings
+
+    settings = Settings()
+    if data_dir is not None:
+        settings = settings.model_copy(update={"data_dir": data_dir})
+    return settings
+
+
+def _filters(sources: list[str] | None, since: str | None, until: str | None):
+    from assistant.dates import parse_day
+    from assistant.types import Filters
+
+    try:
+        return Filters(
+            sources=tuple(sources or ()),
+            since=parse_day(since) if since else None,
+            until=parse_day(until) if until else None,
+        )
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def _day(value: str | None) -> date | None:
+    from assistant.dates import parse_day
+
+    try:
+        return parse_day(value) if value else None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of articles.")],
+    data_dir: DataDir = None,
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Do nothing when the index already has articles.")
+    ] = False,
+    as_json: AsJson = False,
+) -> None:
+    """Read, clean, chunk, embed and store articles (JSONL, JSON, CSV, TXT, MD, HTML, RSS, .gz).
+
+    Unchanged articles are skipped; changed ones replace their old version. Bad inputs are
+    reported with their location and the rest goes in; the exit status is 1 if any failed.
+    """
+    from assistant import factory
+    from assistant.cli_output import ingest_progress, print_ingest_report
+
+    settings = _settings(data_dir)
+    index = factory.open_index(settings)
+    if if_empty and not index.is_empty():
+        typer.echo(f"{settings.data_path} already holds articles; nothing to do.", err=True)
+        return
+    ingestor = factory.build_ingestor(settings, index, factory.build_embedder(settings))
+    with ingest_progress(enabled=not as_json) as progress:
+        report = ingestor.ingest_paths(paths, progress)
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), indent=2))
+    else:
+        print_ingest_report(report, settings.data_path)
+    if not report.ok:
+        raise SystemExit(1)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    k: Annotated[int, typer.Option("-k", help="How many passages.", min=1, max=100)] = 5,
+    data_dir: DataDir = None,
+    sources: Sources = None,
+    since: Since = None,
+    until: Until = None,
+    as_of: Annotated[
+        Optional[str], typer.Option("--as-of", help="Date that 'this week' etc. refer to.")
+    ] = None,
+    mode: Annotated[str, typer.Option(help="hybrid, dense or keyword.")] = "hybrid",
+    rerank: Annotated[bool, typer.Option(help="Rerank with the cross-encoder.")] = True,
+    as_json: AsJson = False,
+) -> None:
+    """Find the passages that best match a query (hybrid retrieval + reranking)."""
+    from assistant.cli_output import print_passages
+    from assistant.engine import Assistant
+
+    bot = Assistant.open(settings=_settings(data_dir))
+    passages = bot.search(
+        query, k, _filters(sources, since, until), as_of=_day(as_of), rerank=rerank, mode=mode
+    )
+    if as_json:
+        typer.echo(json.dumps([p.to_dict() for p in passages], indent=2, ensure_ascii=False))
+    else:
+        print_passages(passages)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="A question about the news.")],
+    data_dir: DataDir = None,
+    as_of: Annotated[
+        Optional[str], typer.Option("--as-of", help="Date that 'this week' etc. refer to.")
+    ] = None,
+    sources: Sources = None,
+    since: Since = None,
+    until: Until = None,
+    as_json: AsJson = False,
+) -> None:
+    """Answer a question with quoted, cited evidence (or say the corpus does not hold it)."""
+    from assistant.cli_output import print_answer
+    from assistant.engine import Assistant
+
+    bot = Assistant.open(settings=_settings(data_dir))
+    answer = bot.ask(question, filters=_filters(sources, since, until), as_of=_day(as_of))
+    if as_json:
+        typer.echo(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print_answer(answer)
+
+
+@app.command()
+def stats(data_dir: DataDir = None, as_json: AsJson = False) -> None:
+    """How many articles and chunks the index holds, from which outlets and dates."""
+    from assistant import factory
+
+    result = factory.open_index(_settings(data_dir)).stats().to_dict()
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+        return
+    typer.echo(f"{result['articles']} articles, {result['chunks']} chunks in {result['data_dir']}")
+    typer.echo(f"published {result['first_date']} to {result['last_date']}")
+    for row in result["sources"][:20]:
+        typer.echo(f"  {row['articles']:6d}  {row['source']}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""Terminal rendering for the CLI (rich): progress bars, passages, answers, reports."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from assistant.types import Answer, Passage
+
+console = Console(highlight=False)
+errors = Console(stderr=True, highlight=False)
+
+
+@contextlib.contextmanager
+def ingest_progress(enabled: bool = True) -> Iterator:
+    """A progress callback for ``Ingestor.ingest_paths``: a bar on a terminal, else nothing."""
+    if not enabled or not errors.is_terminal:
+        yield None
+        return
+    bar = Progress(
+        TextColumn("[bold]ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("articles · {task.fields[chunks]} chunks · {task.fields[failed]} failed"),
+        TimeElapsedColumn(),
+        console=errors,
+        transient=True,
+    )
+    task = bar.add_task("ingest", total=None, chunks=0, failed=0)
+
+    def update(report, seen: int) -> None:
+        bar.update(task, completed=report.processed, total=max(seen, report.processed),
+                   chunks=report.chunks, failed=len(report.failed))
+
+    with bar:
+        yield update
+
+
+def print_ingest_report(report, data_dir: Path) -> None:
+    for failure in report.failed:  # one line each, unwrapped, so they can be grepped
+        print(f"failed {failure.location}: {failure.reason}", file=sys.stderr)
+    if report.skipped_files:
+        errors.print(f"skipped {len(report.skipped_files)} files that are not an article format")
+    print(f"{report.summary()} -> {data_dir}")
+
+
+def print_passages(passages: Sequence[Passage]) -> None:
+    if not passages:
+        console.print("No passages found.")
+    for passage in passages:
+        console.print(f"{passage.rank}. {passage.title}  (score {passage.score:.3f})", style="bold", markup=False)
+        console.print(f"   {_byline(passage)}", style="dim", markup=False)
+        console.print(f"   {passage.text}\n", markup=False)
+
+
+def print_answer(answer: Answer) -> None:
+    console.print(answer.text + "\n", markup=False)
+    heading = "Related reading" if answer.abstained else "Sources"
+    cited = {c.passage.chunk_id for c in answer.citations}
+    if answer.citations:
+        console.print(heading, style="bold")
+        for c in answer.citations:
+            console.print(f" [{c.number}] {c.passage.title} — {_byline(c.passage)}", markup=False)
+    related = [p for p in answer.passages if p.chunk_id not in cited]
+    if answer.abstained and related:
+        console.print(heading, style="bold")
+        for p in related[:3]:
+            console.print(f" - {p.title} — {_byline(p)}", markup=False)
+    if answer.query != answer.question:
+        console.print(f"\nsearched for: {answer.query}", style="dim", markup=False)
+    timing = answer.timings.get("total", 0.0)
+    print(f"({timing * 1000:.0f} ms)", file=sys.stderr)
+
+
+def _byline(passage: Passage) -> str:
+    parts = [passage.source or "unknown outlet", (passage.published_at or "undated")[:10]]
+    if passage.url:
+        parts.append(passage.url)
+    return " · ".join(parts)

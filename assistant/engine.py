@@ -1,0 +1,239 @@
+"""``Assistant``: the one engine behind the CLI, the chat, the HTTP API and the evaluator.
+
+    question -> (follow-up rewrite) -> hybrid retrieval -> sentence rerank -> answerer
+
+Example::
+
+    from assistant import Assistant
+
+    bot = Assistant.open(data_dir="~/.local/share/byline")
+    answer = bot.ask("Who claimed the casualty figures?")
+    print(answer.text)
+    for c in answer.citations:
+        print(c.number, c.passage.source, c.passage.published_at, c.passage.url)
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.errors import EmptyIndex, EmptyQuestion, InvalidRequest, NotFound
+from assistant.types import Answer, Article, Filters, Passage
+
+if TYPE_CHECKING:
+    from assistant.answering.extractive import ExtractiveAnswerer
+    from assistant.models.embedder import Embedder
+    from assistant.models.reranker import Reranker
+    from assistant.settings import Settings
+    from assistant.store.index import IndexStats, NewsIndex
+    from ingest.pipeline import IngestReport, Ingestor
+
+MAX_QUESTION_CHARS = 2000
+RELATED_PASSAGES = 5
+
+
+class Assistant:
+    """Answers questions over one index. Thread-safe for concurrent ``ask`` calls.
+
+    Build it with :meth:`open` (from settings) or pass the parts explicitly (tests, custom
+    models). Models load on first use; :meth:`warm_up` loads them up front.
+    """
+
+    def __init__(
+        self,
+        index: "NewsIndex",
+        embedder: "Embedder",
+        reranker: "Reranker",
+        answerer: "ExtractiveAnswerer",
+        *,
+        ingestor: "Ingestor | None" = None,
+        candidates: int = 40,
+        rerank_passages: int = 8,
+        rerank_budget: int = 10,
+    ) -> None:
+        from assistant.answering.followup import FollowUpRewriter
+        from assistant.retrieval.hybrid import HybridRetriever
+        from assistant.retrieval.rerank import SentenceReranker
+
+        self.index = index
+        self.embedder = embedder
+        self.answerer = answerer
+        self.ingestor = ingestor
+        self.retriever = HybridRetriever(index, embedder, candidates=candidates)
+        self.reranker = SentenceReranker(
+            reranker, index.bm25.idf, passages=rerank_passages, budget=rerank_budget
+        )
+        self.rewriter = FollowUpRewriter(answerer.nlp)
+        self._newest: tuple[int, date | None] | None = None
+
+    @classmethod
+    def open(
+        cls, data_dir: str | Path | None = None, *, settings: "Settings | None" = None
+    ) -> "Assistant":
+        """An assistant over ``data_dir`` (default: ``settings.data_dir``)."""
+        from assistant import factory
+        from assistant.offline import enable_offline_mode
+        from assistant.settings import Settings
+
+        enable_offline_mode()
+        settings = settings or Settings()
+        if data_dir is not None:
+            settings = settings.model_copy(update={"data_dir": Path(data_dir)})
+        return factory.build_assistant(settings)
+
+    def warm_up(self) -> None:
+        """Load every model now, so the first question is as fast as the rest."""
+        self.embedder.embed_query("warm up")
+        self.reranker.reranker.score("warm up", ["warm up"])
+        self.answerer.nlp()("Warm up.")
+
+    # -- questions -------------------------------------------------------------------
+    def ask(
+        self,
+        question: str,
+        history: Sequence[str] = (),
+        filters: Filters | None = None,
+        as_of: date | None = None,
+        k: int = RELATED_PASSAGES,
+    ) -> Answer:
+        """Answer ``question`` from the corpus, with citations (or refuse, with related
+        passages). ``history`` holds the earlier user turns, oldest first, so a follow-up
+        ("and how many were wounded?") is searched in context.
+        """
+        *_, answer = self.ask_stream(question, history, filters, as_of, k)
+        return answer  # type: ignore[return-value]
+
+    def ask_stream(
+        self,
+        question: str,
+        history: Sequence[str] = (),
+        filters: Filters | None = None,
+        as_of: date | None = None,
+        k: int = RELATED_PASSAGES,
+    ) -> Iterator[str | Answer]:
+        """Yield the reply text in pieces as it is decided, then the complete ``Answer``."""
+        question = self._check_question(question)
+        filters = filters or Filters()
+        started = time.perf_counter()
+        timings: dict[str, float] = {}
+        query = self.rewriter.rewrite(question, history)
+        timings["rewrite"] = time.perf_counter() - started
+        passages, sentences = self._retrieve(query, filters, as_of, timings)
+        answer_started = time.perf_counter()
+        for piece in self.answerer.stream(query, sentences):
+            if isinstance(piece, str):
+                yield piece
+                continue
+            timings["answer"] = time.perf_counter() - answer_started
+            timings["total"] = time.perf_counter() - started
+            cited = {c.passage.chunk_id for c in piece.citations}
+            related = [p for p in passages if p.chunk_id not in cited][: max(k, 0)]
+            yield Answer(
+                question=question,
+                query=query,
+                text=piece.text,
+                short_answer=piece.short_answer,
+                abstained=piece.abstained,
+                confidence=piece.confidence,
+                citations=piece.citations,
+                passages=[c.passage for c in piece.citations] + related,
+                timings={name: round(value, 4) for name, value in timings.items()},
+            )
+
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        filters: Filters | None = None,
+        *,
+        as_of: date | None = None,
+        rerank: bool = True,
+        mode: str = "hybrid",
+    ) -> list[Passage]:
+        """The ``k`` best passages for ``query``: hybrid retrieval with the date prior, then
+        cross-encoder reranking (``rerank=False`` returns the first-stage order)."""
+        query = self._check_question(query)
+        if not 1 <= k <= 100:
+            raise InvalidRequest(f"k must be between 1 and 100, got {k}")
+        passages, _ = self._retrieve(query, filters or Filters(), as_of, {}, mode=mode, rerank=rerank)
+        return passages[:k]
+
+    # -- corpus ----------------------------------------------------------------------
+    def stats(self) -> "IndexStats":
+        return self.index.stats()
+
+    def article(self, article_id: str) -> Article:
+        article = self.index.article(article_id)
+        if article is None:
+            raise NotFound(f"no article with id {article_id!r}")
+        return article
+
+    def articles(
+        self, filters: Filters | None = None, *, offset: int = 0, limit: int = 50
+    ) -> tuple[list[Article], int]:
+        if offset < 0 or not 1 <= limit <= 500:
+            raise InvalidRequest(f"need offset >= 0 and 1 <= limit <= 500, got {offset}, {limit}")
+        return self.index.catalog.articles(filters or Filters(), offset=offset, limit=limit)
+
+    def ingest(self, paths: Iterable[str | Path], progress=None) -> "IngestReport":
+        return self._require_ingestor().ingest_paths(paths, progress)
+
+    def ingest_articles(self, articles: Sequence[Article]) -> "IngestReport":
+        return self._require_ingestor().ingest_articles(articles)
+
+    # -- internals -------------------------------------------------------------------
+    def _retrieve(
+        self, query: str, filters: Filters, as_of: date | None, timings: dict,
+        *, mode: str = "hybrid", rerank: bool = True,
+    ):
+        from assistant.retrieval.hybrid import Mode
+        from assistant.retrieval.timeframe import question_timeframe
+
+        try:
+            mode_value = Mode(mode)
+        except ValueError:
+            raise InvalidRequest(f"mode must be hybrid, dense or keyword; got {mode!r}") from None
+        self._check_not_empty()
+        started = time.perf_counter()
+        now = as_of or self._newest_date()
+        prior = None
+        if now is not None:
+            prior = question_timeframe(query, now, as_of_given=as_of is not None).prior
+        passages = self.retriever.retrieve(
+            query, self.retriever.candidates, filters, mode_value, timings, prior
+        )
+        timings["retrieve"] = time.perf_counter() - started
+        if not rerank:
+            return passages, []
+        return self.reranker.rerank(query, passages, timings, prior)
+
+    def _newest_date(self) -> date | None:
+        """The corpus's "now": the newest publication date (cached per index version)."""
+        version = self.index.catalog.version
+        if self._newest is None or self._newest[0] != version:
+            last = self.index.catalog.date_span()[1]
+            self._newest = (version, date.fromisoformat(last) if last else None)
+        return self._newest[1]
+
+    def _check_question(self, question: str) -> str:
+        if not isinstance(question, str) or not question.strip():
+            raise EmptyQuestion()
+        question = " ".join(question.split())
+        if len(question) > MAX_QUESTION_CHARS:
+            raise InvalidRequest(
+                f"the question is {len(question)} characters long; the limit is {MAX_QUESTION_CHARS}"
+            )
+        return question
+
+    def _check_not_empty(self) -> None:
+        if self.index.is_empty():
+            raise EmptyIndex(self.index.data_dir)
+
+    def _require_ingestor(self) -> "Ingestor":
+        if self.ingestor is None:
+            raise InvalidRequest("this assistant was opened read-only; it cannot ingest")
+        return self.ingestor

@@ -1,0 +1,51 @@
+"""Builds Byline's parts from ``Settings``: the one place that maps settings to objects."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assistant.models.embedder import SentenceTransformerEmbedder
+    from assistant.settings import Settings
+    from assistant.store.index import NewsIndex
+    from ingest.pipeline import Ingestor
+
+
+def build_embedder(settings: "Settings") -> "SentenceTransformerEmbedder":
+    from assistant.models.embedder import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder(
+        settings.embed_model, threads=settings.threads, batch_size=settings.embed_batch_size
+    )
+
+
+def open_index(settings: "Settings") -> "NewsIndex":
+    from assistant.store.index import NewsIndex
+
+    return NewsIndex(
+        settings.data_path, chroma_host=settings.chroma_host, chroma_port=settings.chroma_port
+    )
+
+
+def build_ingestor(
+    settings: "Settings", index: "NewsIndex", embedder: "SentenceTransformerEmbedder"
+) -> "Ingestor":
+    from ingest.chunking import ChunkSizes
+    from ingest.pipeline import Ingestor
+
+    sizes = ChunkSizes(settings.chunk_tokens, settings.chunk_overlap_tokens)
+    return Ingestor(index, embedder, sizes=sizes, batch_articles=settings.ingest_batch_articles)
+
+
+def build_assistant(settings: "Settings"):
+    from assistant.answering.extractive import ExtractiveAnswerer
+    from assistant.engine import Assistant
+    from assistant.models.ner import SpacyLoader
+    from assistant.models.reranker import load_reranker
+
+    index = open_index(settings)
+    embedder = build_embedder(settings)
+    reranker = load_reranker(settings.rerank_model, threads=settings.threads)
+    answerer = ExtractiveAnswerer(SpacyLoader(settings.spacy_model))
+    ingestor = build_ingestor(settings, index, embedder)
+    return Assistant(index, embedder, reranker, answerer, ingestor=ingestor)

@@ -1,0 +1,47 @@
+"""Settings, read once by the entry points (CLI, chat, HTTP server) from ``BYLINE_*``
+environment variables and an optional ``.env`` file. Library classes never read them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from assistant.models.packaged import (
+    DEFAULT_EMBED_MODEL,
+    DEFAULT_RERANK_MODEL,
+    DEFAULT_SPACY_MODEL,
+)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BYLINE_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(
+        default_factory=lambda: Path(user_data_dir("byline", appauthor=False)),
+        description="Folder holding the index (catalog, Chroma, BM25).",
+    )
+    chroma_host: str | None = Field(None, description="Use a Chroma server instead of files.")
+    chroma_port: int = 8000
+
+    embed_model: str = Field(DEFAULT_EMBED_MODEL, description="Packaged name, folder or hub id.")
+    rerank_model: str = Field(DEFAULT_RERANK_MODEL, description="Packaged name, folder or hub id.")
+    spacy_model: str = DEFAULT_SPACY_MODEL
+    threads: int = Field(2, ge=1, description="CPU threads for torch and onnxruntime.")
+    embed_batch_size: int = Field(16, ge=1)
+    ingest_batch_articles: int = Field(64, ge=1)
+    chunk_tokens: int = Field(200, ge=16, description="Target chunk size in word pieces.")
+    chunk_overlap_tokens: int = Field(40, ge=0)
+
+    host: str = "127.0.0.1"
+    port: int = Field(7860, ge=1, le=65535)
+    api_key: SecretStr | None = None
+    auth: str | None = Field(None, description="user:password for the chat's basic auth.")
+    max_upload_mb: int = Field(20, ge=1)
+
+    @property
+    def data_path(self) -> Path:
+        return self.data_dir.expanduser()

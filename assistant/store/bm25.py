@@ -1,0 +1,147 @@
+"""BM25 keyword index over the same chunks as Chroma, built with bm25s.
+
+Each chunk is indexed with its headline, stemmed (Snowball via PyStemmer) and with English
+stop words removed. The index is derived data: it is rebuilt from the catalog whenever the
+catalog's version moves, written to a fresh folder and swapped in, so a crash mid-build
+leaves either the old complete index or none (and the next open rebuilds it). Filters
+become a weight mask over all chunks, applied before the top-k cut.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import shutil
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from assistant.dates import day_number
+from assistant.store.catalog import ChunkRow
+from assistant.types import Filters
+
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+
+
+@cache
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN
+
+    return frozenset(STOPWORDS_EN)
+
+
+def analyze(text: str) -> list[str]:
+    """Lower-cased, stop-word-free, stemmed terms: the vocabulary of the index."""
+    words = [w for w in _WORD.findall(text.lower()) if w not in _stopwords()]
+    return _stemmer().stemWords(words)
+
+
+class BM25Index:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.version = -1
+        self._bm25 = None
+        self._chunk_ids: list[str] = []
+        self._sources: dict[str, int] = {}
+        self._source_codes = np.zeros(0, dtype=np.int32)
+        self._days = np.zeros(0, dtype=np.int32)
+        self._doc_freq: dict[str, int] = {}
+
+    def load(self) -> bool:
+        """Read the index from disk; False when there is none (or it is unreadable)."""
+        import bm25s
+
+        manifest = self.folder / "manifest.json"
+        if not manifest.is_file():
+            return False
+        try:
+            meta = json.loads(manifest.read_text())
+            bm25 = bm25s.BM25.load(str(self.folder))
+            arrays = np.load(self.folder / "filters.npz")
+        except (OSError, ValueError, KeyError):
+            return False
+        self._install(bm25, meta["chunk_ids"], meta["sources"], arrays["sources"], arrays["days"])
+        self.version = int(meta["version"])
+        return True
+
+    def build(self, rows: Iterable[ChunkRow], version: int) -> None:
+        import bm25s
+
+        chunk_ids, tokens, sources, codes, days = [], [], {}, [], []
+        for row in rows:
+            chunk_ids.append(row.chunk.id)
+            tokens.append(analyze(f"{row.title}\n{row.chunk.text}"))
+            codes.append(sources.setdefault(row.source or "", len(sources)))
+            days.append(day_number(row.published_at))
+        bm25 = bm25s.BM25()
+        if chunk_ids:
+            bm25.index(tokens, show_progress=False)
+        source_codes = np.asarray(codes, dtype=np.int32)
+        day_array = np.asarray(days, dtype=np.int32)
+        staging = self.folder.with_name(self.folder.name + ".new")
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        if chunk_ids:
+            bm25.save(str(staging))
+        np.savez(staging / "filters.npz", sources=source_codes, days=day_array)
+        manifest = {"version": version, "chunk_ids": chunk_ids, "sources": list(sources)}
+        (staging / "manifest.json").write_text(json.dumps(manifest))
+        shutil.rmtree(self.folder, ignore_errors=True)
+        staging.rename(self.folder)
+        self._install(bm25 if chunk_ids else None, chunk_ids, list(sources), source_codes, day_array)
+        self.version = version
+
+    def query(self, text: str, k: int, filters: Filters = Filters()) -> list[tuple[str, float]]:
+        """Top ``k`` chunks as ``(chunk_id, BM25 score)``; chunks sharing no term are left out."""
+        terms = analyze(text)
+        if self._bm25 is None or not terms:
+            return []
+        scores = self._bm25.get_scores(terms, weight_mask=self._mask(filters))
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(self._chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of an analysed term (0 for terms never seen)."""
+        n = len(self._chunk_ids)
+        df = self._doc_freq.get(term, 0)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5)) if df else 0.0
+
+    def _mask(self, filters: Filters) -> np.ndarray | None:
+        if filters.empty:
+            return None
+        mask = np.ones(len(self._chunk_ids), dtype=bool)
+        if filters.sources:
+            wanted = [self._sources[s] for s in filters.sources if s in self._sources]
+            mask &= np.isin(self._source_codes, wanted)
+        if filters.since:
+            mask &= self._days >= day_number(filters.since.isoformat())
+        if filters.until:
+            mask &= (self._days <= day_number(filters.until.isoformat())) & (self._days >= 0)
+        return mask.astype(np.float32)
+
+    def _install(self, bm25, chunk_ids, sources, source_codes, days) -> None:
+        self._bm25 = bm25
+        self._chunk_ids = list(chunk_ids)
+        self._sources = {name: code for code, name in enumerate(sources)}
+        self._source_codes = source_codes
+        self._days = days
+        self._doc_freq = {}
+        if bm25 is not None:
+            indptr = bm25.scores["indptr"]
+            self._doc_freq = {
+                term: int(indptr[i + 1] - indptr[i])
+                for term, i in bm25.vocab_dict.items()
+                if i + 1 < len(indptr)  # bm25s adds an empty token with no column
+            }

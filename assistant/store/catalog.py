@@ -1,0 +1,226 @@
+"""The catalog: articles and their chunks in SQLite, the index's source of truth.
+
+Chroma holds the vectors and BM25 a keyword index; both can be rebuilt from here. Every
+write of a batch of articles is one transaction that also bumps ``version``, so a reader can
+tell whether the BM25 index on disk was built from the current chunks. An article row is
+written only after its chunks reached Chroma: an ingest killed in between leaves the
+article unrecorded, and the rerun embeds it again and replaces whatever half-write remains.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from assistant.dates import day_number
+from assistant.types import Article, Chunk, Filters
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    url TEXT,
+    source TEXT,
+    author TEXT,
+    published_at TEXT,
+    published_day INTEGER NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_day ON articles (published_day);
+CREATE INDEX IF NOT EXISTS articles_source ON articles (source);
+CREATE TABLE IF NOT EXISTS chunks (
+    id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    char_start INTEGER NOT NULL,
+    char_end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    sentences TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_article ON chunks (article_id);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class ChunkRow:
+    """A chunk joined with the article fields that retrieval filters and cites."""
+
+    chunk: Chunk
+    title: str
+    source: str | None
+    url: str | None
+    published_at: str | None
+
+
+class Catalog:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- metadata --------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        rows = self._fetch("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    @property
+    def version(self) -> int:
+        return int(self.get_meta("version") or 0)
+
+    # -- writing ---------------------------------------------------------------------
+    def content_hashes(self, ids: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), 500):
+            part = list(ids[start : start + 500])
+            marks = ",".join("?" * len(part))
+            rows = self._fetch(f"SELECT id, content_hash FROM articles WHERE id IN ({marks})", part)
+            found.update(dict(rows))
+        return found
+
+    def write(self, articles: Sequence[Article], chunks: Sequence[Chunk]) -> None:
+        """Replace these articles and all their chunks, atomically."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany(
+                    "DELETE FROM chunks WHERE article_id = ?", [(a.id,) for a in articles]
+                )
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    [_article_row(a, now) for a in articles],
+                )
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?,?,?)",
+                    [_chunk_row(c) for c in chunks],
+                )
+                self._db.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(self.version + 1),)
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    # -- reading ---------------------------------------------------------------------
+    def article(self, article_id: str) -> Article | None:
+        rows = self._fetch(
+            "SELECT id, title, body, url, source, author, published_at FROM articles WHERE id = ?",
+            (article_id,),
+        )
+        return Article(*rows[0]) if rows else None
+
+    def articles(
+        self, filters: Filters = Filters(), *, offset: int = 0, limit: int = 50
+    ) -> tuple[list[Article], int]:
+        """A page of articles, newest first, and how many match in all."""
+        where, params = _where(filters)
+        total = self._fetch(f"SELECT COUNT(*) FROM articles {where}", params)[0][0]
+        rows = self._fetch(
+            "SELECT id, title, body, url, source, author, published_at FROM articles "
+            f"{where} ORDER BY published_day DESC, title LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        return [Article(*row) for row in rows], total
+
+    def chunk_rows(self, chunk_ids: Iterable[str]) -> dict[str, ChunkRow]:
+        ids = list(chunk_ids)
+        found: dict[str, ChunkRow] = {}
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            marks = ",".join("?" * len(part))
+            rows = self._fetch(_CHUNK_SELECT + f" WHERE c.id IN ({marks})", part)
+            found.update((row.chunk.id, row) for row in map(_chunk_from_row, rows))
+        return found
+
+    def iter_chunk_rows(self) -> Iterator[ChunkRow]:
+        """Every chunk, in a stable order (the BM25 index is built from this)."""
+        for row in self._fetch(_CHUNK_SELECT + " ORDER BY c.article_id, c.idx"):
+            yield _chunk_from_row(row)
+
+    def counts(self) -> tuple[int, int]:
+        articles = self._fetch("SELECT COUNT(*) FROM articles")[0][0]
+        chunks = self._fetch("SELECT COUNT(*) FROM chunks")[0][0]
+        return articles, chunks
+
+    def sources(self) -> list[tuple[str, int]]:
+        rows = self._fetch(
+            "SELECT source, COUNT(*) FROM articles WHERE source IS NOT NULL "
+            "GROUP BY source ORDER BY COUNT(*) DESC, source"
+        )
+        return [(s, n) for s, n in rows]
+
+    def date_span(self) -> tuple[str | None, str | None]:
+        (first, last), = self._fetch(
+            "SELECT MIN(substr(published_at, 1, 10)), MAX(substr(published_at, 1, 10)) "
+            "FROM articles WHERE published_day >= 0"
+        )
+        return first, last
+
+    def _fetch(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        # One connection serves every thread (the HTTP server's too); the lock keeps a
+        # statement and the fetch of its rows together.
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+
+_CHUNK_SELECT = (
+    "SELECT c.id, c.article_id, c.idx, c.text, c.char_start, c.char_end, c.sentences, "
+    "a.title, a.source, a.url, a.published_at FROM chunks c JOIN articles a ON a.id = c.article_id"
+)
+
+
+def _chunk_from_row(row: tuple) -> ChunkRow:
+    cid, article_id, idx, text, start, end, sentences, title, source, url, published = row
+    spans = tuple(tuple(pair) for pair in json.loads(sentences))
+    chunk = Chunk(cid, article_id, idx, text, start, end, spans)  # type: ignore[arg-type]
+    return ChunkRow(chunk, title, source, url, published)
+
+
+def _article_row(article: Article, now: str) -> tuple:
+    return (
+        article.id, article.content_hash, article.title, article.body, article.url,
+        article.source, article.author, article.published_at,
+        day_number(article.published_at), now,
+    )
+
+
+def _chunk_row(chunk: Chunk) -> tuple:
+    return (
+        chunk.id, chunk.article_id, chunk.index, chunk.char_start, chunk.char_end,
+        chunk.text, json.dumps(chunk.sentences),
+    )
+
+
+def _where(filters: Filters) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if filters.sources:
+        clauses.append(f"source IN ({','.join('?' * len(filters.sources))})")
+        params.extend(filters.sources)
+    if filters.since:
+        clauses.append("published_day >= ?")
+        params.append(day_number(filters.since.isoformat()))
+    if filters.until:
+        clauses.append("published_day <= ? AND published_day >= 0")
+        params.append(day_number(filters.until.isoformat()))
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params

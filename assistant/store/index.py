@@ -1,0 +1,150 @@
+"""``NewsIndex``: the catalog, the Chroma vectors and the BM25 index of one data folder.
+
+Layout of a data folder::
+
+    catalog.sqlite3   articles and chunks (source of truth)
+    chroma/           Chroma's files (absent when a Chroma server is used)
+    bm25/             the keyword index, rebuilt from the catalog when stale
+
+Write order per batch: old chunks out of Chroma, new chunks into Chroma, then the catalog
+transaction. Killed at any point, the next ingest sees the batch's articles as missing or
+changed and rewrites them, so a rerun ends with the same index as an uninterrupted run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.errors import ConfigError
+from assistant.store.bm25 import BM25Index
+from assistant.store.catalog import Catalog, ChunkRow
+from assistant.types import Article, Chunk, Filters, Passage
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    articles: int
+    chunks: int
+    sources: list[tuple[str, int]]
+    first_date: str | None
+    last_date: str | None
+    embed_model: str | None
+    data_dir: str
+
+    def to_dict(self) -> dict:
+        return {
+            "articles": self.articles,
+            "chunks": self.chunks,
+            "sources": [{"source": s, "articles": n} for s, n in self.sources],
+            "first_date": self.first_date,
+            "last_date": self.last_date,
+            "embed_model": self.embed_model,
+            "data_dir": self.data_dir,
+        }
+
+
+class NewsIndex:
+    def __init__(
+        self, data_dir: Path, *, chroma_host: str | None = None, chroma_port: int = 8000
+    ) -> None:
+        from assistant.store.vectors import ChromaVectors
+
+        self.data_dir = Path(data_dir)
+        self.catalog = Catalog(self.data_dir / "catalog.sqlite3")
+        self.vectors = ChromaVectors(
+            None if chroma_host else self.data_dir / "chroma", host=chroma_host, port=chroma_port
+        )
+        self.bm25 = BM25Index(self.data_dir / "bm25")
+        self.bm25.load()
+
+    def close(self) -> None:
+        self.catalog.close()
+
+    # -- writing ---------------------------------------------------------------------
+    def bind_embedder(self, name: str) -> None:
+        """Record which model embedded this index; refuse to mix vectors of two models."""
+        known = self.catalog.get_meta("embed_model")
+        if known is None:
+            self.catalog.set_meta("embed_model", name)
+        elif known != name:
+            raise ConfigError(
+                f"{self.data_dir} was built with the embedding model {known!r}, not {name!r}; "
+                "use that model or ingest into a new data folder"
+            )
+
+    def write(
+        self, articles: Sequence[Article], chunks: Sequence[Chunk], embeddings: "np.ndarray"
+    ) -> None:
+        """Replace ``articles`` (and every chunk they had) with these chunks and vectors."""
+        by_id = {a.id: a for a in articles}
+        rows = [_row(by_id[c.article_id], c) for c in chunks]
+        self.vectors.delete_articles([a.id for a in articles])
+        self.vectors.add(rows, embeddings)
+        self.catalog.write(articles, chunks)
+
+    def refresh_keyword_index(self) -> bool:
+        """Rebuild BM25 if the catalog changed since it was built; True if it did."""
+        version = self.catalog.version
+        if self.bm25.version == version:
+            return False
+        self.bm25.build(self.catalog.iter_chunk_rows(), version)
+        return True
+
+    # -- reading ---------------------------------------------------------------------
+    def is_empty(self) -> bool:
+        return self.catalog.counts()[0] == 0
+
+    def dense(self, embedding: "np.ndarray", k: int, filters: Filters = Filters()):
+        return self.vectors.query(embedding, k, filters)
+
+    def keyword(self, text: str, k: int, filters: Filters = Filters()):
+        if self.bm25.version != self.catalog.version:
+            self.refresh_keyword_index()
+        return self.bm25.query(text, k, filters)
+
+    def passages(self, chunk_ids: Sequence[str]) -> dict[str, Passage]:
+        rows = self.catalog.chunk_rows(chunk_ids)
+        return {cid: to_passage(row) for cid, row in rows.items()}
+
+    def article(self, article_id: str) -> Article | None:
+        return self.catalog.article(article_id)
+
+    def stats(self) -> IndexStats:
+        articles, chunks = self.catalog.counts()
+        first, last = self.catalog.date_span()
+        return IndexStats(
+            articles=articles,
+            chunks=chunks,
+            sources=self.catalog.sources(),
+            first_date=first,
+            last_date=last,
+            embed_model=self.catalog.get_meta("embed_model"),
+            data_dir=str(self.data_dir),
+        )
+
+
+def to_passage(row: ChunkRow) -> Passage:
+    chunk = row.chunk
+    return Passage(
+        chunk_id=chunk.id,
+        article_id=chunk.article_id,
+        text=chunk.text,
+        char_start=chunk.char_start,
+        char_end=chunk.char_end,
+        title=row.title,
+        source=row.source,
+        url=row.url,
+        published_at=row.published_at,
+        chunk_index=chunk.index,
+        sentences=chunk.sentences,
+    )
+
+
+def _row(article: Article, chunk: Chunk) -> ChunkRow:
+    return ChunkRow(chunk, article.title, article.source, article.url, article.published_at)

@@ -1,0 +1,149 @@
+"""Dense vectors in Chroma, written and queried through llama-index.
+
+The llama-index ``ChromaVectorStore`` and ``VectorIndexRetriever`` stay inside this module;
+callers hand in our ``ChunkRow``s and get back ``(chunk_id, cosine similarity)`` pairs.
+Vectors are always computed by Byline and passed in: a Chroma collection left to embed by
+itself would try to download its default ONNX model. Filters become a Chroma ``where``
+clause, so they apply inside the nearest-neighbour search, before the top-k cut.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.dates import day_number
+from assistant.store.catalog import ChunkRow
+from assistant.types import Filters
+
+if TYPE_CHECKING:
+    import numpy as np
+
+COLLECTION = "byline-chunks"
+
+
+class ChromaVectors:
+    """Chroma embedded on disk (``path``) or a Chroma server (``host``/``port``)."""
+
+    def __init__(
+        self, path: Path | None = None, *, host: str | None = None, port: int = 8000,
+        collection: str = COLLECTION,
+    ) -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        settings = ChromaSettings(anonymized_telemetry=False)
+        if host:
+            client = chromadb.HttpClient(host=host, port=port, settings=settings)
+        elif path is not None:
+            client = chromadb.PersistentClient(path=str(path), settings=settings)
+        else:
+            raise ValueError("give either a path for embedded Chroma or a server host")
+        self._collection = client.get_or_create_collection(
+            collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
+        )
+        self._store = ChromaVectorStore(chroma_collection=self._collection)
+        self._index = None
+
+    def count(self) -> int:
+        return self._collection.count()
+
+    def add(self, rows: Sequence[ChunkRow], embeddings: "np.ndarray") -> None:
+        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+
+        nodes = [
+            TextNode(
+                id_=row.chunk.id,
+                text=row.chunk.text,
+                embedding=vector.tolist(),
+                metadata=_metadata(row),
+                relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=row.chunk.article_id)},
+            )
+            for row, vector in zip(rows, embeddings, strict=True)
+        ]
+        if nodes:
+            self._store.add(nodes)
+
+    def delete_articles(self, article_ids: Sequence[str]) -> None:
+        for start in range(0, len(article_ids), 500):
+            part = list(article_ids[start : start + 500])
+            self._collection.delete(where={"article_id": {"$in": part}})
+
+    def query(
+        self, embedding: "np.ndarray", k: int, filters: Filters = Filters()
+    ) -> list[tuple[str, float]]:
+        """The ``k`` nearest chunks as ``(chunk_id, cosine similarity)``, best first."""
+        from llama_index.core.indices.vector_store.retrievers import VectorIndexRetriever
+        from llama_index.core.schema import QueryBundle
+
+        retriever = VectorIndexRetriever(
+            index=self._llama_index(), similarity_top_k=k, filters=to_metadata_filters(filters)
+        )
+        results = retriever.retrieve(QueryBundle(query_str="", embedding=embedding.tolist()))
+        # ChromaVectorStore reports exp(-distance); cosine distance is 1 - similarity.
+        return [(r.node.node_id, 1.0 + math.log(max(r.score or 0.0, 1e-12))) for r in results]
+
+    def _llama_index(self):
+        if self._index is None:
+            from llama_index.core import VectorStoreIndex
+
+            from assistant.store.llama import NoEmbedding
+
+            # The query vector always comes in the QueryBundle; NoEmbedding makes sure
+            # llama-index never falls back to its global Settings.embed_model (OpenAI).
+            self._index = VectorStoreIndex.from_vector_store(self._store, embed_model=NoEmbedding())
+        return self._index
+
+
+def to_metadata_filters(filters: Filters):
+    from llama_index.core.vector_stores.types import (
+        FilterCondition,
+        FilterOperator,
+        MetadataFilter,
+        MetadataFilters,
+    )
+
+    if filters.empty:
+        return None
+    conditions = []
+    if filters.sources:
+        conditions.append(
+            MetadataFilter(key="source", operator=FilterOperator.IN, value=list(filters.sources))
+        )
+    if filters.since:
+        conditions.append(
+            MetadataFilter(
+                key="published_day", operator=FilterOperator.GTE,
+                value=day_number(filters.since.isoformat()),
+            )
+        )
+    if filters.until:
+        conditions.append(
+            MetadataFilter(
+                key="published_day", operator=FilterOperator.LTE,
+                value=day_number(filters.until.isoformat()),
+            )
+        )
+        if not filters.since:  # unknown dates are stored as -1: not "before" anything
+            conditions.append(
+                MetadataFilter(key="published_day", operator=FilterOperator.GTE, value=0)
+            )
+    return MetadataFilters(filters=conditions, condition=FilterCondition.AND)
+
+
+def _metadata(row: ChunkRow) -> dict[str, str | int]:
+    chunk = row.chunk
+    return {
+        "article_id": chunk.article_id,
+        "title": row.title,
+        "source": row.source or "",
+        "url": row.url or "",
+        "published_at": row.published_at or "",
+        "published_day": day_number(row.published_at),
+        "chunk_index": chunk.index,
+        "char_start": chunk.char_start,
+        "char_end": chunk.char_end,
+    }

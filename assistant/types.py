@@ -1,0 +1,181 @@
+"""Byline's data model: small typed records that move between the layers.
+
+``Article`` -> ``Chunk`` (a span of the article body) -> ``Passage`` (a chunk found for a
+query, with its scores) -> ``Citation`` (the exact quoted span of a passage) -> ``Answer``.
+
+Ids are content hashes (see :mod:`assistant.ids`), so writing the same record twice is
+harmless. Nothing here imports a model, a database or a UI.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from assistant.ids import content_hash
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A news article as Byline stores it: cleaned body, normalised metadata.
+
+    ``published_at`` is an ISO 8601 string (a date, or a date and time) or ``None``.
+    """
+
+    id: str
+    title: str
+    body: str
+    url: str | None = None
+    source: str | None = None
+    author: str | None = None
+    published_at: str | None = None
+
+    @property
+    def content_hash(self) -> str:
+        """Changes whenever anything a reader would see changes; decides re-embedding."""
+        return content_hash(
+            self.title, self.body, self.url, self.source, self.author, self.published_at
+        )
+
+    @property
+    def published_date(self) -> date | None:
+        return date.fromisoformat(self.published_at[:10]) if self.published_at else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A run of whole sentences of one article body.
+
+    ``char_start``/``char_end`` index the article body, so ``body[char_start:char_end] ==
+    text``. ``sentences`` holds the body offsets of each sentence in the chunk; answering
+    quotes them without splitting text again.
+    """
+
+    id: str
+    article_id: str
+    index: int
+    text: str
+    char_start: int
+    char_end: int
+    sentences: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Restrictions applied inside the index query (before top-k), never afterwards.
+
+    ``since``/``until`` are inclusive publication dates. ``sources`` matches the outlet
+    exactly; an empty tuple means any outlet.
+    """
+
+    sources: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.since and self.until and self.since > self.until:
+            raise ValueError(
+                f"since ({self.since.isoformat()}) is after until ({self.until.isoformat()})"
+            )
+
+    @property
+    def empty(self) -> bool:
+        return not (self.sources or self.since or self.until)
+
+
+@dataclass(slots=True)
+class Passage:
+    """A chunk retrieved for a query, with the article metadata a citation needs."""
+
+    chunk_id: str
+    article_id: str
+    text: str
+    char_start: int
+    char_end: int
+    title: str
+    source: str | None
+    url: str | None
+    published_at: str | None
+    chunk_index: int = 0
+    sentences: tuple[tuple[int, int], ...] = ()
+    score: float = 0.0
+    rank: int = 0
+    scores: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["sentences"] = [list(span) for span in self.sentences]
+        return data
+
+
+@dataclass(slots=True)
+class Citation:
+    """Evidence behind an answer: ``[number]`` in the text points here.
+
+    ``quote`` is verbatim article text: ``body[quote_start:quote_end] == quote``.
+    """
+
+    number: int
+    passage: Passage
+    quote: str
+    quote_start: int
+    quote_end: int
+    score: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        p = self.passage
+        return {
+            "number": self.number,
+            "article_id": p.article_id,
+            "chunk_id": p.chunk_id,
+            "title": p.title,
+            "source": p.source,
+            "published_at": p.published_at,
+            "url": p.url,
+            "passage": p.text,
+            "passage_start": p.char_start,
+            "passage_end": p.char_end,
+            "quote": self.quote,
+            "quote_start": self.quote_start,
+            "quote_end": self.quote_end,
+            "score": self.score,
+        }
+
+
+@dataclass(slots=True)
+class Answer:
+    """What ``Assistant.ask`` returns.
+
+    ``text`` is the reply as a person reads it, with ``[n]`` markers; ``short_answer`` is
+    the direct answer (a name, date, place, number) when the question asks for one.
+    ``abstained`` is true when the corpus does not hold the answer; ``passages`` are then
+    the closest, "related" passages.
+    """
+
+    question: str
+    text: str
+    short_answer: str | None
+    abstained: bool
+    citations: list[Citation]
+    passages: list[Passage]
+    query: str = ""
+    confidence: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "query": self.query,
+            "text": self.text,
+            "short_answer": self.short_answer,
+            "abstained": self.abstained,
+            "confidence": self.confidence,
+            "citations": [c.to_dict() for c in self.citations],
+            "passages": [p.to_dict() for p in self.passages],
+            "timings": self.timings,
+        }

@@ -1,0 +1,204 @@
+"""The ingest pipeline: read -> clean -> skip unchanged -> chunk -> embed -> store.
+
+Articles are compared with the catalog by content hash *before* chunking and embedding, so a
+second run over the same files embeds nothing. A changed article replaces its old chunks.
+
+Embedding dominates the cost, so the other stages run beside it in a three-stage pipeline:
+while the model embeds batch *n* on the main thread, a worker reads, cleans and chunks batch
+*n+1* and another stores batch *n-1* (torch releases the GIL while it computes). Batches are
+stored strictly in order, each as a unit (see ``NewsIndex.write``), so an interrupted ingest
+leaves a consistent prefix; the BM25 index is rebuilt once, at the end, from the catalog.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from assistant.errors import IngestError
+from assistant.models.embedder import Embedder
+from assistant.store.index import NewsIndex
+from assistant.types import Article, Chunk
+from ingest.chunking import ChunkSizes, chunk_article, embedding_header
+from ingest.readers import discover, read_file
+
+ProgressCallback = Callable[["IngestReport", int], None]
+"""Called with the report so far and the number of articles read so far."""
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    files: int = 0
+    chunks: int = 0
+    seconds: float = 0.0
+    failed: list[IngestError] = field(default_factory=list)
+    skipped_files: list[IngestError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    @property
+    def processed(self) -> int:
+        return self.added + self.replaced + self.unchanged
+
+    @property
+    def chunks_per_second(self) -> float:
+        return self.chunks / self.seconds if self.seconds else 0.0
+
+    def summary(self) -> str:
+        text = (
+            f"{self.added} added, {self.replaced} replaced, {self.unchanged} unchanged, "
+            f"{len(self.failed)} failed; {self.chunks} chunks in {self.seconds:.1f} s "
+            f"({self.chunks_per_second:.1f} chunks/s)"
+        )
+        if self.skipped_files:
+            text += f"; {len(self.skipped_files)} files skipped (not an article format)"
+        return text
+
+    def to_dict(self) -> dict:
+        return {
+            "added": self.added,
+            "replaced": self.replaced,
+            "unchanged": self.unchanged,
+            "failed": [{"location": e.location, "reason": e.reason} for e in self.failed],
+            "skipped_files": [{"location": e.location, "reason": e.reason} for e in self.skipped_files],
+            "files": self.files,
+            "chunks": self.chunks,
+            "seconds": round(self.seconds, 3),
+            "chunks_per_second": round(self.chunks_per_second, 2),
+        }
+
+
+@dataclass
+class _Batch:
+    articles: list[Article]  # new or changed, to be written
+    chunks: list[Chunk]
+    read: int  # articles read so far, for the progress bar
+
+
+class Ingestor:
+    """Ingests into one ``NewsIndex`` with one ``Embedder``.
+
+    Args:
+        batch_articles: articles embedded and written together. Bigger batches let the
+            embedder sort more texts by length (less padding); smaller ones lose less work
+            when interrupted.
+    """
+
+    def __init__(
+        self,
+        index: NewsIndex,
+        embedder: Embedder,
+        *,
+        sizes: ChunkSizes = ChunkSizes(),
+        batch_articles: int = 64,
+    ) -> None:
+        if batch_articles < 1:
+            raise ValueError(f"batch_articles must be at least 1, got {batch_articles}")
+        self.index = index
+        self.embedder = embedder
+        self.sizes = sizes
+        self.batch_articles = batch_articles
+
+    def ingest_paths(
+        self, paths: Iterable[str | Path], progress: ProgressCallback | None = None
+    ) -> IngestReport:
+        """Ingest files and folders; every bad input ends up in ``report.failed``."""
+        report = IngestReport()
+        return self._run(self._read(paths, report), report, progress)
+
+    def ingest_articles(
+        self, articles: Sequence[Article], progress: ProgressCallback | None = None
+    ) -> IngestReport:
+        """Ingest articles already in memory (the HTTP API and the chat's upload use this)."""
+        return self._run(iter(articles), IngestReport(), progress)
+
+    def _read(self, paths: Iterable[str | Path], report: IngestReport) -> Iterator[Article]:
+        for item in discover(paths):
+            if isinstance(item, IngestError):
+                target = report.skipped_files if item.reason.startswith("skipped") else report.failed
+                target.append(item)
+                continue
+            report.files += 1
+            for record in read_file(item):
+                if isinstance(record, IngestError):
+                    report.failed.append(record)
+                else:
+                    yield record
+
+    def _run(
+        self, articles: Iterator[Article], report: IngestReport, progress: ProgressCallback | None
+    ) -> IngestReport:
+        started = time.perf_counter()
+        seen: dict[str, str] = {}  # id -> content hash of everything read in this run
+        counter = {"read": 0}
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="ingest") as pool:
+            next_batch = pool.submit(self._prepare, articles, report, seen, counter)
+            writing: Future | None = None
+            while (batch := next_batch.result()) is not None:
+                next_batch = pool.submit(self._prepare, articles, report, seen, counter)
+                embeddings = self._embed(batch) if batch.chunks else None
+                if writing is not None:
+                    writing.result()  # batches are stored strictly in order
+                writing = pool.submit(self._store, batch, embeddings, report, progress)
+            if writing is not None:
+                writing.result()
+        self.index.refresh_keyword_index()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _prepare(
+        self, articles: Iterator[Article], report: IngestReport, seen: dict[str, str], counter: dict
+    ) -> _Batch | None:
+        """Read the next batch and chunk what is new or changed (a worker thread)."""
+        raw = list(islice(articles, self.batch_articles))
+        if not raw:
+            return None
+        counter["read"] += len(raw)
+        latest = {a.id: a for a in raw}  # the same id twice: the later version wins
+        report.unchanged += len(raw) - len(latest)
+        known = self.index.catalog.content_hashes(list(latest))
+        changed: list[Article] = []
+        chunks: list[Chunk] = []
+        for article in latest.values():
+            previous = seen.get(article.id, known.get(article.id))
+            seen[article.id] = article.content_hash
+            if previous == article.content_hash:
+                report.unchanged += 1
+                continue
+            try:
+                pieces = chunk_article(
+                    article, self.embedder.token_spans, self.embedder.max_tokens, self.sizes
+                )
+            except ValueError as exc:
+                report.failed.append(IngestError(f"article {article.id}", str(exc)))
+                continue
+            changed.append(article)
+            chunks.extend(pieces)
+            if previous is None:
+                report.added += 1
+            else:
+                report.replaced += 1
+        return _Batch(changed, chunks, counter["read"])
+
+    def _embed(self, batch: _Batch):
+        by_id = {a.id: a for a in batch.articles}
+        texts = [embedding_header(by_id[c.article_id]) + c.text for c in batch.chunks]
+        return self.embedder.embed_documents(texts)
+
+    def _store(self, batch: _Batch, embeddings, report: IngestReport, progress) -> None:
+        """Write one batch (a worker thread; never two at once)."""
+        if batch.articles:
+            self.index.bind_embedder(self.embedder.name)
+            self.index.write(batch.articles, batch.chunks, embeddings)
+            report.chunks += len(batch.chunks)
+        if progress:
+            progress(report, batch.read)

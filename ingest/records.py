@@ -1,0 +1,134 @@
+"""From a loosely shaped record (a JSON object, a CSV row, extracted HTML) to an ``Article``.
+
+Field names vary between scrapers and feeds, so each field accepts the common aliases
+below. The article id is the record's own id when it has one (so question sets that name
+gold articles by id keep working), otherwise a hash of the most stable identity available:
+the URL, else the file (for one-article files), else outlet + title + date, else the text. Re-ingesting a changed version of
+an article therefore replaces it rather than adding a second copy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from assistant.dates import normalize_date
+from assistant.ids import content_hash
+from assistant.types import Article
+from ingest.clean import clean_line, clean_text
+
+ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "article_id", "doc_id", "uuid", "guid", "_id"),
+    "title": ("title", "headline", "name", "heading"),
+    "body": ("body", "text", "content", "article", "maintext", "full_text", "story", "raw_text"),
+    "url": ("url", "link", "href", "source_url", "canonical_url", "permalink"),
+    "source": ("source", "outlet", "publisher", "site_name", "sitename", "source_name",
+               "source_domain", "domain", "publication"),
+    "author": ("author", "authors", "byline", "creator", "writer"),
+    "published_at": ("published_at", "date", "published", "publish_date", "published_date",
+                     "pubdate", "pub_date", "date_publish", "datetime", "timestamp",
+                     "created_at", "time", "publishedat", "date_published"),
+}
+_TITLE_FROM_BODY_CHARS = 90
+
+
+def article_from_record(record: Mapping[str, Any], *, file_key: str | None = None) -> Article:
+    """Build an article; raises ``ValueError`` with the reason when the record is unusable.
+
+    ``file_key`` identifies a file that holds exactly one article (a text, Markdown or HTML
+    file): without a URL or id, the article is then known by its file, so editing the file
+    and ingesting it again replaces the old version.
+    """
+    if not isinstance(record, Mapping):
+        raise ValueError(f"expected an object with article fields, got {type(record).__name__}")
+    fields = {name: _pick(record, name) for name in ALIASES}
+    raw_body = fields["body"]
+    if raw_body is None:
+        raise ValueError(f"missing body (looked for: {', '.join(ALIASES['body'])})")
+    if not isinstance(raw_body, str):
+        raise ValueError(f"body must be text, got {type(raw_body).__name__}")
+    body = clean_text(raw_body)
+    if not body:
+        raise ValueError("empty body")
+    try:
+        published_at = normalize_date(fields["published_at"])
+    except ValueError as exc:
+        raise ValueError(f"bad date: {exc}") from None
+    url = _text(fields["url"])
+    source = clean_line(_source_name(fields["source"])) or _host(url)
+    title = clean_line(_text(fields["title"])) or _title_from_body(body)
+    author = clean_line(_join(fields["author"]))
+    given_id = _text(fields["id"])
+    article_id = given_id.strip() if given_id and given_id.strip() else _derived_id(
+        url, file_key, source, title, published_at, body
+    )
+    return Article(
+        id=article_id,
+        title=title,
+        body=body,
+        url=url,
+        source=source,
+        author=author,
+        published_at=published_at,
+    )
+
+
+def _pick(record: Mapping[str, Any], field: str) -> Any:
+    lowered = {str(k).lower(): v for k, v in record.items()}
+    for alias in ALIASES[field]:
+        value = lowered.get(alias)
+        if value not in (None, "", []):
+            return value
+    return None
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return str(value).strip() or None
+
+
+def _join(value: Any) -> str | None:
+    if isinstance(value, (list, tuple)):
+        names = [_source_name(v) for v in value]
+        return ", ".join(str(n) for n in names if n) or None
+    return _source_name(value)
+
+
+def _source_name(value: Any) -> str | None:
+    """Feeds often give ``{"name": ..., "href": ...}`` objects for outlets and authors."""
+    if isinstance(value, Mapping):
+        value = value.get("name") or value.get("title") or value.get("href")
+    return _text(value)
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def _title_from_body(body: str) -> str:
+    first_line = body.split("\n", 1)[0]
+    if len(first_line) <= _TITLE_FROM_BODY_CHARS:
+        return first_line
+    return first_line[:_TITLE_FROM_BODY_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def _derived_id(
+    url: str | None,
+    file_key: str | None,
+    source: str | None,
+    title: str,
+    published_at: str | None,
+    body: str,
+) -> str:
+    if url:
+        return content_hash("url", url.split("#", 1)[0].rstrip("/"))
+    if file_key:
+        return content_hash("file", file_key)
+    if title and (source or published_at):
+        return content_hash("meta", source, title.casefold(), published_at)
+    return content_hash("text", title, body)

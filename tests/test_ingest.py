@@ -1,0 +1,174 @@
+"""Ingest end to end on real Chroma, the real embedding model and real files."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import SEED_ID, SEED_QUESTION, read_jsonl, write_jsonl
+
+
+def test_ingest_then_search_ranks_the_seed_article_first(slice_corpus, make_assistant, tmp_path):
+    bot = make_assistant(tmp_path / "index")
+    report = bot.ingest([slice_corpus])
+    assert report.ok
+    assert (report.added, report.replaced, report.unchanged) == (41, 0, 0)
+    assert report.chunks == bot.index.catalog.counts()[1] == bot.index.vectors.count()
+
+    passages = bot.search(SEED_QUESTION.lower(), k=5)
+    assert passages[0].article_id == SEED_ID
+    assert passages[0].source == "AFP" and passages[0].published_at == "2025-01-13"
+
+
+def test_second_ingest_adds_nothing_and_embeds_nothing(slice_corpus, make_assistant, tmp_path):
+    bot = make_assistant(tmp_path / "index")
+    first = bot.ingest([slice_corpus])
+    second = bot.ingest([slice_corpus])
+    assert (second.added, second.replaced, second.unchanged, second.chunks) == (0, 0, 41, 0)
+    assert bot.index.catalog.counts() == (41, first.chunks)
+    assert bot.index.vectors.count() == first.chunks
+    assert second.seconds < first.seconds / 5
+
+
+def test_edited_article_replaces_its_chunks(slice_corpus, make_assistant, tmp_path):
+    bot = make_assistant(tmp_path / "index")
+    bot.ingest([slice_corpus])
+    records = read_jsonl(slice_corpus / "wikinews.jsonl")
+    target = records[3]
+    old_chunks = {
+        row.chunk.id for row in bot.index.catalog.iter_chunk_rows() if row.chunk.article_id == target["id"]
+    }
+    target["body"] += "\n\nA correction: the ministry later said the zeppelin count was 7,777."
+    write_jsonl(slice_corpus / "wikinews.jsonl", records)
+
+    report = bot.ingest([slice_corpus])
+
+    assert (report.added, report.replaced, report.unchanged) == (0, 1, 40)
+    new_chunks = {
+        row.chunk.id for row in bot.index.catalog.iter_chunk_rows() if row.chunk.article_id == target["id"]
+    }
+    assert new_chunks and new_chunks != old_chunks
+    stored = bot.index.vectors._collection.get(where={"article_id": target["id"]})
+    assert set(stored["ids"]) == new_chunks  # no stale vectors left behind
+    assert bot.index.vectors.count() == bot.index.catalog.counts()[1]
+    hit = bot.search("zeppelin count 7,777", k=1, rerank=False, mode="keyword")[0]
+    assert hit.article_id == target["id"] and "7,777" in hit.text
+
+
+def test_bad_inputs_are_reported_and_the_rest_goes_in(tmp_path, make_assistant):
+    folder = tmp_path / "mixed"
+    (folder / "nested").mkdir(parents=True)
+    good = {"id": "good-1", "title": "Dam opens", "body": "The new dam opened on Friday.", "date": "2024-05-03"}
+    lines = [
+        json.dumps(good),
+        "{not json",
+        json.dumps({"title": "No body here", "date": "2024-05-03"}),
+        json.dumps({"title": "Bad date", "body": "Text.", "date": "the day after never"}),
+        json.dumps({"id": "good-2", "title": "Bridge closes", "text": "The old bridge closed.", "published": "May 4, 2024"}),
+    ]
+    (folder / "batch.jsonl").write_text("\n".join(lines) + "\n")
+    (folder / "empty.json").write_text("")
+    (folder / "nested" / "image.txt").write_bytes(b"\x89PNG\x00\x00\x01binary")
+    (folder / "broken.jsonl.gz").write_bytes(b"\x1f\x8b\x08 this is not gzip")
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4")
+    with gzip.open(folder / "more.jsonl.gz", "wt") as handle:
+        handle.write(json.dumps({"id": "good-3", "title": "Port reopens", "body": "The port reopened."}) + "\n")
+
+    bot = make_assistant(tmp_path / "index")
+    report = bot.ingest([folder, tmp_path / "does-not-exist.jsonl"])
+
+    assert report.added == 3
+    assert {a.id for a in bot.index.catalog.articles()[0]} == {"good-1", "good-2", "good-3"}
+    reasons = {failure.location: failure.reason for failure in report.failed}
+    assert reasons[f"{folder / 'batch.jsonl'}:2"].startswith("malformed JSON")
+    assert reasons[f"{folder / 'batch.jsonl'}:3"].startswith("missing body")
+    assert reasons[f"{folder / 'batch.jsonl'}:4"].startswith("bad date")
+    assert reasons[str(folder / "empty.json")] == "empty file"
+    assert reasons[str(folder / "nested" / "image.txt")] == "binary file, not text"
+    assert reasons[str(folder / "broken.jsonl.gz")].startswith("unreadable")
+    assert reasons[str(tmp_path / "does-not-exist.jsonl")] == "no such file or folder"
+    assert len(report.failed) == 7
+    assert [s.location for s in report.skipped_files] == [str(folder / "notes.pdf")]
+    assert bot.index.article("good-2").published_at == "2024-05-04"
+
+
+def test_cli_reports_failures_and_exits_nonzero(tmp_path, cli_env):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "ok", "title": "Fine", "body": "A fine article about a fair."}\n{broken\n')
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "ingest", str(bad)],
+        capture_output=True, text=True, env=cli_env, timeout=300,
+    )
+    assert result.returncode == 1
+    assert f"{bad}:2: malformed JSON" in result.stderr
+    assert "1 added, 0 replaced, 0 unchanged, 1 failed" in result.stdout
+
+
+def test_interrupted_ingest_reruns_to_the_same_index(slice_corpus, make_assistant, tmp_path, monkeypatch):
+    """Killed between the Chroma write and the catalog commit of the second batch (the
+    worst moment), a rerun must end exactly where an uninterrupted run ends."""
+    reference = make_assistant(tmp_path / "reference", batch_articles=10)
+    reference.ingest([slice_corpus])
+
+    bot = make_assistant(tmp_path / "interrupted", batch_articles=10)
+    catalog_write = bot.index.catalog.write
+    calls = {"n": 0}
+
+    def dying_write(articles, chunks):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt  # what Ctrl-C or a kill looks like mid-batch
+        return catalog_write(articles, chunks)
+
+    monkeypatch.setattr(bot.index.catalog, "write", dying_write)
+    with pytest.raises(KeyboardInterrupt):
+        bot.ingest([slice_corpus])
+    assert bot.index.vectors.count() > bot.index.catalog.counts()[1]  # half-written batch
+    committed = bot.index.catalog.counts()[0]
+    monkeypatch.setattr(bot.index.catalog, "write", catalog_write)
+
+    rerun = bot.ingest([slice_corpus])
+
+    assert rerun.ok and (rerun.added, rerun.unchanged) == (41 - committed, committed)
+    assert _snapshot(bot.index) == _snapshot(reference.index)
+
+
+def _snapshot(index):
+    catalog = sorted((r.chunk.id, r.chunk.article_id, r.chunk.text) for r in index.catalog.iter_chunk_rows())
+    vectors = sorted(index.vectors._collection.get()["ids"])
+    return catalog, vectors, sorted(index.bm25._chunk_ids)
+
+
+def test_chunks_are_exact_spans_that_fit_the_embedder(make_assistant, tmp_path, embedder):
+    from tests.conftest import WIKINEWS
+
+    bot = make_assistant(tmp_path / "index")
+    records = read_jsonl(WIKINEWS)
+    longest = sorted(records, key=lambda r: len(r["body"]))[-3:]
+    bot.ingest([write_jsonl(tmp_path / "long.jsonl", longest)])
+    rows = list(bot.index.catalog.iter_chunk_rows())
+    assert len(rows) > 3 * 3  # long articles span several chunks
+    for row in rows:
+        body = bot.index.article(row.chunk.article_id).body
+        assert body[row.chunk.char_start : row.chunk.char_end] == row.chunk.text
+        for start, end in row.chunk.sentences:
+            assert row.chunk.char_start <= start < end <= row.chunk.char_end
+        header = f"{row.title} ({row.published_at[:10]})\n"
+        assert len(embedder.token_spans([header + row.chunk.text])[0]) <= embedder.max_tokens
+    # together the chunks cover the whole body: nothing but whitespace falls between them
+    by_article: dict[str, list] = {}
+    for row in rows:
+        by_article.setdefault(row.chunk.article_id, []).append(row.chunk)
+    overlaps = 0
+    for article_id, chunks in by_article.items():
+        body = bot.index.article(article_id).body
+        chunks.sort(key=lambda c: c.index)
+        assert not body[: chunks[0].char_start].strip() and not body[chunks[-1].char_end :].strip()
+        for before, after in zip(chunks, chunks[1:]):
+            assert not body[before.char_end : after.char_start].strip()
+            overlaps += after.char_start < before.char_end
+    assert overlaps  # short trailing sentences are repeated at the next chunk's start
