@@ -183,5 +183,51 @@ def stats(data_dir: DataDir = None, as_json: AsJson = False) -> None:
         typer.echo(f"  {row['articles']:6d}  {row['source']}")
 
 
+Port = Annotated[
+    Optional[int], typer.Option("--port", help="Port [env: BYLINE_PORT; default 7860].")
+]
+Host = Annotated[
+    Optional[str], typer.Option("--host", help="Interface [env: BYLINE_HOST; default 127.0.0.1].")
+]
+
+
+def _served_settings(data_dir: Path | None, host: str | None, port: int | None):
+    settings = _settings(data_dir)
+    update = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
+    return settings.model_copy(update=update) if update else settings
+
+
+@app.command()
+def chat(data_dir: DataDir = None, host: Host = None, port: Port = None) -> None:
+    """Start the chat in the browser (Gradio), on this machine only by default."""
+    from app import launch
+
+    launch(_served_settings(data_dir, host, port))
+
+
+@app.command()
+def serve(data_dir: DataDir = None, host: Host = None, port: Port = None) -> None:
+    """Serve the HTTP API (REST + OpenAI-compatible) with the chat mounted at /chat."""
+    from assistant.server.http import serve as serve_http
+
+    serve_http(_served_settings(data_dir, host, port))
+
+
+@app.command()
+def mcp(data_dir: DataDir = None) -> None:
+    """Run an MCP server over stdio (tools search_news and ask_news)."""
+    from assistant.server.mcp import run_stdio
+
+    run_stdio(_settings(data_dir))
+
+
+def _register_eval() -> None:
+    from eval.cli import eval_command  # light: typer only; the work imports inside
+
+    app.command("eval")(eval_command)
+
+
+_register_eval()
+
 if __name__ == "__main__":
     main()

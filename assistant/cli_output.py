@@ -67,7 +67,7 @@ def print_answer(answer: Answer) -> None:
         for c in answer.citations:
             console.print(f" [{c.number}] {c.passage.title} — {_byline(c.passage)}", markup=False)
     related = [p for p in answer.passages if p.chunk_id not in cited]
-    if answer.abstained and related:
+    if answer.abstained and related:  # a refusal shows the closest passages instead
         console.print(heading, style="bold")
         for p in related[:3]:
             console.print(f" - {p.title} — {_byline(p)}", markup=False)

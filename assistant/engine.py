@@ -15,6 +15,7 @@ Example::
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
@@ -69,6 +70,7 @@ class Assistant:
         )
         self.rewriter = FollowUpRewriter(answerer.nlp)
         self._newest: tuple[int, date | None] | None = None
+        self._lock = threading.RLock()
 
     @classmethod
     def open(
@@ -99,6 +101,7 @@ class Assistant:
         filters: Filters | None = None,
         as_of: date | None = None,
         k: int = RELATED_PASSAGES,
+        choices: Sequence[str] | None = None,
     ) -> Answer:
         """Answer ``question`` from the corpus, with citations (or refuse, with related
         passages). ``history`` holds the earlier user turns, oldest first, so a follow-up
@@ -114,15 +117,34 @@ class Assistant:
         filters: Filters | None = None,
         as_of: date | None = None,
         k: int = RELATED_PASSAGES,
+        choices: Sequence[str] | None = None,
     ) -> Iterator[str | Answer]:
-        """Yield the reply text in pieces as it is decided, then the complete ``Answer``."""
+        """Yield the reply text in pieces as it is decided, then the complete ``Answer``.
+
+        One question at a time runs through the models (a lock): on a 2-core machine,
+        concurrent inference only makes every caller slower. The extractive answer is
+        complete within the lock; the pieces are handed out after it is released, so a
+        slow reader of the stream never holds up other callers.
+        """
         question = self._check_question(question)
         filters = filters or Filters()
+        if k < 1:
+            raise InvalidRequest(f"k must be at least 1, got {k}")
+        with self._lock:
+            pieces = list(self._ask(question, history, filters, as_of, k, choices))
+        yield from pieces
+
+    def _ask(self, question, history, filters, as_of, k, choices) -> Iterator[str | Answer]:
+        from assistant.answering.choices import pick_choice
+
         started = time.perf_counter()
         timings: dict[str, float] = {}
         query = self.rewriter.rewrite(question, history)
         timings["rewrite"] = time.perf_counter() - started
         passages, sentences = self._retrieve(query, filters, as_of, timings)
+        choice = None
+        if choices:
+            choice, _ = pick_choice(choices, passages, sentences, self.index.bm25.idf)
         answer_started = time.perf_counter()
         for piece in self.answerer.stream(query, sentences):
             if isinstance(piece, str):
@@ -130,8 +152,6 @@ class Assistant:
                 continue
             timings["answer"] = time.perf_counter() - answer_started
             timings["total"] = time.perf_counter() - started
-            cited = {c.passage.chunk_id for c in piece.citations}
-            related = [p for p in passages if p.chunk_id not in cited][: max(k, 0)]
             yield Answer(
                 question=question,
                 query=query,
@@ -140,7 +160,8 @@ class Assistant:
                 abstained=piece.abstained,
                 confidence=piece.confidence,
                 citations=piece.citations,
-                passages=[c.passage for c in piece.citations] + related,
+                passages=list(passages[:k]),
+                choice=choice,
                 timings={name: round(value, 4) for name, value in timings.items()},
             )
 
@@ -159,7 +180,10 @@ class Assistant:
         query = self._check_question(query)
         if not 1 <= k <= 100:
             raise InvalidRequest(f"k must be between 1 and 100, got {k}")
-        passages, _ = self._retrieve(query, filters or Filters(), as_of, {}, mode=mode, rerank=rerank)
+        with self._lock:
+            passages, _ = self._retrieve(
+                query, filters or Filters(), as_of, {}, mode=mode, rerank=rerank
+            )
         return passages[:k]
 
     # -- corpus ----------------------------------------------------------------------

@@ -153,8 +153,9 @@ class Answer:
 
     ``text`` is the reply as a person reads it, with ``[n]`` markers; ``short_answer`` is
     the direct answer (a name, date, place, number) when the question asks for one.
-    ``abstained`` is true when the corpus does not hold the answer; ``passages`` are then
-    the closest, "related" passages.
+    ``abstained`` is true when the corpus does not hold the answer. ``passages`` are the
+    retrieved passages in rank order (cited or not; after a refusal, the related reading).
+    ``choice`` is the index of the chosen option when the question came with choices.
     """
 
     question: str
@@ -165,6 +166,7 @@ class Answer:
     passages: list[Passage]
     query: str = ""
     confidence: float = 0.0
+    choice: int | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -175,6 +177,7 @@ class Answer:
             "short_answer": self.short_answer,
             "abstained": self.abstained,
             "confidence": self.confidence,
+            "choice": self.choice,
             "citations": [c.to_dict() for c in self.citations],
             "passages": [p.to_dict() for p in self.passages],
             "timings": self.timings,

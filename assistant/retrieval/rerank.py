@@ -132,7 +132,16 @@ class SentenceReranker:
                 lead = LEAD_BONUS if passage.chunk_index == 0 and position == 0 else 0.0
                 ranked.append(((overlap + lead) / (1 + RANK_DECAY * rank), sentence))
         ranked.sort(key=lambda pair: -pair[0])
-        return [sentence for _, sentence in ranked[: self.budget]]
+        chosen: list[ScoredSentence] = []
+        seen: set[tuple[str, int]] = set()
+        for _, sentence in ranked:  # overlapping chunks repeat sentences: score each once
+            key = (sentence.passage.article_id, sentence.start)
+            if key not in seen:
+                seen.add(key)
+                chosen.append(sentence)
+            if len(chosen) == self.budget:
+                break
+        return chosen
 
 
 def with_title(sentence: ScoredSentence) -> str:

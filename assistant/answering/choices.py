@@ -1,0 +1,58 @@
+"""Multiple choice: pick the option the retrieved evidence supports best.
+
+An option scores for every top passage that mentions it (more for higher-ranked passages)
+and, more, for every relevant reranked sentence that mentions it (weighted by how relevant
+the sentence is). Mentions are matched on normalised text (case, punctuation, "2,700" =
+"2700"). When no option is mentioned anywhere, the one sharing the most rare words with the
+top passages wins: weak, but better than a blind guess.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+
+from assistant.retrieval.rerank import ScoredSentence
+from assistant.store.bm25 import analyze
+from assistant.types import Passage
+
+_NON_WORD = re.compile(r"[^\w]+")
+PASSAGE_DEPTH = 10
+
+
+def normalize(text: str) -> str:
+    """Lower case, thousands separators and punctuation dropped, spaces collapsed."""
+    text = re.sub(r"(?<=\d),(?=\d{3})", "", text.lower())
+    return " " + " ".join(_NON_WORD.sub(" ", text).split()) + " "
+
+
+def pick_choice(
+    choices: Sequence[str],
+    passages: Sequence[Passage],
+    sentences: Sequence[ScoredSentence],
+    idf: Callable[[str], float],
+) -> tuple[int, list[float]]:
+    """Index of the best-supported choice and every choice's score."""
+    if not choices:
+        raise ValueError("no choices given")
+    keys = [normalize(c) for c in choices]
+    scores = [0.0] * len(choices)
+    for rank, passage in enumerate(passages[:PASSAGE_DEPTH]):
+        text = normalize(passage.title + " " + passage.text)
+        for i, key in enumerate(keys):
+            if key.strip() and key in text:
+                scores[i] += 1.0 / (1 + rank)
+    for sentence in sentences:
+        if not sentence.relevant:
+            continue
+        text = normalize(sentence.passage.title + " " + sentence.text)
+        weight = 2.0 / (1 + math.exp(-sentence.relevance))
+        for i, key in enumerate(keys):
+            if key.strip() and key in text:
+                scores[i] += weight
+    if max(scores) == 0.0:
+        vocabulary = {t for p in passages[:PASSAGE_DEPTH] for t in analyze(p.title + " " + p.text)}
+        scores = [sum(idf(t) for t in set(analyze(c)) if t in vocabulary) / 100 for c in choices]
+    best = max(range(len(choices)), key=lambda i: scores[i])
+    return best, scores
