@@ -88,10 +88,13 @@ class Assistant:
         return factory.build_assistant(settings)
 
     def warm_up(self) -> None:
-        """Load every model now, so the first question is as fast as the rest."""
+        """Load every model and open every index now, so the first question is as fast as
+        the rest (Chroma loads its vector index and dateparser its tables on first use)."""
         self.embedder.embed_query("warm up")
         self.reranker.reranker.score("warm up", ["warm up"])
         self.answerer.nlp()("Warm up.")
+        if not self.index.is_empty():
+            self.search("warm up the indexes last week", k=1, rerank=False)
 
     # -- questions -------------------------------------------------------------------
     def ask(
@@ -105,9 +108,11 @@ class Assistant:
     ) -> Answer:
         """Answer ``question`` from the corpus, with citations (or refuse, with related
         passages). ``history`` holds the earlier user turns, oldest first, so a follow-up
-        ("and how many were wounded?") is searched in context.
+        ("and how many were wounded?") is searched in context. ``as_of`` is the date that
+        "this week" refers to (default: the newest article's date). With ``choices``, the
+        answer also names the option the evidence supports best (``Answer.choice``).
         """
-        *_, answer = self.ask_stream(question, history, filters, as_of, k)
+        *_, answer = self.ask_stream(question, history, filters, as_of, k, choices)
         return answer  # type: ignore[return-value]
 
     def ask_stream(
@@ -142,14 +147,16 @@ class Assistant:
         query = self.rewriter.rewrite(question, history)
         timings["rewrite"] = time.perf_counter() - started
         passages, sentences = self._retrieve(query, filters, as_of, timings)
-        choice = None
-        if choices:
-            choice, _ = pick_choice(choices, passages, sentences, self.index.bm25.idf)
         answer_started = time.perf_counter()
         for piece in self.answerer.stream(query, sentences):
             if isinstance(piece, str):
                 yield piece
                 continue
+            choice = None
+            if choices:
+                choice, _ = pick_choice(
+                    choices, passages, sentences, self.index.bm25.idf, piece.short_answer
+                )
             timings["answer"] = time.perf_counter() - answer_started
             timings["total"] = time.perf_counter() - started
             yield Answer(
@@ -224,16 +231,17 @@ class Assistant:
         self._check_not_empty()
         started = time.perf_counter()
         now = as_of or self._newest_date()
-        prior = None
+        timeframe = None
         if now is not None:
-            prior = question_timeframe(query, now, as_of_given=as_of is not None).prior
+            timeframe = question_timeframe(query, now, as_of_given=as_of is not None)
         passages = self.retriever.retrieve(
-            query, self.retriever.candidates, filters, mode_value, timings, prior
+            query, self.retriever.candidates, filters, mode_value, timings,
+            timeframe.prior if timeframe else None,
         )
         timings["retrieve"] = time.perf_counter() - started
         if not rerank:
             return passages, []
-        return self.reranker.rerank(query, passages, timings, prior)
+        return self.reranker.rerank(query, passages, timings, timeframe)
 
     def _newest_date(self) -> date | None:
         """The corpus's "now": the newest publication date (cached per index version)."""

@@ -1,8 +1,9 @@
 """Multiple choice: pick the option the retrieved evidence supports best.
 
-An option scores for every top passage that mentions it (more for higher-ranked passages)
-and, more, for every relevant reranked sentence that mentions it (weighted by how relevant
-the sentence is). Mentions are matched on normalised text (case, punctuation, "2,700" =
+In order of weight, an option scores when it is the short answer the extractive answerer
+found, for every relevant reranked sentence that mentions it (weighted like the short
+answer's evidence: e^((score - best) / 2)), and, as a tie-breaker, for every top passage
+that mentions it. Mentions are matched on normalised text (case, punctuation, "2,700" =
 "2700"). When no option is mentioned anywhere, the one sharing the most rare words with the
 top passages wins: weak, but better than a blind guess.
 """
@@ -19,6 +20,8 @@ from assistant.types import Passage
 
 _NON_WORD = re.compile(r"[^\w]+")
 PASSAGE_DEPTH = 10
+SHORT_ANSWER_WEIGHT = 2.0
+PASSAGE_WEIGHT = 0.1
 
 
 def normalize(text: str) -> str:
@@ -32,25 +35,32 @@ def pick_choice(
     passages: Sequence[Passage],
     sentences: Sequence[ScoredSentence],
     idf: Callable[[str], float],
+    short_answer: str | None = None,
 ) -> tuple[int, list[float]]:
     """Index of the best-supported choice and every choice's score."""
     if not choices:
         raise ValueError("no choices given")
     keys = [normalize(c) for c in choices]
     scores = [0.0] * len(choices)
-    for rank, passage in enumerate(passages[:PASSAGE_DEPTH]):
-        text = normalize(passage.title + " " + passage.text)
+    if short_answer:
+        short = normalize(short_answer)
         for i, key in enumerate(keys):
-            if key.strip() and key in text:
-                scores[i] += 1.0 / (1 + rank)
+            if key.strip() and (key in short or short in key):
+                scores[i] += SHORT_ANSWER_WEIGHT
+    top = sentences[0].score if sentences else 0.0
     for sentence in sentences:
         if not sentence.relevant:
             continue
         text = normalize(sentence.passage.title + " " + sentence.text)
-        weight = 2.0 / (1 + math.exp(-sentence.relevance))
+        weight = math.exp((sentence.score - top) / 2.0)
         for i, key in enumerate(keys):
             if key.strip() and key in text:
                 scores[i] += weight
+    for rank, passage in enumerate(passages[:PASSAGE_DEPTH]):
+        text = normalize(passage.title + " " + passage.text)
+        for i, key in enumerate(keys):
+            if key.strip() and key in text:
+                scores[i] += PASSAGE_WEIGHT / (1 + rank)
     if max(scores) == 0.0:
         vocabulary = {t for p in passages[:PASSAGE_DEPTH] for t in analyze(p.title + " " + p.text)}
         scores = [sum(idf(t) for t in set(analyze(c)) if t in vocabulary) / 100 for c in choices]

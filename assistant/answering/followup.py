@@ -17,7 +17,7 @@ _CONNECTIVE = re.compile(r"^(and|but|so|also|then|ok(ay)?|well)\b[\s,]*", re.I)
 _WHAT_ABOUT = re.compile(r"^(what|how)\s+about\s+(.+?)\??$", re.I)
 _PRONOUNS = frozenset(
     "he she they them his her hers their theirs it its this that these those there him "
-    "the latter former".split()
+    "latter former".split()
 )
 _WH = frozenset("who whom whose what which when where why how many much".split())
 _SHORT = 7  # words: a question this short with no name of its own needs context

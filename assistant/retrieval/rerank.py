@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.models.reranker import Reranker
+from assistant.retrieval.timeframe import Timeframe
 from assistant.store.bm25 import analyze
 from assistant.types import Passage
 
@@ -39,6 +40,7 @@ class ScoredSentence:
     end: int
     relevance: float = 0.0
     prior: float = 0.0
+    latest_news: bool = False  # see Timeframe.is_latest_news
 
     @property
     def text(self) -> str:
@@ -86,7 +88,7 @@ class SentenceReranker:
         query: str,
         passages: Sequence[Passage],
         timings: dict[str, float] | None = None,
-        prior: Prior | None = None,
+        timeframe: Timeframe | None = None,
     ) -> tuple[list[Passage], list[ScoredSentence]]:
         """Passages reordered (scored ones first, by best sentence) and the scored
         sentences, best first."""
@@ -95,7 +97,9 @@ class SentenceReranker:
         chosen = self._choose_sentences(query, head)
         for sentence, logit in zip(chosen, self.reranker.score(query, [with_title(s) for s in chosen])):
             sentence.relevance = float(logit)
-            sentence.prior = prior(sentence.passage.published_at) if prior else 0.0
+            if timeframe is not None:
+                sentence.prior = timeframe.prior(sentence.passage.published_at)
+                sentence.latest_news = timeframe.is_latest_news(sentence.passage.published_at)
         chosen.sort(key=ScoredSentence.sort_key, reverse=True)
         best: dict[str, ScoredSentence] = {}
         for sentence in chosen:  # best first, so the first seen per passage is its best

@@ -52,6 +52,13 @@ class Timeframe:
             return float((day - self.end).days)
         return 0.0
 
+    def is_latest_news(self, published_at: str | None) -> bool:
+        """True when the question names no time and the article is from the latest week:
+        the story a vague question ("who claimed the casualty figures?") is about."""
+        if self.named or not published_at:
+            return False
+        return self.distance(date.fromisoformat(published_at[:10])) == 0.0
+
     def prior(self, published_at: str | None) -> float:
         """Log-prior of a passage with this publication date (0 best, negative worse)."""
         if not published_at:
