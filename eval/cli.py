@@ -1,15 +1,108 @@
-"""``byline eval``: batch evaluation of a question set (placeholder until the eval issue lands)."""
+"""``byline eval``: run a question set through Byline, score it, write a report.
+
+Kept light to import (typer and stdlib only): ``byline --help`` loads this module, and
+the models, matplotlib and rich load only when an evaluation runs.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
 
 def eval_command(
     questions: Annotated[Path, typer.Argument(help="Question set (JSONL or CSV).")],
+    data_dir: Annotated[Optional[Path], typer.Option(
+        "--data-dir", help="Index to evaluate (default: BYLINE_DATA_DIR or the user data "
+        "dir).")] = None,
+    corpus: Annotated[Optional[list[Path]], typer.Option(
+        "--corpus", help="Articles to index first, into OUT/index (repeatable).")] = None,
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", help="Output folder (default: eval-runs/QUESTIONS-TIMESTAMP).")] = None,
+    limit: Annotated[Optional[int], typer.Option(
+        "--limit", min=1, help="Only the first N questions.")] = None,
+    workers: Annotated[int, typer.Option(
+        "--workers", min=1, help="Threads asking at once (model work runs one at a time).")] = 1,
+    k: Annotated[int, typer.Option(
+        "-k", min=1, max=100, help="Passages retrieved per question (recall@k curve).")] = 10,
+    compare: Annotated[Optional[Path], typer.Option(
+        "--compare", help="An earlier run's folder, to report the changes.")] = None,
+    fail_under: Annotated[Optional[list[str]], typer.Option(
+        "--fail-under", help="METRIC=VALUE (a fraction, e.g. recall@5=0.8); exit 1 if the "
+        "metric is below it. Repeatable.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
 ) -> None:
-    """Run a question set through Byline and score it."""
-    raise typer.BadParameter("byline eval is not available yet")
+    """Run a question set through Byline and score retrieval, answers, citations and
+    refusals; write results.jsonl, summary.json and report.html to OUT."""
+    from assistant.offline import enable_offline_mode
+
+    enable_offline_mode()
+    thresholds = _thresholds(fail_under or [])
+    if not questions.is_file():
+        raise typer.BadParameter(f"no question file at {questions}", param_hint="QUESTIONS")
+    if corpus and data_dir is not None:
+        raise typer.BadParameter("--corpus builds a fresh index in OUT/index; drop --data-dir")
+    if compare is not None and not (compare / "summary.json").is_file() and not compare.is_file():
+        raise typer.BadParameter(f"no summary.json in {compare}", param_hint="--compare")
+    out = out or Path("eval-runs") / f"{questions.stem}-{datetime.now():%Y%m%d-%H%M%S}"
+    run = _run(questions, data_dir, corpus or [], out, limit, workers, k, compare, quiet)
+    failed = run.below(thresholds)
+    for line in failed:
+        typer.echo(f"below threshold: {line}", err=True)
+    if failed:
+        raise SystemExit(1)
+
+
+def _run(questions, data_dir, corpus, out, limit, workers, k, compare, quiet):
+    from assistant.cli_output import ingest_progress
+    from assistant.settings import Settings
+    from eval.console import errors, print_summary, progress_bar
+    from eval.questions import load_questions
+    from eval.runner import evaluate, open_assistant
+
+    qset = load_questions(questions)
+    for problem in qset.problems:  # one line each, so they can be grepped
+        typer.echo(f"skipped {problem}", err=True)
+    if not qset.questions:
+        raise typer.BadParameter(f"{questions} holds no readable question", param_hint="QUESTIONS")
+    settings = Settings()
+    if data_dir is not None:
+        settings = settings.model_copy(update={"data_dir": data_dir})
+    total = min(limit or len(qset.questions), len(qset.questions))
+    if corpus:
+        errors.print(f"indexing {', '.join(map(str, corpus))} into {out / 'index'} ...")
+    with ingest_progress(enabled=bool(corpus) and not quiet) as on_ingest:
+        assistant, ingest = open_assistant(
+            None, None if corpus else settings.data_path, corpus, out, settings, on_ingest)
+    if ingest:
+        errors.print(ingest["summary"])
+    with progress_bar(total, enabled=not quiet) as progress:
+        run = evaluate(qset, assistant, out=out, k=k, workers=workers, limit=limit,
+                       previous=compare, progress=progress,
+                       run_info={"corpus": [str(p) for p in corpus], "ingest": ingest})
+    print_summary(run)
+    return run
+
+
+def _thresholds(values: list[str]) -> dict[str, float]:
+    """``["recall@5=0.8", ...]`` -> ``{"recall@5": 0.8}``; unknown metrics are refused
+    up front, before a long run."""
+    from eval.scoring import METRICS
+
+    thresholds = {}
+    for value in values:
+        name, sep, number = value.partition("=")
+        name = name.strip()
+        if not sep or name not in METRICS:
+            raise typer.BadParameter(
+                f"{value!r}: expected METRIC=VALUE with METRIC one of {', '.join(METRICS)}",
+                param_hint="--fail-under")
+        try:
+            thresholds[name] = float(number)
+        except ValueError:
+            raise typer.BadParameter(f"{value!r}: {number!r} is not a number",
+                                     param_hint="--fail-under") from None
+    return thresholds
