@@ -1,53 +1,194 @@
 """Byline's chat (Gradio). ``python app.py [--port N]`` or ``byline chat``.
 
-Minimal first version: a streaming chat over ``Assistant.ask_stream``. The full product UI
-(citation cards, filters, corpus tab, uploads) is built on the same two entry points:
+Two entry points:
 
-* ``build_ui(assistant, settings) -> gr.Blocks`` (the HTTP server mounts this at /chat)
-* ``launch(settings)`` (starts it on ``settings.host``/``settings.port``)
+* ``build_ui(assistant, settings) -> gr.Blocks``: the whole UI over one ``Assistant``; the
+  HTTP server mounts it at /chat.
+* ``launch(settings)``: loads the models once, serves the UI on ``settings.host``/``port``
+  (127.0.0.1:7860 unless set; never a public share link) and says where it listens.
+
+The layout and wiring live here; what each control does is in ``assistant.ui`` (plain
+functions over the ``Assistant``, tested without a browser).
 """
 
-from __future__ import annotations
-
 import argparse
+import contextlib
+import logging
+import sys
+import time
+from pathlib import Path
+
+DEFAULT_UPLOAD_MB = 20
+CHAT_HEIGHT = 640
 
 
 def build_ui(assistant, settings=None):
+    """The chat and corpus tabs over ``assistant``. ``settings`` gives the upload limit."""
     import gradio as gr
 
-    def respond(message, history):
-        turns = [m["content"] for m in history if m.get("role") == "user"]
-        text = ""
-        for piece in assistant.ask_stream(message, history=turns):
-            if isinstance(piece, str):
-                text += piece
-                yield text
+    from assistant.ui import cards, chat, corpus, style
 
-    return gr.ChatInterface(respond, title="Byline")
+    max_mb = getattr(settings, "max_upload_mb", DEFAULT_UPLOAD_MB)
+
+    def ask(message, history, outlets, since, until, as_of, sections):
+        yield from chat.respond(assistant, message, history, outlets, since, until, as_of, sections)
+
+    def pick_example(event: gr.SelectData):
+        return event.value["text"] if isinstance(event.value, dict) else str(event.value)
+
+    def upload(files):
+        yield from corpus.ingest_uploads(assistant, [getattr(f, "name", f) for f in files or []], max_mb)
+
+    def refresh():
+        stats = assistant.stats().to_dict()
+        articles, total = assistant.articles(limit=corpus.RECENT_SHOWN)
+        return (
+            style.header_html(corpus.header_summary(stats)),
+            corpus.overview_html(stats),
+            corpus.recent_html(articles, total),
+            gr.Dropdown(choices=corpus.outlet_choices(stats)),
+        )
+
+    with gr.Blocks(title="Byline · ask the news archive") as demo:
+        summary = corpus.header_summary(assistant.stats().to_dict())
+        header = gr.HTML(style.header_html(summary), head=style.HEAD, js_on_load=style.MARKER_JS)
+        sections = gr.State([])
+        with gr.Tabs():
+            with gr.Tab("Ask", id="ask"):
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3, min_width=380):
+                        chatbot = gr.Chatbot(
+                            elem_id="bl-chat", show_label=False, height=CHAT_HEIGHT,
+                            layout="panel", latex_delimiters=[], buttons=[],
+                            feedback_options=None, examples=[{"text": q} for q in chat.EXAMPLES],
+                            placeholder=style.WELCOME,
+                        )
+                        with gr.Row(equal_height=True):
+                            box = gr.Textbox(
+                                placeholder="Ask about the news…", show_label=False, scale=8,
+                                autofocus=True, max_lines=4, container=False, elem_id="bl-box",
+                            )
+                            send = gr.Button("Ask", variant="primary", scale=1, min_width=80)
+                    with gr.Column(scale=2, min_width=320):
+                        with gr.Accordion("Filters for this conversation", open=False, elem_id="bl-filters"):
+                            outlets = gr.Dropdown(
+                                [], multiselect=True, label="Outlets",
+                                info="Leave empty to search every outlet.",
+                            )
+                            with gr.Row():
+                                since = gr.DateTime(
+                                    label="Published from", include_time=False, type="string",
+                                    elem_id="bl-since",
+                                )
+                                until = gr.DateTime(
+                                    label="Published until", include_time=False, type="string",
+                                    elem_id="bl-until",
+                                )
+                            as_of = gr.DateTime(
+                                label="As of", include_time=False, type="string",
+                                info="What “last week” or “yesterday” mean; default: the "
+                                "newest article's date.",
+                                elem_id="bl-as-of",
+                            )
+                        panel = gr.HTML(cards.sources_panel([]), elem_id="bl-sources")
+            with gr.Tab("Corpus", id="corpus"):
+                overview = gr.HTML()
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3):
+                        recent = gr.HTML(elem_classes="bl-recent-wrap")
+                    with gr.Column(scale=2):
+                        files = gr.File(
+                            label="Add articles", file_count="multiple",
+                            file_types=corpus.UPLOAD_SUFFIXES, height=160,
+                        )
+                        gr.Markdown(
+                            "JSONL, JSON, CSV, TSV, text, Markdown, HTML, RSS/Atom, or `.gz` of "
+                            f"them · up to {max_mb} MB a file. Articles already in the corpus "
+                            "are skipped; changed ones are updated.",
+                            elem_classes="bl-note",
+                        )
+                        add = gr.Button("Add to corpus", variant="primary")
+                        upload_result = gr.HTML()
+
+        chat_inputs = [box, chatbot, outlets, since, until, as_of, sections]
+        chat_outputs = [box, chatbot, sections, panel]
+        box.submit(ask, chat_inputs, chat_outputs, api_name="ask")
+        send.click(ask, chat_inputs, chat_outputs, api_visibility="private")
+        chatbot.example_select(pick_example, None, box, api_visibility="private").then(
+            ask, chat_inputs, chat_outputs, api_visibility="private"
+        )
+        chatbot.clear(chat.clear, None, chat_outputs, api_visibility="private")
+        corpus_outputs = [header, overview, recent, outlets]
+        # Refreshed on every page load: another tab may have added articles.
+        demo.load(refresh, None, corpus_outputs, api_visibility="private", show_progress="hidden")
+        add.click(upload, files, upload_result, api_name="upload").then(
+            refresh, None, corpus_outputs, api_visibility="private"
+        ).then(lambda: None, None, files, api_visibility="private")
+    return demo
+
+
+def _auth(value: str | None):
+    from assistant.errors import ConfigError
+
+    if not value:
+        return None
+    user, sep, password = value.partition(":")
+    if not (sep and user and password):
+        raise ConfigError("BYLINE_AUTH must look like user:password")
+    return (user, password)
 
 
 def launch(settings) -> None:
+    """Load the models, serve the chat, and block until Ctrl-C."""
     from assistant.engine import Assistant
+    from assistant.errors import ConfigError, EmptyIndex
     from assistant.offline import enable_offline_mode
+    from assistant.ui import style
 
     enable_offline_mode()
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    started = time.perf_counter()
+    auth = _auth(settings.auth)
+    print(f"Byline: loading models and the index in {settings.data_path} …", flush=True)
     assistant = Assistant.open(settings=settings)
     assistant.warm_up()
-    build_ui(assistant, settings).launch(server_name=settings.host, server_port=settings.port)
+    with contextlib.suppress(EmptyIndex):  # opens the vector and keyword indexes now too,
+        assistant.search("warm up", k=1)  # so the first question is as quick as the rest
+    demo = build_ui(assistant, settings)
+    demo.queue(default_concurrency_limit=4)
+    try:
+        demo.launch(
+            server_name=settings.host, server_port=settings.port, share=False, auth=auth,
+            max_file_size=f"{settings.max_upload_mb}mb", theme=style.theme(),
+            footer_links=["api", "settings"], quiet=True, prevent_thread_lock=True, show_error=False,
+        )
+    except OSError as exc:  # most often: the port is taken
+        raise ConfigError(f"cannot serve on {settings.host}:{settings.port}: {exc}") from None
+    seconds = time.perf_counter() - started
+    print(f"Byline chat ready on http://{settings.host}:{settings.port} "
+          f"(started in {seconds:.1f} s; Ctrl-C stops it)", flush=True)
+    demo.block_thread()
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    from assistant.errors import BylineError
     from assistant.offline import enable_offline_mode
     from assistant.settings import Settings
 
     enable_offline_mode()
-    parser = argparse.ArgumentParser(description="Byline chat")
-    parser.add_argument("--port", type=int, default=None)
-    args = parser.parse_args()
+    parser = argparse.ArgumentParser(description="Byline chat (open it in a browser).")
+    parser.add_argument("--port", type=int, default=None, help="port [env: BYLINE_PORT; 7860]")
+    parser.add_argument("--host", default=None, help="interface [env: BYLINE_HOST; 127.0.0.1]")
+    parser.add_argument("--data-dir", default=None, help="index folder [env: BYLINE_DATA_DIR]")
+    args = parser.parse_args(argv)
     settings = Settings()
-    if args.port is not None:
-        settings = settings.model_copy(update={"port": args.port})
-    launch(settings)
+    data_dir = Path(args.data_dir) if args.data_dir else None
+    update = {"port": args.port, "host": args.host, "data_dir": data_dir}
+    settings = settings.model_copy(update={k: v for k, v in update.items() if v is not None})
+    try:
+        launch(settings)
+    except BylineError as exc:
+        sys.exit(f"error: {exc}")
 
 
 if __name__ == "__main__":

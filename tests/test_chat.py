@@ -1,0 +1,245 @@
+"""The chat: the functions the UI wires up, called directly over the real demo index, and the
+real app on a free port driven with ``gradio_client``."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import socket
+from datetime import date
+from html import unescape
+
+import pytest
+
+from assistant import Answer, Citation, Filters, InvalidRequest, Passage
+from assistant.ui import cards, chat, corpus
+from tests.conftest import SEED_ID, SEED_QUESTION
+
+QUOTE = "lawmaker Lee Seong-kweun told reporters"
+
+
+def final(states):
+    """The last state a streaming handler yields (box, messages, sections, panel)."""
+    *_, last = states
+    return last
+
+
+def ask(bot, question, history=None, sections=None, **filters):
+    states = list(chat.respond(bot, question, history, sections=sections, **filters))
+    return states, final(states)
+
+
+def text_of(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+# -- rendering (no models) ------------------------------------------------------------------
+def _passage(text: str, char_start: int = 100, **extra) -> Passage:
+    fields = dict(chunk_id="c1", article_id="a1", text=text, char_start=char_start,
+                  char_end=char_start + len(text), title="Dam <opens>", source="AFP",
+                  url="https://www.example.com/dam", published_at="2025-01-13")
+    fields.update(extra)
+    return Passage(**fields)
+
+
+def test_card_highlights_exactly_the_quoted_span_using_body_offsets():
+    text = "The river rose overnight. Officials said 40 homes flooded. Roads stayed closed."
+    quote = "Officials said 40 homes flooded."
+    start = 100 + text.index(quote)  # body offsets: the passage starts at body offset 100
+    card = cards.citation_card(Citation(2, _passage(text), quote, start, start + len(quote)), turn=3)
+
+    assert re.search(r"<mark>(.*?)</mark>", card).group(1) == quote
+    assert 'id="bl-cite-3-2"' in card
+    assert "Dam &lt;opens&gt;" in card and "<opens>" not in card  # corpus text is escaped
+    assert "13 Jan 2025" in card and "AFP" in card and 'href="https://www.example.com/dam"' in card
+    assert "example.com ↗" in card
+
+
+def test_markers_link_to_their_cards_and_the_short_answer_leads():
+    answer = Answer(
+        question="Who?", text="Lee.\n\nLee said so [1]. Also [7].", short_answer="Lee",
+        abstained=False, passages=[], query="Who? North Korea",
+        citations=[Citation(1, _passage("Lee said so."), "Lee said so.", 100, 112)],
+        timings={"total": 0.42},
+    )
+    html = cards.answer_html(answer, turn=4)
+
+    assert '<p class="bl-short">Lee.</p>' in html
+    assert 'href="#bl-cite-4-1"' in html
+    assert "[7]" in html  # not a citation of this answer: left as text, not a dead link
+    assert "Searched for “Who? North Korea”" in html and "1 source" in html
+    assert "\n" not in html  # one line, so the chatbot's Markdown never reinterprets it
+
+
+def test_parse_filters_reads_dates_and_names_the_bad_field():
+    filters, as_of = chat.parse_filters(["AFP"], "2025-01-01", "13 Jan 2025", "2025-01-20")
+    assert filters == Filters(("AFP",), date(2025, 1, 1), date(2025, 1, 13))
+    assert as_of == date(2025, 1, 20)
+    assert chat.parse_filters(None, None, "", None) == (Filters(), None)
+    with pytest.raises(InvalidRequest, match="Published until|To"):
+        chat.parse_filters([], None, "the day after never", None)
+    with pytest.raises(InvalidRequest, match="reversed"):
+        chat.parse_filters([], "2025-02-01", "2025-01-01", None)
+
+
+def test_message_text_accepts_every_shape_gradio_sends():
+    assert chat.message_text("hi") == "hi"
+    assert chat.message_text([{"type": "text", "text": "hi"}]) == "hi"
+    assert chat.user_turns(chat.plain_history([
+        {"role": "user", "content": [{"type": "text", "text": "first"}]},
+        {"role": "assistant", "content": "<div>answer</div>"},
+        {"role": "user", "content": "second"},
+    ])) == ["first", "second"]
+
+
+def test_basic_auth_setting_is_user_colon_password():
+    from app import _auth
+    from assistant import ConfigError
+
+    assert _auth("editor:s3cret:x") == ("editor", "s3cret:x")
+    assert _auth(None) is None
+    with pytest.raises(ConfigError, match="user:password"):
+        _auth("editor")
+
+
+# -- the chat over the real demo index ------------------------------------------------------
+def test_seed_question_streams_then_shows_the_answer_with_a_highlighted_card(demo_assistant):
+    states, (box, messages, sections, panel) = ask(demo_assistant, SEED_QUESTION)
+
+    first = states[0][1]
+    assert first[0] == {"role": "user", "content": SEED_QUESTION}
+    assert "Searching the corpus" in first[1]["content"]  # the question shows at once
+    assert len(states) >= 3  # question, streamed pieces, final answer
+    assert box == ""
+    reply = messages[-1]["content"]
+    assert text_of(reply).startswith("Lee Seong-kweun")
+    assert 'href="#bl-cite-1-1"' in reply
+    marked = re.findall(r"<mark>(.*?)</mark>", panel, re.S)
+    assert any(QUOTE in unescape(m) for m in marked)
+    assert 'id="bl-cite-1-1"' in panel and "AFP" in panel and "13 Jan 2025" in panel
+    assert len(sections) == 1
+
+
+def test_follow_up_is_searched_in_context_and_the_query_is_shown(demo_assistant):
+    _, (_, history, sections, _) = ask(demo_assistant, "How many North Korean soldiers were killed?")
+    _, (_, messages, sections, panel) = ask(
+        demo_assistant, "And how many were wounded?", history, sections
+    )
+
+    reply = text_of(messages[-1]["content"])
+    assert "2,700" in reply
+    searched = re.search(r"Searched for “(.*?)”", reply).group(1)
+    assert "North Korea" in searched  # the engine's rewrite, shown to the reader
+    assert 'id="bl-turn-2"' in panel and 'id="bl-turn-1"' in panel
+    assert panel.index('id="bl-turn-2"') < panel.index('id="bl-turn-1"')  # newest first
+
+
+def test_outlet_and_date_filters_restrict_the_sources(demo_assistant):
+    _, (_, messages, _, panel) = ask(demo_assistant, SEED_QUESTION, outlets=["Wikinews"])
+    assert "Lee Seong-kweun" not in text_of(messages[-1]["content"]).split(".")[0]
+    assert "AFP" not in panel and "Wikinews" in panel
+    assert "Filtered: Wikinews" in text_of(messages[-1]["content"])
+
+    _, (_, messages, _, panel) = ask(demo_assistant, SEED_QUESTION, until="2024-12-31")
+    assert "13 Jan 2025" not in panel  # the seed article is from 2025-01-13
+
+
+def test_refusal_says_so_and_lists_related_reading(demo_assistant):
+    _, (_, messages, _, panel) = ask(demo_assistant, "Who won the 2031 Cricket World Cup?")
+    reply = messages[-1]["content"]
+    assert "Not in the corpus" in reply and "bl-refusal" in reply
+    assert "Related reading" in panel and "bl-related" in panel
+    assert "<mark>" not in panel  # nothing is presented as the answer
+
+
+def test_errors_are_messages_in_the_chat_not_tracebacks(demo_assistant, caplog):
+    _, (_, messages, _, _) = ask(demo_assistant, "   ")
+    assert [m["role"] for m in messages] == ["assistant"]
+    assert "question is empty" in text_of(messages[-1]["content"])
+
+    _, (_, messages, _, _) = ask(demo_assistant, SEED_QUESTION, since="not a date")
+    assert "is not a date" in text_of(messages[-1]["content"])
+    assert messages[0]["content"] == SEED_QUESTION  # the question stays in the chat
+
+    class Broken:
+        def ask_stream(self, *args, **kwargs):
+            raise RuntimeError("index exploded")
+            yield  # a generator, like the real one
+
+    with caplog.at_level(logging.ERROR, logger="byline.chat"):
+        _, (_, messages, _, _) = ask(Broken(), SEED_QUESTION)
+    reply = text_of(messages[-1]["content"])
+    assert "went wrong on our side" in reply
+    assert "Traceback" not in reply and "exploded" not in reply
+    assert "index exploded" in caplog.text  # the details go to the server log
+
+
+def test_corpus_tab_shows_counts_outlets_span_and_newest_article(demo_assistant):
+    stats = demo_assistant.stats().to_dict()
+    articles, total = demo_assistant.articles(limit=corpus.RECENT_SHOWN)
+
+    overview = text_of(corpus.overview_html(stats))
+    assert "262" in overview and "Wikinews" in overview and "AFP" in overview
+    assert "4 Jan 2019 – 13 Jan 2025" in overview
+    recent = text_of(corpus.recent_html(articles, total))
+    assert articles[0].id == SEED_ID
+    assert recent.index("Seoul says 300 North Korean soldiers") < recent.index("Wikinews")
+    assert corpus.header_summary(stats).startswith("262 articles from 2 outlets")
+
+
+def test_uploads_report_each_file_and_bad_files_do_not_stop_the_rest(make_assistant, tmp_path):
+    bot = make_assistant(tmp_path / "index")
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps({"id": "up-1", "title": "Dam opens", "date": "2024-05-03",
+                                "body": "The new dam on the Tern river opened on Friday."}) + "\n"
+                    + "{not json\n")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    big = tmp_path / "big.jsonl"
+    big.write_bytes(b" " * (2**20 + 10))
+
+    states = list(corpus.ingest_uploads(bot, [str(good), str(empty), str(big)], max_mb=1))
+
+    result = text_of(states[-1])
+    assert "1 article added or updated from 3 files · 3 with problems" in result
+    assert "good.jsonl:2: malformed JSON" in result  # location and reason, by file name
+    assert "1 added" in result
+    assert "empty.csv: empty file" in result
+    assert "over the 1 MB upload limit" in result
+    assert bot.index.article("up-1").title == "Dam opens"  # the good article went in
+    assert "bl-progress" in states[0] or len(states) == 1
+
+
+# -- the real app, driven over HTTP ---------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def served_url(demo_assistant):
+    from app import build_ui
+
+    port = free_port()
+    demo = build_ui(demo_assistant)
+    demo.queue()
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
+    yield f"http://127.0.0.1:{port}/"
+    demo.close()
+
+
+def test_gradio_client_asks_the_seed_question(served_url):
+    from gradio_client import Client
+
+    client = Client(served_url, verbose=False)
+    endpoints = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
+    assert "/ask" in endpoints and "/upload" in endpoints
+
+    box, messages, panel = client.predict(SEED_QUESTION, [], [], None, None, None, api_name="/ask")
+
+    reply = chat.message_text(messages[-1]["content"])
+    assert text_of(reply).startswith("Lee Seong-kweun")
+    assert 'id="bl-cite-1-1"' in panel and "<mark>" in panel
+    assert box == ""
