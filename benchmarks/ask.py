@@ -62,7 +62,7 @@ def main() -> None:
         sys.exit(f"{args.data_dir} is empty: build the rtqa-dev index first (see --help)")
     bot.warm_up()
     model = bot.embedder.model  # the same SentenceTransformer object Byline uses
-    collection = bot.index.vectors._collection  # the raw chromadb collection
+    collection = bot.index.vectors.collection  # the raw chromadb collection
 
     raw_times, ask_times, rows = [], [], []
     for number, item in enumerate(questions):

@@ -52,8 +52,7 @@ def test_edited_article_replaces_its_chunks(slice_corpus, make_assistant, tmp_pa
         row.chunk.id for row in bot.index.catalog.iter_chunk_rows() if row.chunk.article_id == target["id"]
     }
     assert new_chunks and new_chunks != old_chunks
-    stored = bot.index.vectors._collection.get(where={"article_id": target["id"]})
-    assert set(stored["ids"]) == new_chunks  # no stale vectors left behind
+    assert set(bot.index.vectors.ids(target["id"])) == new_chunks  # no stale vectors left
     assert bot.index.vectors.count() == bot.index.catalog.counts()[1]
     hit = bot.search("zeppelin count 7,777", k=1, rerank=False, mode="keyword")[0]
     assert hit.article_id == target["id"] and "7,777" in hit.text
@@ -139,7 +138,7 @@ def test_interrupted_ingest_reruns_to_the_same_index(slice_corpus, make_assistan
 
 def _snapshot(index):
     catalog = sorted((r.chunk.id, r.chunk.article_id, r.chunk.text) for r in index.catalog.iter_chunk_rows())
-    vectors = sorted(index.vectors._collection.get()["ids"])
+    vectors = sorted(index.vectors.ids())
     return catalog, vectors, sorted(index.bm25._chunk_ids)
 
 

@@ -51,6 +51,16 @@ class ChromaVectors:
     def count(self) -> int:
         return self._collection.count()
 
+    @property
+    def collection(self):
+        """The underlying chromadb collection (benchmarks measure it raw)."""
+        return self._collection
+
+    def ids(self, article_id: str | None = None) -> list[str]:
+        """Chunk ids stored in Chroma, all or one article's."""
+        where = {"article_id": article_id} if article_id else None
+        return list(self._collection.get(where=where, include=[])["ids"])
+
     def add(self, rows: Sequence[ChunkRow], embeddings: "np.ndarray") -> None:
         from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
