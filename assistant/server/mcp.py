@@ -1,0 +1,227 @@
+"""``byline mcp``: Byline as an MCP server over stdio, for agent tools.
+
+Tools (structured results, so an agent gets fields rather than prose to parse):
+
+* ``search_news(query, k, sources, since, until)``: ranked passages with their article
+  metadata;
+* ``ask_news(question, history, sources, since, until, as_of)``: the answer with its
+  citations (verbatim quote, body offsets, title, outlet, date, url).
+
+Resources: ``article://{article_id}`` reads one article (title, outlet, date, url, body);
+every passage and citation names the URI of its article.
+
+stdout carries the protocol. The SDK points file descriptor 1 at stderr while it serves, so
+stray prints from libraries cannot corrupt it; logs go to stderr. Models load in the
+background as soon as the server starts (the first call waits for them), so the client's
+handshake is not held up by ~15 s of model loading.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+import threading
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, Field
+
+from assistant.dates import parse_day
+from assistant.errors import BylineError, NotFound
+from assistant.types import Citation, Filters, Passage
+
+if TYPE_CHECKING:
+    from mcp.server import MCPServer
+
+    from assistant.engine import Assistant
+    from assistant.settings import Settings
+
+log = logging.getLogger("byline.mcp")
+
+INSTRUCTIONS = (
+    "Byline answers questions about a local news corpus with quoted, cited evidence. "
+    "Use ask_news for a question, search_news to find passages; read article://{id} "
+    "for a whole article. Dates are ISO (2019-04-15)."
+)
+
+
+class PassageOut(BaseModel):
+    rank: int
+    article_id: str
+    resource: str = Field(description="URI of the whole article")
+    title: str
+    source: str | None
+    published_at: str | None
+    url: str | None
+    text: str
+    score: float
+
+
+class CitationOut(BaseModel):
+    number: int = Field(description="The [n] marker in the answer text")
+    article_id: str
+    resource: str
+    title: str
+    source: str | None
+    published_at: str | None
+    url: str | None
+    quote: str = Field(description="Verbatim article text supporting the answer")
+    quote_start: int = Field(description="Offset of the quote in the article body")
+    quote_end: int
+
+
+class SearchOut(BaseModel):
+    query: str
+    passages: list[PassageOut]
+
+
+class AskOut(BaseModel):
+    question: str
+    answer: str = Field(description="The reply, with [n] citation markers")
+    short_answer: str | None
+    abstained: bool = Field(description="True when the corpus does not hold the answer")
+    confidence: float
+    searched_query: str
+    citations: list[CitationOut]
+
+
+def _uri(article_id: str) -> str:
+    return f"article://{article_id}"
+
+
+def _passage(p: Passage) -> PassageOut:
+    return PassageOut(
+        rank=p.rank, article_id=p.article_id, resource=_uri(p.article_id), title=p.title,
+        source=p.source, published_at=p.published_at, url=p.url, text=p.text,
+        score=round(p.score, 4),
+    )
+
+
+def _citation(c: Citation) -> CitationOut:
+    p = c.passage
+    return CitationOut(
+        number=c.number, article_id=p.article_id, resource=_uri(p.article_id), title=p.title,
+        source=p.source, published_at=p.published_at, url=p.url, quote=c.quote,
+        quote_start=c.quote_start, quote_end=c.quote_end,
+    )
+
+
+def _filters(sources: list[str] | None, since: str | None, until: str | None) -> Filters:
+    try:
+        return Filters(
+            sources=tuple(sources or ()),
+            since=parse_day(since) if since else None,
+            until=parse_day(until) if until else None,
+        )
+    except ValueError as exc:
+        raise _tool_error(exc) from None
+
+
+def _tool_error(exc: Exception):
+    from mcp.server.mcpserver.exceptions import ToolError
+
+    return ToolError(str(exc))
+
+
+def build_server(assistant: "Assistant") -> "MCPServer":
+    """The MCP server around one ``Assistant`` (tests can drive it in memory)."""
+    from mcp.server import MCPServer
+
+    tools = NewsTools(assistant)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_server) -> AsyncIterator[None]:
+        threading.Thread(target=tools.ready.wait, name="byline-warm-up", daemon=True).start()
+        yield
+
+    server = MCPServer("byline", instructions=INSTRUCTIONS, log_level="WARNING", lifespan=lifespan)
+    server.add_tool(tools.search_news, name="search_news")
+    server.add_tool(tools.ask_news, name="ask_news")
+    server.resource("article://{article_id}", name="article", mime_type="text/markdown")(
+        tools.article
+    )
+    return server
+
+
+class NewsTools:
+    """The tools and the article resource; each waits for the models, then calls the
+    Assistant and turns Byline's errors into MCP tool errors (a message, no trace)."""
+
+    def __init__(self, assistant: "Assistant") -> None:
+        self.assistant = assistant
+        self.ready = _WarmUp(assistant)
+
+    def search_news(
+        self, query: str, k: int = 5, sources: list[str] | None = None,
+        since: str | None = None, until: str | None = None,
+    ) -> SearchOut:
+        """Find the news passages that best match a query (hybrid search, reranked).
+        Optional: k (1-100), sources (outlet names), since/until (ISO dates, inclusive)."""
+        self.ready.wait()
+        try:
+            passages = self.assistant.search(query, k, _filters(sources, since, until))
+        except BylineError as exc:
+            raise _tool_error(exc) from None
+        return SearchOut(query=query, passages=[_passage(p) for p in passages])
+
+    def ask_news(
+        self, question: str, history: list[str] | None = None, sources: list[str] | None = None,
+        since: str | None = None, until: str | None = None, as_of: str | None = None,
+    ) -> AskOut:
+        """Answer a question about the news with quoted, cited evidence, or say that the
+        corpus does not hold the answer. history: earlier questions of the conversation,
+        oldest first. as_of: the ISO date that 'this week' etc. refer to."""
+        self.ready.wait()
+        try:
+            day = parse_day(as_of) if as_of else None
+            answer = self.assistant.ask(
+                question, history or (), _filters(sources, since, until), day
+            )
+        except (BylineError, ValueError) as exc:
+            raise _tool_error(exc) from None
+        return AskOut(
+            question=answer.question, answer=answer.text, short_answer=answer.short_answer,
+            abstained=answer.abstained, confidence=answer.confidence,
+            searched_query=answer.query, citations=[_citation(c) for c in answer.citations],
+        )
+
+    def article(self, article_id: str) -> str:
+        """One news article: title, outlet, date, url and the full body."""
+        from mcp.server.mcpserver.exceptions import ResourceNotFoundError
+
+        try:
+            found = self.assistant.article(article_id)
+        except NotFound as exc:
+            raise ResourceNotFoundError(str(exc)) from None
+        meta = " · ".join(v for v in (found.source, found.published_at, found.url) if v)
+        return f"# {found.title}\n\n{meta}\n\n{found.body}\n"
+
+
+class _WarmUp:
+    """Load the models once; tool calls wait here until they are loaded (loading the same
+    model from two threads at once is not something the model libraries promise to handle)."""
+
+    def __init__(self, assistant: "Assistant") -> None:
+        self._assistant = assistant
+        self._lock = threading.Lock()
+        self._done = False
+
+    def wait(self) -> None:
+        with self._lock:
+            if not self._done:
+                self._assistant.warm_up()
+                self._done = True
+
+
+def run_stdio(settings: "Settings") -> None:
+    """Serve MCP over stdin/stdout until the client closes the pipe (``byline mcp``)."""
+    from assistant.engine import Assistant
+    from assistant.offline import enable_offline_mode
+
+    enable_offline_mode()
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    # Opening the index happens before the SDK takes over stdout: keep any print off it.
+    with contextlib.redirect_stdout(sys.stderr):
+        assistant = Assistant.open(settings=settings)
+    build_server(assistant).run("stdio")

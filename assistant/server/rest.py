@@ -1,0 +1,93 @@
+"""The REST routes: thin wrappers over ``Assistant`` (no retrieval or answering here).
+
+Routes are plain ``def`` on purpose: FastAPI runs them in its thread pool, so a question
+that holds the models for a second never blocks the event loop, and ``/healthz`` answers
+while sixteen clients wait their turn at the Assistant's lock.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from assistant.engine import Assistant
+from assistant.errors import InvalidRequest
+from assistant.server.schemas import AskRequest, Day, SearchRequest, to_filters
+from assistant.types import Filters
+
+router = APIRouter(prefix="/v1", tags=["questions and corpus"])
+
+ARTICLE_FIELDS = ("id", "title", "url", "source", "author", "published_at")
+
+
+def get_assistant(request: Request) -> Assistant:
+    return request.app.state.assistant
+
+
+Bot = Annotated[Assistant, Depends(get_assistant)]
+
+
+@router.post("/ask", summary="Answer a question with quoted, cited evidence")
+def ask(body: AskRequest, bot: Bot) -> dict[str, Any]:
+    """The same JSON as ``byline ask --json``: text with ``[n]`` markers, the short answer,
+    ``abstained``, ``confidence``, ``citations`` (verbatim quotes with article offsets) and
+    the ranked ``passages``."""
+    answer = bot.ask(
+        body.question,
+        history=body.history,
+        filters=to_filters(body.filters),
+        as_of=body.as_of,
+        k=body.k,
+        choices=body.choices,
+    )
+    return answer.to_dict()
+
+
+@router.post("/search", summary="The passages that best match a query")
+def search(body: SearchRequest, bot: Bot) -> dict[str, Any]:
+    passages = bot.search(
+        body.query,
+        body.k,
+        to_filters(body.filters),
+        as_of=body.as_of,
+        rerank=body.rerank,
+        mode=body.mode,
+    )
+    return {"query": body.query, "passages": [p.to_dict() for p in passages]}
+
+
+@router.get("/stats", summary="Articles, chunks, outlets and dates in the index")
+def stats(bot: Bot) -> dict[str, Any]:
+    return bot.stats().to_dict()
+
+
+@router.get("/articles/{article_id}", summary="One article, with its body and metadata")
+def article(article_id: str, bot: Bot) -> dict[str, Any]:
+    return bot.article(article_id).to_dict()
+
+
+@router.get("/articles", summary="Browse the corpus, newest first, a page at a time")
+def articles(
+    bot: Bot,
+    source: Annotated[list[str], Query(description="Only these outlets (repeatable).")] = [],
+    since: Annotated[Day, Query(description="Published on or after (ISO date).")] = None,
+    until: Annotated[Day, Query(description="Published on or before (ISO date).")] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> dict[str, Any]:
+    """Items carry metadata only (no body: pages stay small); fetch a body with
+    ``GET /v1/articles/{id}``. ``next_offset`` is null on the last page."""
+    try:
+        filters = Filters(sources=tuple(source), since=since, until=until)
+    except ValueError as exc:  # since after until
+        raise InvalidRequest(str(exc)) from None
+    items, total = bot.articles(filters, offset=offset, limit=limit)
+    following = offset + len(items)
+    return {
+        "items": [{name: getattr(a, name) for name in ARTICLE_FIELDS} for a in items],
+        "total": total,
+        "offset": offset,
+        "limit": limit,
+        "next_offset": following if following < total else None,
+    }

@@ -1,0 +1,115 @@
+"""Request bodies of the HTTP API, validated by pydantic before any route runs.
+
+Dates accept what the CLI accepts (``2025-01-13``, ``13 Jan 2025``) through the same
+parser, so ``byline ask --since`` and ``POST /v1/ask {"filters": {"since": ...}}`` agree.
+Unknown fields are rejected on Byline's own bodies (a misspelt ``filter`` should not be
+silently ignored) but allowed on the OpenAI body, which clients pad with options we ignore.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from assistant.dates import parse_day
+from assistant.types import Filters
+
+
+def _day(value: Any) -> Any:
+    if value is None or isinstance(value, date):
+        return value
+    return parse_day(value)  # ValueError -> a 422 naming the field
+
+
+Day = Annotated[date | None, BeforeValidator(_day)]
+
+
+class FiltersIn(BaseModel):
+    """Restrict the search to outlets and an inclusive publication-date range."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sources: list[str] = Field(default_factory=list, examples=[["AFP"]])
+    since: Day = Field(None, examples=["2019-01-01"])
+    until: Day = Field(None, examples=["2019-12-31"])
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "FiltersIn":
+        if self.since and self.until and self.since > self.until:
+            raise ValueError(f"since ({self.since}) is after until ({self.until})")
+        return self
+
+    def to_filters(self) -> Filters:
+        return Filters(sources=tuple(self.sources), since=self.since, until=self.until)
+
+
+def to_filters(filters: FiltersIn | None) -> Filters | None:
+    return filters.to_filters() if filters else None
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(examples=["Who claimed the casualty figures?"])
+    history: list[str] = Field(
+        default_factory=list, description="Earlier user questions, oldest first."
+    )
+    filters: FiltersIn | None = None
+    as_of: Day = Field(None, description="The day that 'this week' etc. refer to.")
+    k: int = Field(5, ge=1, le=50, description="Passages returned with the answer.")
+    choices: list[str] | None = Field(
+        None, description="Options to pick from; the answer's `choice` is the chosen index."
+    )
+
+
+class SearchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    query: str = Field(examples=["casualty figures"])
+    k: int = Field(10, ge=1, le=100)
+    filters: FiltersIn | None = None
+    as_of: Day = None
+    rerank: bool = True
+    mode: Literal["hybrid", "dense", "keyword"] = "hybrid"
+
+
+class ChatMessage(BaseModel):
+    """One OpenAI chat message. ``content`` may be text or a list of content parts."""
+
+    model_config = ConfigDict(extra="allow")
+
+    role: str
+    content: str | list[dict[str, Any]] | None = None
+
+    @property
+    def text(self) -> str:
+        if isinstance(self.content, list):
+            return " ".join(
+                str(part.get("text", "")) for part in self.content if part.get("type") == "text"
+            )
+        return self.content or ""
+
+
+class ChatRequest(BaseModel):
+    """The OpenAI ``/v1/chat/completions`` body. Sampling options are accepted and ignored
+    (the answerer is extractive); Byline's own options ride in the same body, which the
+    ``openai`` client sends with ``extra_body={...}``."""
+
+    model_config = ConfigDict(extra="allow")
+
+    model: str = "byline"
+    messages: list[ChatMessage] = Field(min_length=1)
+    stream: bool = False
+    filters: FiltersIn | None = None
+    as_of: Day = None
+    k: int = Field(5, ge=1, le=50)
+
+    def question_and_history(self) -> tuple[str, list[str]]:
+        """The last user message is the question; earlier user messages are the history
+        that a follow-up is rewritten against (assistant turns carry no new facts)."""
+        users = [m.text for m in self.messages if m.role == "user"]
+        if not users:
+            return "", []
+        return users[-1], users[:-1]
