@@ -8,7 +8,7 @@ DEMO := data/demo/articles
 .PHONY: run test install demo bench clean
 
 run: demo
-	$(BIN)/byline ask "Who claimed the casualty figures?"
+	$(BIN)/byline chat
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -25,7 +25,7 @@ app = typer.Typer(
 
 DataDir = Annotated[
     Optional[Path],
-    typer.Option("--data-dir", help="Index folder [env: BYLINE_DATA_DIR; default: user data dir]"),
+    typer.Option("--data-dir", help="Index folder (env BYLINE_DATA_DIR; default: your user data dir)."),
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 Sources = Annotated[
@@ -184,10 +184,10 @@ def stats(data_dir: DataDir = None, as_json: AsJson = False) -> None:
 
 
 Port = Annotated[
-    Optional[int], typer.Option("--port", help="Port [env: BYLINE_PORT; default 7860].")
+    Optional[int], typer.Option("--port", help="Port (env BYLINE_PORT; default 7860).")
 ]
 Host = Annotated[
-    Optional[str], typer.Option("--host", help="Interface [env: BYLINE_HOST; default 127.0.0.1].")
+    Optional[str], typer.Option("--host", help="Interface (env BYLINE_HOST; default 127.0.0.1).")
 ]
 
 

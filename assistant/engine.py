@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -100,15 +100,16 @@ class Assistant:
     def ask(
         self,
         question: str,
-        history: Sequence[str] = (),
+        history: Sequence[str | Mapping[str, str]] = (),
         filters: Filters | None = None,
         as_of: date | None = None,
         k: int = RELATED_PASSAGES,
         choices: Sequence[str] | None = None,
     ) -> Answer:
         """Answer ``question`` from the corpus, with citations (or refuse, with related
-        passages). ``history`` holds the earlier user turns, oldest first, so a follow-up
-        ("and how many were wounded?") is searched in context. ``as_of`` is the date that
+        passages). ``history`` holds the conversation so far, oldest first: user turns as
+        strings, or ``{"role", "content"}`` messages including the assistant's replies, so
+        a follow-up ("and how many were wounded?") is searched in context. ``as_of`` is the date that
         "this week" refers to (default: the newest article's date). With ``choices``, the
         answer also names the option the evidence supports best (``Answer.choice``).
         """
@@ -118,7 +119,7 @@ class Assistant:
     def ask_stream(
         self,
         question: str,
-        history: Sequence[str] = (),
+        history: Sequence[str | Mapping[str, str]] = (),
         filters: Filters | None = None,
         as_of: date | None = None,
         k: int = RELATED_PASSAGES,

@@ -86,11 +86,15 @@ def test_parse_filters_reads_dates_and_names_the_bad_field():
 def test_message_text_accepts_every_shape_gradio_sends():
     assert chat.message_text("hi") == "hi"
     assert chat.message_text([{"type": "text", "text": "hi"}]) == "hi"
-    assert chat.user_turns(chat.plain_history([
+    assert chat.conversation(chat.plain_history([
         {"role": "user", "content": [{"type": "text", "text": "first"}]},
-        {"role": "assistant", "content": "<div>answer</div>"},
+        {"role": "assistant", "content": "<div><p>Lee Seong-kweun.</p> <p>quote</p></div>"},
         {"role": "user", "content": "second"},
-    ])) == ["first", "second"]
+    ])) == [
+        {"role": "user", "content": "first"},
+        {"role": "assistant", "content": "Lee Seong-kweun. quote"},
+        {"role": "user", "content": "second"},
+    ]
 
 
 def test_basic_auth_setting_is_user_colon_password():

@@ -139,7 +139,7 @@ def test_interrupted_ingest_reruns_to_the_same_index(slice_corpus, make_assistan
 def _snapshot(index):
     catalog = sorted((r.chunk.id, r.chunk.article_id, r.chunk.text) for r in index.catalog.iter_chunk_rows())
     vectors = sorted(index.vectors.ids())
-    return catalog, vectors, sorted(index.bm25._chunk_ids)
+    return catalog, vectors, sorted(index.bm25.chunk_ids)
 
 
 def test_chunks_are_exact_spans_that_fit_the_embedder(make_assistant, tmp_path, embedder):

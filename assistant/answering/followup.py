@@ -5,13 +5,18 @@ searched on its own: it names nothing. A question counts as a follow-up when it 
 with a connective ("and", "what about"), leans on a pronoun, or names no entity of its own
 and is short. It is then searched together with the subject of the conversation so far:
 the named entities and noun phrases of the previous (already standalone) question that the
-follow-up does not repeat. "What about X?" asks the previous question again about X.
+follow-up does not repeat, plus the names in the previous reply when the caller passes it
+(a vague "Who claimed the casualty figures?" names little; its answer names the story).
+"What about X?" asks the previous question again about X.
+
+History items are user turns as plain strings, or chat messages ``{"role": "user" |
+"assistant", "content": ...}`` (the shape the chat UI and the OpenAI endpoint hold).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 _CONNECTIVE = re.compile(r"^(and|but|so|also|then|ok(ay)?|well)\b[\s,]*", re.I)
 _WHAT_ABOUT = re.compile(r"^(what|how)\s+about\s+(.+?)\??$", re.I)
@@ -21,6 +26,9 @@ _PRONOUNS = frozenset(
 )
 _WH = frozenset("who whom whose what which when where why how many much".split())
 _SHORT = 7  # words: a question this short with no name of its own needs context
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "EVENT", "FAC"})
+REPLY_CHARS = 400
+MAX_REPLY_NAMES = 4
 
 
 class FollowUpRewriter:
@@ -28,12 +36,13 @@ class FollowUpRewriter:
         self.nlp = nlp
         self.max_turns = max_turns
 
-    def rewrite(self, question: str, history: Sequence[str]) -> str:
-        """The standalone form of ``question`` given earlier user turns (oldest first)."""
-        history = [h for h in history if h and h.strip()][-self.max_turns :]
-        if not history:
+    def rewrite(self, question: str, history: Sequence[str | Mapping[str, str]]) -> str:
+        """The standalone form of ``question`` given the conversation so far (oldest first)."""
+        turns, reply = _user_turns(history)
+        turns = turns[-self.max_turns :]
+        if not turns:
             return question
-        previous = self.rewrite(history[-1], history[:-1])
+        previous = self.rewrite(turns[-1], turns[:-1])
         about = _WHAT_ABOUT.match(question.strip())
         if about:
             return f"{previous.rstrip('?')} {about.group(2)}?"
@@ -43,6 +52,8 @@ class FollowUpRewriter:
         core = _CONNECTIVE.sub("", question.strip())
         core = core[:1].upper() + core[1:]
         context = self._subject(previous, question)
+        names = self._names(reply, f"{question} {context}") if reply else ""
+        context = f"{context} {names}".strip()
         return f"{core} {context}".strip() if context else core
 
     def _is_follow_up(self, question: str, doc) -> bool:
@@ -53,6 +64,16 @@ class FollowUpRewriter:
             return True
         names = [t for t in doc if t.pos_ == "PROPN"] or list(doc.ents)
         return not names and len(words) <= _SHORT
+
+    def _names(self, reply: str, asked: str) -> str:
+        """Named entities of the previous reply's opening (its answer and first quote)."""
+        doc = self.nlp()(reply[:REPLY_CHARS])
+        names: list[str] = []
+        for ent in doc.ents:
+            if ent.label_ in _NAME_LABELS and ent.text.lower() not in asked.lower():
+                if ent.text not in names:
+                    names.append(ent.text)
+        return " ".join(names[:MAX_REPLY_NAMES])
 
     def _subject(self, previous: str, question: str) -> str:
         doc = self.nlp()(previous)
@@ -67,3 +88,21 @@ class FollowUpRewriter:
                 continue
             phrases = [p for p in phrases if p.lower() not in phrase.lower()] + [phrase]
         return " ".join(phrases)
+
+
+def _user_turns(history: Sequence[str | Mapping[str, str]]) -> tuple[list[str], str]:
+    """User questions, oldest first, and the last assistant reply ("" if none given)."""
+    turns: list[str] = []
+    reply = ""
+    for item in history:
+        if isinstance(item, Mapping):
+            content = str(item.get("content") or "").strip()
+            if item.get("role") == "assistant":
+                reply = content
+                continue
+        else:
+            content = str(item or "").strip()
+        if content:
+            turns.append(content)
+            reply = ""  # a reply counts only if it answers the last user turn
+    return turns, reply

@@ -35,7 +35,7 @@ def ask(body: AskRequest, bot: Bot) -> dict[str, Any]:
     the ranked ``passages``."""
     answer = bot.ask(
         body.question,
-        history=body.history,
+        history=[h if isinstance(h, str) else h.model_dump() for h in body.history],
         filters=to_filters(body.filters),
         as_of=body.as_of,
         k=body.k,

@@ -49,12 +49,21 @@ def to_filters(filters: FiltersIn | None) -> Filters | None:
     return filters.to_filters() if filters else None
 
 
+class HistoryMessage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["user", "assistant"]
+    content: str
+
+
 class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     question: str = Field(examples=["Who claimed the casualty figures?"])
-    history: list[str] = Field(
-        default_factory=list, description="Earlier user questions, oldest first."
+    history: list[str | HistoryMessage] = Field(
+        default_factory=list,
+        description="The conversation so far, oldest first: earlier questions as strings, or "
+        '{"role": "user"|"assistant", "content": ...} messages (a reply helps a follow-up).',
     )
     filters: FiltersIn | None = None
     as_of: Day = Field(None, description="The day that 'this week' etc. refer to.")
@@ -106,10 +115,15 @@ class ChatRequest(BaseModel):
     as_of: Day = None
     k: int = Field(5, ge=1, le=50)
 
-    def question_and_history(self) -> tuple[str, list[str]]:
-        """The last user message is the question; earlier user messages are the history
-        that a follow-up is rewritten against (assistant turns carry no new facts)."""
-        users = [m.text for m in self.messages if m.role == "user"]
-        if not users:
+    def question_and_history(self) -> tuple[str, list[dict[str, str]]]:
+        """The last user message is the question; the messages before it are the history
+        that a follow-up is rewritten against (the last reply names the story)."""
+        turns = [
+            {"role": m.role, "content": m.text}
+            for m in self.messages
+            if m.role in ("user", "assistant")
+        ]
+        last_user = max((i for i, m in enumerate(turns) if m["role"] == "user"), default=None)
+        if last_user is None:
             return "", []
-        return users[-1], users[:-1]
+        return turns[last_user]["content"], turns[:last_user]

@@ -14,6 +14,7 @@ import math
 import re
 import shutil
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -46,16 +47,32 @@ def analyze(text: str) -> list[str]:
     return _stemmer().stemWords(words)
 
 
+@dataclass(frozen=True)
+class _State:
+    """Everything a query reads, swapped in one assignment: a query running while an
+    ingest rebuilds the index sees the old state or the new one, never a mix."""
+
+    bm25: object | None = None
+    chunk_ids: tuple[str, ...] = ()
+    sources: dict[str, int] = field(default_factory=dict)
+    source_codes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    days: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    doc_freq: dict[str, int] = field(default_factory=dict)
+    version: int = -1
+
+
 class BM25Index:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.version = -1
-        self._bm25 = None
-        self._chunk_ids: list[str] = []
-        self._sources: dict[str, int] = {}
-        self._source_codes = np.zeros(0, dtype=np.int32)
-        self._days = np.zeros(0, dtype=np.int32)
-        self._doc_freq: dict[str, int] = {}
+        self._state = _State()
+
+    @property
+    def version(self) -> int:
+        return self._state.version
+
+    @property
+    def chunk_ids(self) -> tuple[str, ...]:
+        return self._state.chunk_ids
 
     def load(self) -> bool:
         """Read the index from disk; False when there is none (or it is unreadable)."""
@@ -66,12 +83,14 @@ class BM25Index:
             return False
         try:
             meta = json.loads(manifest.read_text())
-            bm25 = bm25s.BM25.load(str(self.folder))
+            bm25 = bm25s.BM25.load(str(self.folder)) if meta["chunk_ids"] else None
             arrays = np.load(self.folder / "filters.npz")
         except (OSError, ValueError, KeyError):
             return False
-        self._install(bm25, meta["chunk_ids"], meta["sources"], arrays["sources"], arrays["days"])
-        self.version = int(meta["version"])
+        self._state = _state(
+            bm25, meta["chunk_ids"], meta["sources"], arrays["sources"], arrays["days"],
+            int(meta["version"]),
+        )
         return True
 
     def build(self, rows: Iterable[ChunkRow], version: int) -> None:
@@ -98,50 +117,54 @@ class BM25Index:
         (staging / "manifest.json").write_text(json.dumps(manifest))
         shutil.rmtree(self.folder, ignore_errors=True)
         staging.rename(self.folder)
-        self._install(bm25 if chunk_ids else None, chunk_ids, list(sources), source_codes, day_array)
-        self.version = version
+        self._state = _state(
+            bm25 if chunk_ids else None, chunk_ids, list(sources), source_codes, day_array, version
+        )
 
     def query(self, text: str, k: int, filters: Filters = Filters()) -> list[tuple[str, float]]:
         """Top ``k`` chunks as ``(chunk_id, BM25 score)``; chunks sharing no term are left out."""
+        state = self._state
         terms = analyze(text)
-        if self._bm25 is None or not terms:
+        if state.bm25 is None or not terms:
             return []
-        scores = self._bm25.get_scores(terms, weight_mask=self._mask(filters))
+        scores = state.bm25.get_scores(terms, weight_mask=_mask(state, filters))
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
-        return [(self._chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
+        return [(state.chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of an analysed term (0 for terms never seen)."""
-        n = len(self._chunk_ids)
-        df = self._doc_freq.get(term, 0)
+        state = self._state
+        n = len(state.chunk_ids)
+        df = state.doc_freq.get(term, 0)
         return math.log(1 + (n - df + 0.5) / (df + 0.5)) if df else 0.0
 
-    def _mask(self, filters: Filters) -> np.ndarray | None:
-        if filters.empty:
-            return None
-        mask = np.ones(len(self._chunk_ids), dtype=bool)
-        if filters.sources:
-            wanted = [self._sources[s] for s in filters.sources if s in self._sources]
-            mask &= np.isin(self._source_codes, wanted)
-        if filters.since:
-            mask &= self._days >= day_number(filters.since.isoformat())
-        if filters.until:
-            mask &= (self._days <= day_number(filters.until.isoformat())) & (self._days >= 0)
-        return mask.astype(np.float32)
 
-    def _install(self, bm25, chunk_ids, sources, source_codes, days) -> None:
-        self._bm25 = bm25
-        self._chunk_ids = list(chunk_ids)
-        self._sources = {name: code for code, name in enumerate(sources)}
-        self._source_codes = source_codes
-        self._days = days
-        self._doc_freq = {}
-        if bm25 is not None:
-            indptr = bm25.scores["indptr"]
-            self._doc_freq = {
-                term: int(indptr[i + 1] - indptr[i])
-                for term, i in bm25.vocab_dict.items()
-                if i + 1 < len(indptr)  # bm25s adds an empty token with no column
-            }
+def _mask(state: _State, filters: Filters) -> np.ndarray | None:
+    if filters.empty:
+        return None
+    mask = np.ones(len(state.chunk_ids), dtype=bool)
+    if filters.sources:
+        wanted = [state.sources[s] for s in filters.sources if s in state.sources]
+        mask &= np.isin(state.source_codes, wanted)
+    if filters.since:
+        mask &= state.days >= day_number(filters.since.isoformat())
+    if filters.until:
+        mask &= (state.days <= day_number(filters.until.isoformat())) & (state.days >= 0)
+    return mask.astype(np.float32)
+
+
+def _state(bm25, chunk_ids, sources, source_codes, days, version: int) -> _State:
+    doc_freq: dict[str, int] = {}
+    if bm25 is not None:
+        indptr = bm25.scores["indptr"]
+        doc_freq = {
+            term: int(indptr[i + 1] - indptr[i])
+            for term, i in bm25.vocab_dict.items()
+            if i + 1 < len(indptr)  # bm25s adds an empty token with no column
+        }
+    return _State(
+        bm25, tuple(chunk_ids), {name: code for code, name in enumerate(sources)},
+        source_codes, days, doc_freq, version,
+    )

@@ -62,6 +62,8 @@ class NewsIndex:
         )
         self.bm25 = BM25Index(self.data_dir / "bm25")
         self.bm25.load()
+        # A crash between a catalog commit and the end of its ingest leaves BM25 behind.
+        self.refresh_keyword_index()
 
     def close(self) -> None:
         self.catalog.close()
@@ -104,8 +106,8 @@ class NewsIndex:
         return self.vectors.query(embedding, k, filters)
 
     def keyword(self, text: str, k: int, filters: Filters = Filters()):
-        if self.bm25.version != self.catalog.version:
-            self.refresh_keyword_index()
+        # During an ingest this is the index as of the last finished ingest; the ingest
+        # rebuilds it when done (rebuilding here would race with it).
         return self.bm25.query(text, k, filters)
 
     def passages(self, chunk_ids: Sequence[str]) -> dict[str, Passage]:

@@ -50,9 +50,26 @@ def plain_history(history: Sequence[Message] | None) -> list[Message]:
     ]
 
 
-def user_turns(history: Sequence[Message]) -> list[str]:
-    """The earlier questions, oldest first: what the engine needs to rewrite a follow-up."""
-    return [m["content"] for m in history if m["role"] == "user" and m["content"].strip()]
+def conversation(history: Sequence[Message]) -> list[Message]:
+    """The conversation as the engine reads it to rewrite a follow-up: the questions, and
+    the replies as plain text (the chat holds them as HTML cards)."""
+    turns = []
+    for m in history:
+        text = m["content"] if m["role"] == "user" else _html_text(m["content"])
+        if text.strip():
+            turns.append({"role": m["role"], "content": text})
+    return turns
+
+
+def _html_text(html: str) -> str:
+    import lxml.html
+
+    if "<" not in html:
+        return html
+    try:
+        return " ".join(lxml.html.fromstring(html).text_content().split())
+    except (ValueError, lxml.etree.ParserError):
+        return ""
 
 
 def parse_filters(
@@ -115,7 +132,7 @@ def respond(
     messages = plain_history(history)
     sections = list(sections or [])
     question = (message or "").strip()
-    earlier = user_turns(messages)
+    earlier = conversation(messages)
     if question:
         messages.append({"role": "user", "content": question})
     turn = sum(1 for m in messages if m["role"] == "user")
