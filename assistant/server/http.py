@@ -70,6 +70,7 @@ def mount_chat(app: FastAPI, assistant: "Assistant", settings: "Settings") -> No
     import gradio as gr
 
     from app import build_ui
+    from assistant.ui import style
 
     login = chat_login(settings)
     gr.mount_gradio_app(
@@ -82,6 +83,7 @@ def mount_chat(app: FastAPI, assistant: "Assistant", settings: "Settings") -> No
         else None,
         max_file_size=f"{settings.max_upload_mb}mb",
         footer_links=[],
+        theme=style.theme(),  # the same look as `byline chat`
     )
 
 
