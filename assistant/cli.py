@@ -60,15 +60,10 @@ def _settings(data_dir: Path | None):
 
 
 def _filters(sources: list[str] | None, since: str | None, until: str | None):
-    from assistant.dates import parse_day
     from assistant.types import Filters
 
     try:
-        return Filters(
-            sources=tuple(sources or ()),
-            since=parse_day(since) if since else None,
-            until=parse_day(until) if until else None,
-        )
+        return Filters.parse(sources, since, until)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
+from collections.abc import Sequence
 from typing import Any
 
 from assistant.ids import content_hash
@@ -86,6 +87,20 @@ class Filters:
     @property
     def empty(self) -> bool:
         return not (self.sources or self.since or self.until)
+
+    @classmethod
+    def parse(
+        cls, sources: Sequence[str] | None = (), since: str | None = None, until: str | None = None
+    ) -> "Filters":
+        """From user input: outlet names, and dates as text ("2025-01-13", "13 Jan 2025").
+        Raises ``ValueError`` naming a bad date or a reversed range."""
+        from assistant.dates import parse_day
+
+        return cls(
+            sources=tuple(sources or ()),
+            since=parse_day(since) if since else None,
+            until=parse_day(until) if until else None,
+        )
 
 
 @dataclass(slots=True)

@@ -109,11 +109,7 @@ def _citation(c: Citation) -> CitationOut:
 
 def _filters(sources: list[str] | None, since: str | None, until: str | None) -> Filters:
     try:
-        return Filters(
-            sources=tuple(sources or ()),
-            since=parse_day(since) if since else None,
-            until=parse_day(until) if until else None,
-        )
+        return Filters.parse(sources, since, until)
     except ValueError as exc:
         raise _tool_error(exc) from None
 
