@@ -19,9 +19,9 @@ from assistant.store.bm25 import analyze
 from assistant.types import Passage
 
 _NON_WORD = re.compile(r"[^\w]+")
-PASSAGE_DEPTH = 10
+PASSAGE_DEPTH = 20
 SHORT_ANSWER_WEIGHT = 2.0
-PASSAGE_WEIGHT = 0.1
+PASSAGE_WEIGHT = 0.3
 
 
 def normalize(text: str) -> str:
