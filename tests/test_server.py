@@ -295,8 +295,11 @@ def test_openai_history_and_byline_options(base_url):
         ],
         extra_body={"filters": {"sources": ["AFP"]}},
     )
-    # Earlier user turns became the history; the assistant turn and system prompt did not.
-    assert completion.byline["query"] == "Which region did they expand to? casualty figures"
+    # The earlier turns became the history: the question's subject and the names in the
+    # reply join the follow-up's query; the system prompt does not.
+    assert completion.byline["query"] == (
+        "Which region did they expand to? casualty figures Lee Seong-kweun"
+    )
     assert completion.citations and {c["source"] for c in completion.citations} == {"AFP"}
 
 
