@@ -40,10 +40,6 @@ class Article:
             self.title, self.body, self.url, self.source, self.author, self.published_at
         )
 
-    @property
-    def published_date(self) -> date | None:
-        return date.fromisoformat(self.published_at[:10]) if self.published_at else None
-
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 

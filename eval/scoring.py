@@ -81,13 +81,15 @@ def score_row(q: Question, answer) -> dict[str, Any]:
         "retrieved_article_ids": articles,
         "passages": [_passage(p) for p in answer.passages],
         "ranks": ranks,
-        "scores": _scores(q, answer, ranks, cited),
+        "scores": _scores(q, answer, articles, passages, cited),
         "timings": dict(answer.timings),
         "error": None,
     }
 
 
-def _scores(q: Question, answer, ranks: dict, cited: list[str]) -> dict[str, float | None]:
+def _scores(
+    q: Question, answer, articles: list[str], passages: list[str], cited: list[str]
+) -> dict[str, float | None]:
     scores: dict[str, float | None] = dict.fromkeys(METRICS)
     if q.answerable:
         pred = prediction(answer)
@@ -96,7 +98,7 @@ def _scores(q: Question, answer, ranks: dict, cited: list[str]) -> dict[str, flo
         scores["contained"] = 0.0 if answer.abstained else m.contains_answer(
             f"{answer.short_answer or ''} {answer.text}", q.answers)
         for k in RECALL_CUTOFFS:
-            scores[f"answer_recall@{k}"] = _hit(ranks["answer"], k)
+            scores[f"answer_recall@{k}"] = m.answer_recall_at_k(passages, q.answers, k)
         scores["citation_precision"] = m.citation_precision(cited, q.answers, q.evidence)
         scores["citation_recall"] = m.citation_recall(cited, q.evidence)
         scores["false_refusal"] = float(answer.abstained)
@@ -104,8 +106,8 @@ def _scores(q: Question, answer, ranks: dict, cited: list[str]) -> dict[str, flo
         scores["correct_refusal"] = float(answer.abstained)
     if q.article_ids:
         for k in RECALL_CUTOFFS:
-            scores[f"recall@{k}"] = _hit(ranks["article"], k)
-        scores["mrr"] = 1.0 / ranks["article"] if ranks["article"] else 0.0
+            scores[f"recall@{k}"] = m.recall_at_k(articles, q.article_ids, k)
+        scores["mrr"] = m.reciprocal_rank(articles, q.article_ids)
     if q.choices and q.answer_index is not None:
         scores["mc_accuracy"] = float(answer.choice == q.answer_index)
     return scores
@@ -113,10 +115,6 @@ def _scores(q: Question, answer, ranks: dict, cited: list[str]) -> dict[str, flo
 
 def _round(value: float) -> float:
     return round(value, 4)  # summary.json stays readable; 0.01 points is below any CI
-
-
-def _hit(rank: int | None, k: int) -> float:
-    return float(rank is not None and rank <= k)
 
 
 def error_row(q: Question, message: str) -> dict[str, Any]:

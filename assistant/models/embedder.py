@@ -25,9 +25,6 @@ class Embedder(Protocol):
     name: str
 
     @property
-    def dimension(self) -> int: ...
-
-    @property
     def max_tokens(self) -> int:
         """Word pieces the model reads per text, special tokens excluded; the rest is cut."""
         ...
@@ -69,10 +66,6 @@ class SentenceTransformerEmbedder:
         self._model = None
         self._tokenizer = None
         self._lock = threading.Lock()
-
-    @property
-    def dimension(self) -> int:
-        return int(self.model.get_sentence_embedding_dimension())
 
     @property
     def max_tokens(self) -> int:
