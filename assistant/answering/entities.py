@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from assistant.answering.question import QuestionType
+from assistant.answering.question import NAMED, QuestionType
 from assistant.retrieval.rerank import ScoredSentence
 
 REPORTING_VERBS = frozenset(
@@ -45,6 +45,7 @@ _PATTERNS = {
     ),
 }
 _STRIP = " \t\n,;:.!?\"'“”‘’()[]"
+NOUN_BOUND = 1.0
 _SENTENCE_TEMPERATURE = 2.0  # a sentence 2 logits below the best counts e^-1 as much
 
 
@@ -81,6 +82,8 @@ def pick_short_answer(
             if not text or text.lower() in asked or _all_words_asked(span, asked):
                 continue
             cue = _proximity(span, content) + _link(span, content, verbs, qtype)
+            if label == NAMED:
+                cue += NOUN_BOUND  # it names the very thing asked for ("which region")
             score = weight * qtype.weight(label) * max(0.1, 0.5 + cue)
             cand = candidates.setdefault(text.lower(), Candidate(text, label))
             cand.score += score
@@ -110,7 +113,7 @@ def _candidate_spans(doc, qtype: QuestionType) -> Iterator[tuple[object, str]]:
         for span in _named_by_noun(doc, qtype.noun):
             if (span.start, span.end) not in seen:
                 seen.add((span.start, span.end))
-                yield span, "NAMED"
+                yield span, NAMED
 
 
 def _named_by_noun(doc, noun: str) -> Iterator[object]:

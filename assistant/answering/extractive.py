@@ -36,6 +36,8 @@ REFUSAL_TEXT = (
 )
 QUOTE_MARGIN = 3.0  # quote sentences scoring within this many logits of the best one
 MAX_QUOTES = 3
+POOL_STRONG = 4  # sentences searched for a short answer: the strongest few ...
+POOL_SIZE = 6  # ... topped up with the lead story's other relevant sentences
 
 
 @dataclass
@@ -91,7 +93,9 @@ class ExtractiveAnswerer:
             return
         top = sentences[0].score
         strong = [s for s in sentences if s.relevant and s.score >= top - self.margin]
-        candidate = pick_short_answer(self.nlp(), question, classify(question), strong[:4])
+        candidate = pick_short_answer(
+            self.nlp(), question, classify(question), _answer_pool(strong, sentences)
+        )
         lead = candidate.best_sentence if candidate else strong[0]
         confidence = 1 / (1 + math.exp(-lead.relevance))  # of the evidence actually quoted
         text = ""
@@ -104,6 +108,22 @@ class ExtractiveAnswerer:
             text += piece
             yield piece
         yield Draft(text, candidate.text if candidate else None, citations, False, confidence)
+
+
+def _answer_pool(
+    strong: Sequence[ScoredSentence], sentences: Sequence[ScoredSentence]
+) -> list[ScoredSentence]:
+    """Where to look for the short answer: the strongest sentences, and the other relevant
+    sentences of the top story, which often name what its lead only describes ("A deadly
+    boat fire ..." leads; "The boat, Conception, ..." names it)."""
+    pool = list(strong[:POOL_STRONG])
+    story = strong[0].passage.article_id
+    for sentence in sentences:
+        if len(pool) >= POOL_SIZE:
+            break
+        if sentence.relevant and sentence.passage.article_id == story and sentence not in pool:
+            pool.append(sentence)
+    return pool
 
 
 def _quotes(

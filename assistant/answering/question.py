@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+NAMED = "NAMED"  # label of names found through the asked-for noun, see answering.entities
 PERSON_LIKE = ("PERSON", "ORG", "GPE", "NORP")
 DATE_LIKE = ("DATE", "TIME")
 PLACE_LIKE = ("GPE", "LOC", "FAC")
@@ -84,8 +85,10 @@ class QuestionType:
         return self.labels is not None or self.noun is not None
 
     def weight(self, label: str) -> float:
+        if label == NAMED:
+            return 1.0  # a name attached to the asked-for noun: the answer's very shape
         if not self.labels or label not in self.labels:
-            return 0.6  # a name attached to the asked-for noun, whatever its label
+            return 0.6
         return 1.0 if self.equal else 1.0 / (1 + 0.5 * self.labels.index(label))
 
 
