@@ -33,8 +33,8 @@ class Settings(BaseSettings):
     threads: int = Field(2, ge=1, description="CPU threads for torch and onnxruntime.")
     embed_batch_size: int = Field(16, ge=1)
     ingest_batch_articles: int = Field(64, ge=1)
-    chunk_tokens: int = Field(200, ge=16, description="Target chunk size in word pieces.")
-    chunk_overlap_tokens: int = Field(40, ge=0)
+    chunk_tokens: int = Field(240, ge=16, description="Target chunk size in word pieces.")
+    chunk_overlap_tokens: int = Field(48, ge=0)
 
     host: str = "127.0.0.1"
     port: int = Field(7860, ge=1, le=65535)
