@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 MAX_QUESTION_CHARS = 2000
 RELATED_PASSAGES = 5
+RANKED_PASSAGES = 20  # passages kept after fusion: the reranker reads 8, answers list k <= 20
 
 
 class Assistant:
@@ -147,7 +148,7 @@ class Assistant:
         timings: dict[str, float] = {}
         query = self.rewriter.rewrite(question, history)
         timings["rewrite"] = time.perf_counter() - started
-        passages, sentences = self._retrieve(query, filters, as_of, timings)
+        passages, sentences = self._retrieve(query, filters, as_of, timings, depth=k)
         answer_started = time.perf_counter()
         for piece in self.answerer.stream(query, sentences):
             if isinstance(piece, str):
@@ -190,7 +191,7 @@ class Assistant:
             raise InvalidRequest(f"k must be between 1 and 100, got {k}")
         with self._lock:
             passages, _ = self._retrieve(
-                query, filters or Filters(), as_of, {}, mode=mode, rerank=rerank
+                query, filters or Filters(), as_of, {}, mode=mode, rerank=rerank, depth=k
             )
         return passages[:k]
 
@@ -220,7 +221,7 @@ class Assistant:
     # -- internals -------------------------------------------------------------------
     def _retrieve(
         self, query: str, filters: Filters, as_of: date | None, timings: dict,
-        *, mode: str = "hybrid", rerank: bool = True,
+        *, mode: str = "hybrid", rerank: bool = True, depth: int = RANKED_PASSAGES,
     ):
         from assistant.retrieval.hybrid import Mode
         from assistant.retrieval.timeframe import question_timeframe
@@ -236,7 +237,7 @@ class Assistant:
         if now is not None:
             timeframe = question_timeframe(query, now, as_of_given=as_of is not None)
         passages = self.retriever.retrieve(
-            query, self.retriever.candidates, filters, mode_value, timings,
+            query, max(depth, RANKED_PASSAGES), filters, mode_value, timings,
             timeframe.prior if timeframe else None,
         )
         timings["retrieve"] = time.perf_counter() - started

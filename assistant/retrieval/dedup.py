@@ -32,15 +32,18 @@ def containment(a: frozenset, b: frozenset) -> float:
 
 
 def drop_near_duplicates(
-    passages: Sequence[Passage], threshold: float = THRESHOLD
+    passages: Sequence[Passage], threshold: float = THRESHOLD, limit: int | None = None
 ) -> list[Passage]:
-    """Keep the best-ranked passage of each group of near-duplicates, in input order.
+    """Keep the best-ranked passage of each group of near-duplicates, in input order, and
+    at most ``limit`` of them (later passages are not even compared).
 
     Passages of the same article never count as duplicates of each other (their overlap
     is the chunker's deliberate overlap).
     """
     kept: list[tuple[Passage, frozenset]] = []
     for passage in passages:
+        if limit is not None and len(kept) >= limit:
+            break
         grams = shingles(passage.text)
         if any(
             other.article_id != passage.article_id and containment(grams, seen) >= threshold

@@ -94,7 +94,7 @@ class HybridRetriever:
             if cid in keyword_scores:
                 passage.scores["bm25"] = keyword_scores[cid]
             ranked.append(passage)
-        ranked = drop_near_duplicates(ranked)[:k]
+        ranked = drop_near_duplicates(ranked, limit=k)
         for rank, passage in enumerate(ranked, start=1):
             passage.rank = rank
         return ranked
