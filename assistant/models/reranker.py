@@ -6,7 +6,7 @@ on onnxruntime + tokenizers (no torch). A hub id runs through sentence-transform
 
 Speed note (2 AVX2 cores, no VNNI): about 3,000 word pieces a second. Cost grows with the
 padded batch, so texts are sorted by length and scored in small batches, and each text is
-cut to ``max_length`` pieces; a reranker call over a dozen sentences costs ~150 ms.
+cut to ``max_length`` pieces; scoring ten headline-prefixed sentences costs ~180-220 ms.
 """
 
 from __future__ import annotations
