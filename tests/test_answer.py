@@ -172,3 +172,24 @@ def test_cli_ask_json_has_the_answer_fields(demo_assistant, tmp_path):
     assert data["short_answer"] == "Lee Seong-kweun"
     assert {"question", "text", "abstained", "citations", "passages", "timings"} <= set(data)
     assert data["citations"][0]["source"] == "AFP" and data["citations"][0]["quote"]
+
+
+def test_under_the_threshold_only_the_latest_weeks_evidence_is_quoted(nlp):
+    """The latest-news exception lets this week's story answer a vague question; it must not
+    let an older, weakly matching story ranked above it (by its score) be quoted instead."""
+    from assistant.answering.extractive import ExtractiveAnswerer
+    from assistant.retrieval.rerank import ScoredSentence
+    from assistant.types import Passage
+
+    def sentence(article_id: str, text: str, published: str, relevance: float, prior: float, latest: bool):
+        passage = Passage(f"{article_id}-0", article_id, text, 0, len(text), "Headline", "AFP", None, published)
+        return ScoredSentence(passage, 0, len(text), relevance, prior, latest)
+
+    older = sentence("old", "Officials in Kabul said 40 people were hurt.", "2019-03-01", 1.0, -0.1, False)
+    recent = sentence("new", "Lee Seong-kweun said 300 soldiers were killed.", "2025-01-13", -2.0, 0.0, True)
+    answer = ExtractiveAnswerer(nlp).answer("Who claimed the figures?", [older, recent])
+    assert not answer.abstained
+    assert [c.passage.article_id for c in answer.citations] == ["new"]
+
+    nothing_recent = ExtractiveAnswerer(nlp).answer("Who claimed the figures?", [older])
+    assert nothing_recent.abstained and nothing_recent.citations == []

@@ -30,7 +30,8 @@ from assistant.types import Citation, Passage
 # own answer sentence low (-2.6: the cross-encoder wants the question to name the figures);
 # the threshold exists to stop answers drawn from *related older* stories, which is not what
 # happens there. Questions naming a time (all five unanswerable demo questions do) and
-# evidence outside the latest week get no such exception.
+# evidence outside the latest week get no such exception: under the threshold, only the
+# latest week's sentences are quoted, never an older story ranked beside them.
 REFUSAL_THRESHOLD = 1.5
 REFUSAL_TEXT = (
     "I could not find this in the news corpus. The closest passages are listed as related "
@@ -88,11 +89,12 @@ class ExtractiveAnswerer:
         """
         best = max((s.relevance for s in sentences), default=-math.inf)
         confidence = 1 / (1 + math.exp(-best)) if sentences else 0.0
-        latest = any(s.relevant and s.latest_news for s in sentences)
-        if best < self.threshold and not latest:
-            yield REFUSAL_TEXT
-            yield Draft(REFUSAL_TEXT, None, [], True, confidence)
-            return
+        if best < self.threshold:  # only the latest week's relevant evidence may answer
+            sentences = [s for s in sentences if s.relevant and s.latest_news]
+            if not sentences:
+                yield REFUSAL_TEXT
+                yield Draft(REFUSAL_TEXT, None, [], True, confidence)
+                return
         top = sentences[0].score
         strong = [s for s in sentences if s.relevant and s.score >= top - self.margin]
         qtype = classify(question)
