@@ -12,6 +12,7 @@ leaves a consistent prefix; the BM25 index is rebuilt once, at the end, from the
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -107,6 +108,9 @@ class Ingestor:
         self.embedder = embedder
         self.sizes = sizes
         self.batch_articles = batch_articles
+        # One ingest at a time per index, whoever calls (CLI, chat upload, HTTP API): two
+        # would interleave their batches and their BM25 rebuilds.
+        self._lock = threading.Lock()
 
     def ingest_paths(
         self, paths: Iterable[str | Path], progress: ProgressCallback | None = None
@@ -135,6 +139,12 @@ class Ingestor:
                     yield record
 
     def _run(
+        self, articles: Iterator[Article], report: IngestReport, progress: ProgressCallback | None
+    ) -> IngestReport:
+        with self._lock:
+            return self._run_locked(articles, report, progress)
+
+    def _run_locked(
         self, articles: Iterator[Article], report: IngestReport, progress: ProgressCallback | None
     ) -> IngestReport:
         started = time.perf_counter()

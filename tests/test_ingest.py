@@ -171,3 +171,23 @@ def test_chunks_are_exact_spans_that_fit_the_embedder(make_assistant, tmp_path, 
             assert not body[before.char_end : after.char_start].strip()
             overlaps += after.char_start < before.char_end
     assert overlaps  # short trailing sentences are repeated at the next chunk's start
+
+
+def test_a_running_reader_sees_what_another_process_ingested(slice_corpus, make_assistant, tmp_path):
+    """A server keeps its index open while `byline ingest` adds articles from another
+    process: its keyword search must find them once that ingest is done."""
+    server = make_assistant(tmp_path / "index")
+    server.ingest([slice_corpus])
+    zeppelin = {"id": "zeppelin-1", "title": "Airships return", "source": "Test Wire",
+                "published_at": "2025-01-10", "body": "Harbour master Ines Okafor counted 41 zeppelins."}
+    extra = write_jsonl(tmp_path / "extra.jsonl", [zeppelin])
+    assert not server.search("zeppelins Okafor", k=3, rerank=False, mode="keyword")
+
+    other = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "ingest", str(extra), "--data-dir", str(tmp_path / "index")],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert other.returncode == 0, other.stderr
+    hits = server.search("zeppelins Okafor", k=3, rerank=False, mode="keyword")
+    assert hits and hits[0].article_id == "zeppelin-1"
+    assert not list(tmp_path.joinpath("index").glob("bm25.new*"))  # no staging left behind

@@ -3,8 +3,10 @@
 Each chunk is indexed with its headline, stemmed (Snowball via PyStemmer) and with English
 stop words removed. The index is derived data: it is rebuilt from the catalog whenever the
 catalog's version moves, written to a fresh folder and swapped in, so a crash mid-build
-leaves either the old complete index or none (and the next open rebuilds it). Filters
-become a weight mask over all chunks, applied before the top-k cut.
+leaves either the old complete index or none (and the next open rebuilds it). Another
+process's ingest (a ``byline ingest`` beside a running server) swaps in a new folder too;
+queries notice and load it. Filters become a weight mask over all chunks, applied before
+the top-k cut.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import json
 import math
 import re
 import shutil
+import tempfile
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -65,6 +69,8 @@ class BM25Index:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._state = _State()
+        self._stamp: tuple[int, int] | None = None  # the manifest file behind _state
+        self._lock = threading.Lock()
 
     @property
     def version(self) -> int:
@@ -79,9 +85,8 @@ class BM25Index:
         import bm25s
 
         manifest = self.folder / "manifest.json"
-        if not manifest.is_file():
-            return False
         try:
+            stamp = _stamp(manifest)
             meta = json.loads(manifest.read_text())
             bm25 = bm25s.BM25.load(str(self.folder)) if meta["chunk_ids"] else None
             arrays = np.load(self.folder / "filters.npz")
@@ -91,7 +96,19 @@ class BM25Index:
             bm25, meta["chunk_ids"], meta["sources"], arrays["sources"], arrays["days"],
             int(meta["version"]),
         )
+        self._stamp = stamp
         return True
+
+    def reload_if_replaced(self) -> bool:
+        """Load the index on disk if another process swapped in a newer one (one ``stat``)."""
+        try:
+            stamp = _stamp(self.folder / "manifest.json")
+        except OSError:
+            return False
+        if stamp == self._stamp:
+            return False
+        with self._lock:
+            return stamp != self._stamp and self.load()
 
     def build(self, rows: Iterable[ChunkRow], version: int) -> None:
         import bm25s
@@ -107,19 +124,25 @@ class BM25Index:
             bm25.index(tokens, show_progress=False)
         source_codes = np.asarray(codes, dtype=np.int32)
         day_array = np.asarray(days, dtype=np.int32)
-        staging = self.folder.with_name(self.folder.name + ".new")
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
-        if chunk_ids:
-            bm25.save(str(staging))
-        np.savez(staging / "filters.npz", sources=source_codes, days=day_array)
-        manifest = {"version": version, "chunk_ids": chunk_ids, "sources": list(sources)}
-        (staging / "manifest.json").write_text(json.dumps(manifest))
-        shutil.rmtree(self.folder, ignore_errors=True)
-        staging.rename(self.folder)
-        self._state = _state(
+        state = _state(
             bm25 if chunk_ids else None, chunk_ids, list(sources), source_codes, day_array, version
         )
+        with self._lock:
+            # A staging folder of its own: another process may be building beside us.
+            self.folder.parent.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=self.folder.name + ".new-", dir=self.folder.parent))
+            try:
+                if chunk_ids:
+                    bm25.save(str(staging))
+                np.savez(staging / "filters.npz", sources=source_codes, days=day_array)
+                manifest = {"version": version, "chunk_ids": chunk_ids, "sources": list(sources)}
+                (staging / "manifest.json").write_text(json.dumps(manifest))
+                shutil.rmtree(self.folder, ignore_errors=True)
+                staging.rename(self.folder)
+                self._stamp = _stamp(self.folder / "manifest.json")
+            except OSError:  # another process swapped its build in first: it is as new
+                shutil.rmtree(staging, ignore_errors=True)
+            self._state = state
 
     def query(self, text: str, k: int, filters: Filters = Filters()) -> list[tuple[str, float]]:
         """Top ``k`` chunks as ``(chunk_id, BM25 score)``; chunks sharing no term are left out."""
@@ -139,6 +162,11 @@ class BM25Index:
         n = len(state.chunk_ids)
         df = state.doc_freq.get(term, 0)
         return math.log(1 + (n - df + 0.5) / (df + 0.5)) if df else 0.0
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_ino, info.st_mtime_ns
 
 
 def _mask(state: _State, filters: Filters) -> np.ndarray | None:

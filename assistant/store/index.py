@@ -107,7 +107,9 @@ class NewsIndex:
 
     def keyword(self, text: str, k: int, filters: Filters = Filters()):
         # During an ingest this is the index as of the last finished ingest; the ingest
-        # rebuilds it when done (rebuilding here would race with it).
+        # rebuilds it when done (rebuilding here would race with it). An ingest by another
+        # process saves its rebuild to disk: pick that up.
+        self.bm25.reload_if_replaced()
         return self.bm25.query(text, k, filters)
 
     def passages(self, chunk_ids: Sequence[str]) -> dict[str, Passage]:
