@@ -441,6 +441,8 @@ def test_upload_files_reports_each_file_and_limits_size(ingest_url):
         assert "1 MB" in too_big.json()["error"]["message"]
         no_files = http.post("/v1/articles", files={"note": (None, "just a text field")})
         assert no_files.status_code == 400 and "no files" in no_files.json()["error"]["message"]
+        dot_dot = http.post("/v1/articles", files=[("files", ("..", b"x", "text/plain"))])
+        assert dot_dot.status_code == 400 and "file name" in dot_dot.json()["error"]["message"]
 
 
 # -- the real entry point ------------------------------------------------------------------

@@ -46,7 +46,7 @@ def create_app(assistant: "Assistant", settings: "Settings", *, chat: bool = Tru
     app = FastAPIOffline(title="Byline", version=_version(), description=DESCRIPTION)
     app.state.assistant = assistant
     app.state.settings = settings
-    app.state.ingest_lock = threading.Lock()
+    app.state.ingest_lock = threading.Lock()  # uploads share one folder per index
     install_error_handlers(app)
     guarded = [Depends(require_api_key)]
     app.include_router(rest.router, dependencies=guarded)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,6 @@ from starlette.datastructures import UploadFile
 
 from assistant.engine import Assistant
 from assistant.errors import BylineError, InvalidRequest, NotFound
-from assistant.ids import content_hash
 from assistant.types import Article
 
 MAX_FILES = 100
@@ -185,7 +183,7 @@ def ingest_files(bot: Assistant, uploads: list[UploadFile]) -> dict[str, Any]:
     if not uploads:
         raise InvalidRequest("no files in the form: send them as multipart field 'files'")
     names = [Path(u.filename or "").name for u in uploads]
-    if any(not n for n in names) or len(set(names)) != len(names):
+    if any(n in ("", ".", "..") for n in names) or len(set(names)) != len(names):
         raise InvalidRequest("every uploaded file needs a distinct file name with its extension")
     folder = _upload_folder(bot)
     paths = []
@@ -212,9 +210,10 @@ def ingest_files(bot: Assistant, uploads: list[UploadFile]) -> dict[str, Any]:
 
 
 def _upload_folder(bot: Assistant) -> Path:
-    """Stable per index: the path is part of a one-article file's identity."""
-    tag = content_hash("uploads", bot.stats().data_dir)[:12]
-    folder = Path(tempfile.gettempdir()) / f"byline-uploads-{tag}"
+    """Stable per index (the path is part of a one-article file's identity) and inside the
+    data dir, not a guessable name in a shared temp folder. Requests take turns using it
+    (``ingest_lock``)."""
+    folder = bot.index.data_dir / "uploads"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
