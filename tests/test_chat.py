@@ -56,6 +56,13 @@ def test_card_highlights_exactly_the_quoted_span_using_body_offsets():
     assert "example.com ↗" in card
 
 
+def test_only_web_urls_become_links():
+    quote = "Roads stayed closed."
+    for url in ("javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,hi", "example.com/dam"):
+        card = cards.citation_card(Citation(1, _passage(quote, url=url), quote, 100, 120), turn=1)
+        assert "href" not in card and "Dam &lt;opens&gt;" in card, url
+
+
 def test_markers_link_to_their_cards_and_the_short_answer_leads():
     answer = Answer(
         question="Who?", text="Lee.\n\nLee said so [1]. Also [7].", short_answer="Lee",

@@ -153,22 +153,30 @@ def _with_breaks(html_text: str) -> str:
     return re.sub(r"\s*\n\s*", "<br>", html_text.strip())
 
 
+def is_web_url(url: str | None) -> bool:
+    """Only http(s) URLs become links: an ingested ``javascript:`` URL must not run in the
+    reader's browser."""
+    return bool(url) and urlparse(url).scheme.lower() in ("http", "https")
+
+
+def link(url: str | None, label_html: str) -> str:
+    """``label_html`` as a link to ``url`` in a new tab, or alone when ``url`` is no web URL."""
+    if not is_web_url(url):
+        return label_html
+    return f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{label_html}</a>'
+
+
 def _byline(passage: Passage) -> str:
     parts = [f'<span class="bl-outlet">{escape(passage.source or "Unknown outlet")}</span>',
              f"<time>{escape(pretty_date(passage.published_at))}</time>"]
-    if passage.url:
+    if is_web_url(passage.url):
         host = urlparse(passage.url).netloc.removeprefix("www.") or "link"
-        parts.append(
-            f'<a href="{escape(passage.url)}" target="_blank" rel="noopener noreferrer">{escape(host)} ↗</a>'
-        )
+        parts.append(link(passage.url, f"{escape(host)} ↗"))
     return '<div class="bl-byline">' + " · ".join(parts) + "</div>"
 
 
 def _title(passage: Passage) -> str:
-    title = escape(passage.title or "Untitled")
-    if passage.url:
-        return f'<a href="{escape(passage.url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
-    return title
+    return link(passage.url, escape(passage.title or "Untitled"))
 
 
 def citation_card(citation: Citation, turn: int) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from assistant.errors import BylineError
 from assistant.types import Article
-from assistant.ui.cards import pretty_date
+from assistant.ui.cards import is_web_url, link, pretty_date
 
 log = logging.getLogger("byline.chat")
 
@@ -84,9 +84,7 @@ def recent_html(articles: Sequence[Article], total: int) -> str:
 
 def _title_link(article: Article) -> str:
     title = escape(article.title or "Untitled")
-    if article.url:
-        return f'<a href="{escape(article.url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
-    return f"<span>{title}</span>"
+    return link(article.url, title) if is_web_url(article.url) else f"<span>{title}</span>"
 
 
 # -- uploads --------------------------------------------------------------------------------
