@@ -12,7 +12,6 @@ functions over the ``Assistant``, tested without a browser).
 """
 
 import argparse
-import contextlib
 import logging
 import sys
 import time
@@ -127,38 +126,24 @@ def build_ui(assistant, settings=None):
     return demo
 
 
-def _auth(value: str | None):
-    from assistant.errors import ConfigError
-
-    if not value:
-        return None
-    user, sep, password = value.partition(":")
-    if not (sep and user and password):
-        raise ConfigError("BYLINE_AUTH must look like user:password")
-    return (user, password)
-
-
 def launch(settings) -> None:
     """Load the models, serve the chat, and block until Ctrl-C."""
     from assistant.engine import Assistant
-    from assistant.errors import ConfigError, EmptyIndex
+    from assistant.errors import ConfigError
     from assistant.offline import enable_offline_mode
     from assistant.ui import style
 
     enable_offline_mode()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     started = time.perf_counter()
-    auth = _auth(settings.auth)
     print(f"Byline: loading models and the index in {settings.data_path} …", flush=True)
     assistant = Assistant.open(settings=settings)
-    assistant.warm_up()
-    with contextlib.suppress(EmptyIndex):  # opens the vector and keyword indexes now too,
-        assistant.search("warm up", k=1)  # so the first question is as quick as the rest
+    assistant.warm_up()  # models and indexes, so the first question is as quick as the rest
     demo = build_ui(assistant, settings)
     demo.queue(default_concurrency_limit=4)
     try:
         demo.launch(
-            server_name=settings.host, server_port=settings.port, share=False, auth=auth,
+            server_name=settings.host, server_port=settings.port, share=False, auth=settings.basic_auth,
             max_file_size=f"{settings.max_upload_mb}mb", theme=style.theme(),
             footer_links=["api", "settings"], quiet=True, prevent_thread_lock=True, show_error=False,
         )
@@ -173,7 +158,7 @@ def launch(settings) -> None:
 def main(argv: list[str] | None = None) -> None:
     from assistant.errors import BylineError
     from assistant.offline import enable_offline_mode
-    from assistant.settings import Settings
+    from assistant.settings import load_settings
 
     enable_offline_mode()
     parser = argparse.ArgumentParser(description="Byline chat (open it in a browser).")
@@ -181,12 +166,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default=None, help="interface [env: BYLINE_HOST; 127.0.0.1]")
     parser.add_argument("--data-dir", default=None, help="index folder [env: BYLINE_DATA_DIR]")
     args = parser.parse_args(argv)
-    settings = Settings()
     data_dir = Path(args.data_dir) if args.data_dir else None
-    update = {"port": args.port, "host": args.host, "data_dir": data_dir}
-    settings = settings.model_copy(update={k: v for k, v in update.items() if v is not None})
     try:
-        launch(settings)
+        launch(load_settings(port=args.port, host=args.host, data_dir=data_dir))
     except BylineError as exc:
         sys.exit(f"error: {exc}")
 

@@ -5,7 +5,6 @@ ingest pipeline; heavy libraries load inside the command, so ``byline --help`` i
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
@@ -51,12 +50,9 @@ def _fail(message: str, code: int = 1) -> None:
 
 
 def _settings(data_dir: Path | None):
-    from assistant.settings import Settings
+    from assistant.settings import load_settings
 
-    settings = Settings()
-    if data_dir is not None:
-        settings = settings.model_copy(update={"data_dir": data_dir})
-    return settings
+    return load_settings(data_dir=data_dir)
 
 
 def _filters(sources: list[str] | None, since: str | None, until: str | None):
@@ -187,9 +183,9 @@ Host = Annotated[
 
 
 def _served_settings(data_dir: Path | None, host: str | None, port: int | None):
-    settings = _settings(data_dir)
-    update = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
-    return settings.model_copy(update=update) if update else settings
+    from assistant.settings import load_settings
+
+    return load_settings(data_dir=data_dir, host=host, port=port)
 
 
 @app.command()

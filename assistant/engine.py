@@ -80,10 +80,10 @@ class Assistant:
         """An assistant over ``data_dir`` (default: ``settings.data_dir``)."""
         from assistant import factory
         from assistant.offline import enable_offline_mode
-        from assistant.settings import Settings
+        from assistant.settings import load_settings
 
         enable_offline_mode()
-        settings = settings or Settings()
+        settings = settings or load_settings()
         if data_dir is not None:
             settings = settings.model_copy(update={"data_dir": Path(data_dir)})
         return factory.build_assistant(settings)

@@ -7,8 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from assistant.errors import ConfigError
 
 from assistant.models.packaged import (
     DEFAULT_EMBED_MODEL,
@@ -42,6 +44,38 @@ class Settings(BaseSettings):
     auth: str | None = Field(None, description="user:password for the chat's basic auth.")
     max_upload_mb: int = Field(20, ge=1)
 
+    @field_validator("auth")
+    @classmethod
+    def _user_colon_password(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        user, sep, password = value.partition(":")
+        if not (sep and user and password):
+            raise ValueError("must look like user:password")
+        return value
+
     @property
     def data_path(self) -> Path:
         return self.data_dir.expanduser()
+
+    @property
+    def basic_auth(self) -> tuple[str, str] | None:
+        """``BYLINE_AUTH`` as ``(user, password)`` (the password may hold colons)."""
+        if not self.auth:
+            return None
+        user, _, password = self.auth.partition(":")
+        return user, password
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment, then the ``overrides`` that are not None (command-line
+    options). A bad value is a ``ConfigError`` naming its variable, not a traceback."""
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"BYLINE_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
+        )
+        raise ConfigError(f"bad setting: {problems}") from None
+    update = {k: v for k, v in overrides.items() if v is not None}
+    return settings.model_copy(update=update) if update else settings

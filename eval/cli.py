@@ -58,7 +58,7 @@ def eval_command(
 
 def _run(questions, data_dir, corpus, out, limit, workers, k, compare, quiet):
     from assistant.cli_output import ingest_progress
-    from assistant.settings import Settings
+    from assistant.settings import load_settings
     from eval.console import errors, print_summary, progress_bar
     from eval.questions import load_questions
     from eval.runner import evaluate, open_assistant
@@ -68,9 +68,7 @@ def _run(questions, data_dir, corpus, out, limit, workers, k, compare, quiet):
         typer.echo(f"skipped {problem}", err=True)
     if not qset.questions:
         raise typer.BadParameter(f"{questions} holds no readable question", param_hint="QUESTIONS")
-    settings = Settings()
-    if data_dir is not None:
-        settings = settings.model_copy(update={"data_dir": data_dir})
+    settings = load_settings(data_dir=data_dir)
     total = min(limit or len(qset.questions), len(qset.questions))
     if corpus:
         errors.print(f"indexing {', '.join(map(str, corpus))} into {out / 'index'} ...")

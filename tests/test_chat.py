@@ -104,14 +104,17 @@ def test_message_text_accepts_every_shape_gradio_sends():
     ]
 
 
-def test_basic_auth_setting_is_user_colon_password():
-    from app import _auth
+def test_basic_auth_setting_is_user_colon_password(monkeypatch):
     from assistant import ConfigError
+    from assistant.settings import load_settings
 
-    assert _auth("editor:s3cret:x") == ("editor", "s3cret:x")
-    assert _auth(None) is None
-    with pytest.raises(ConfigError, match="user:password"):
-        _auth("editor")
+    monkeypatch.setenv("BYLINE_AUTH", "editor:s3cret:x")
+    assert load_settings().basic_auth == ("editor", "s3cret:x")
+    monkeypatch.delenv("BYLINE_AUTH")
+    assert load_settings().basic_auth is None
+    monkeypatch.setenv("BYLINE_AUTH", "editor")  # the same check for `byline chat` and `serve`
+    with pytest.raises(ConfigError, match="BYLINE_AUTH: .*user:password"):
+        load_settings()
 
 
 # -- the chat over the real demo index ------------------------------------------------------

@@ -52,14 +52,14 @@ def require_api_key(
 def chat_login(settings: Settings) -> Callable[[str, str], bool] | None:
     """Gradio's ``auth=`` callback for the mounted chat, or None when the chat is open."""
     key = settings.api_key.get_secret_value() if settings.api_key else None
-    pair = settings.auth.split(":", 1) if settings.auth else None
+    pair = settings.basic_auth
     if key is None and pair is None:
         return None
 
     def check(username: str, password: str) -> bool:
         if key is not None and _same(password or "", key):
             return True
-        if pair is not None and len(pair) == 2:
+        if pair is not None:
             return _same(username or "", pair[0]) and _same(password or "", pair[1])
         return False
 
