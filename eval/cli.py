@@ -45,9 +45,18 @@ def eval_command(
         raise typer.BadParameter(f"no question file at {questions}", param_hint="QUESTIONS")
     if corpus and data_dir is not None:
         raise typer.BadParameter("--corpus builds a fresh index in OUT/index; drop --data-dir")
-    if compare is not None and not (compare / "summary.json").is_file() and not compare.is_file():
-        raise typer.BadParameter(f"no summary.json in {compare}", param_hint="--compare")
+    if compare is not None:  # read it now: a bad one should not fail after the long run
+        from eval.runner import load_summary
+
+        try:
+            load_summary(compare)
+        except (OSError, ValueError) as exc:
+            raise typer.BadParameter(str(exc), param_hint="--compare") from None
     out = out or Path("eval-runs") / f"{questions.stem}-{datetime.now():%Y%m%d-%H%M%S}"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise typer.BadParameter(f"cannot write to {out}: {exc.strerror}", param_hint="--out") from None
     run = _run(questions, data_dir, corpus or [], out, limit, workers, k, compare, quiet)
     failed = run.below(thresholds)
     for line in failed:

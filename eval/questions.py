@@ -30,9 +30,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-QUESTION_TYPES = ("who", "what", "when", "where", "how many", "which", "other")
-
-
 @dataclass(frozen=True, slots=True)
 class Question:
     """One question of a set. ``answers is None`` means "not in the corpus": the right

@@ -148,7 +148,7 @@ def ask_one(assistant: "Assistant", q: Question, k: int = DEFAULT_K) -> dict:
         *_, answer = assistant.ask_stream(q.question, as_of=q.as_of, k=k, choices=q.choices)
     except InvalidRequest as exc:
         return error_row(q, str(exc))
-    return score_row(q, answer)
+    return score_row(q, answer, k)
 
 
 def load_summary(path: str | Path) -> dict:

@@ -52,8 +52,9 @@ def first_rank(items: Sequence[str], hit) -> int | None:
     return next((rank for rank, item in enumerate(items, start=1) if hit(item)), None)
 
 
-def score_row(q: Question, answer) -> dict[str, Any]:
-    """The result row for one answered question (``answer`` is an ``assistant.Answer``)."""
+def score_row(q: Question, answer, k: int = max(RECALL_CUTOFFS)) -> dict[str, Any]:
+    """The result row for one answered question (``answer`` is an ``assistant.Answer``,
+    asked for ``k`` passages: recall at cutoffs beyond ``k`` is not measured)."""
     articles = m.unique_in_order(p.article_id for p in answer.passages)
     passages = [p.text for p in answer.passages]
     cited = [c.passage.text for c in answer.citations]
@@ -81,23 +82,24 @@ def score_row(q: Question, answer) -> dict[str, Any]:
         "retrieved_article_ids": articles,
         "passages": [_passage(p) for p in answer.passages],
         "ranks": ranks,
-        "scores": _scores(q, answer, articles, passages, cited),
+        "scores": _scores(q, answer, articles, passages, cited, k),
         "timings": dict(answer.timings),
         "error": None,
     }
 
 
 def _scores(
-    q: Question, answer, articles: list[str], passages: list[str], cited: list[str]
+    q: Question, answer, articles: list[str], passages: list[str], cited: list[str], depth: int
 ) -> dict[str, float | None]:
     scores: dict[str, float | None] = dict.fromkeys(METRICS)
+    cutoffs = [k for k in RECALL_CUTOFFS if k <= depth]
     if q.answerable:
         pred = prediction(answer)
         scores["exact_match"] = m.exact_match(pred, q.answers)
         scores["f1"] = m.token_f1(pred, q.answers)
         scores["contained"] = 0.0 if answer.abstained else m.contains_answer(
             f"{answer.short_answer or ''} {answer.text}", q.answers)
-        for k in RECALL_CUTOFFS:
+        for k in cutoffs:
             scores[f"answer_recall@{k}"] = m.answer_recall_at_k(passages, q.answers, k)
         scores["citation_precision"] = m.citation_precision(cited, q.answers, q.evidence)
         scores["citation_recall"] = m.citation_recall(cited, q.evidence)
@@ -105,7 +107,7 @@ def _scores(
     else:
         scores["correct_refusal"] = float(answer.abstained)
     if q.article_ids:
-        for k in RECALL_CUTOFFS:
+        for k in cutoffs:
             scores[f"recall@{k}"] = m.recall_at_k(articles, q.article_ids, k)
         scores["mrr"] = m.reciprocal_rank(articles, q.article_ids)
     if q.choices and q.answer_index is not None:

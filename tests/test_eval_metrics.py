@@ -198,3 +198,18 @@ def test_report_highlights_answers_and_escapes_passage_html():
 
     html = str(highlight("Around 2,700 wounded <b>, Lee said; Leeds", ["2700", "Lee"]))
     assert html == ("Around <mark>2,700</mark> wounded &lt;b&gt;, <mark>Lee</mark> said; Leeds")
+
+
+def test_recall_beyond_the_passages_asked_for_is_not_measured():
+    """`byline eval -k 5` must not report recall@10 (it would silently equal recall@5)."""
+    from assistant.types import Answer, Passage
+    from eval.questions import Question
+    from eval.scoring import score_row
+
+    passages = [Passage(f"c{i}", f"a{i}", f"text {i}", 0, 6, "t", "s", None, None) for i in range(5)]
+    q = Question("q1", "Who?", ("nobody",), "who", article_ids=("a3",))
+    answer = Answer("Who?", "", None, False, [], passages)
+    five = score_row(q, answer, k=5)["scores"]
+    assert five["recall@5"] == 1.0 and five["recall@1"] == 0.0
+    assert five["recall@10"] is None and five["answer_recall@10"] is None
+    assert score_row(q, answer, k=10)["scores"]["recall@10"] == 1.0

@@ -108,5 +108,16 @@ def test_cli_refuses_bad_arguments_without_a_traceback(tmp_path):
         [sys.executable, "-m", "assistant.cli", "eval", str(tmp_path / "nope.jsonl")],
         capture_output=True, text=True, cwd=REPO, timeout=120)
     assert missing.returncode == 2 and "no question file" in missing.stderr
-    for result in (bad_metric, missing):
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "summary.json").write_text("{truncated")
+    corrupt = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "eval", str(SEED_QUESTIONS),
+         "--compare", str(tmp_path / "old")], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert corrupt.returncode == 2 and "is not a summary.json" in corrupt.stderr
+    (tmp_path / "file").write_text("")
+    unwritable = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "eval", str(SEED_QUESTIONS),
+         "--out", str(tmp_path / "file" / "run")], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert unwritable.returncode == 2 and "cannot write to" in unwritable.stderr
+    for result in (bad_metric, missing, corrupt, unwritable):
         assert "Traceback" not in result.stderr
