@@ -97,6 +97,19 @@ def test_follow_up_is_searched_in_context(demo_assistant):
     assert answer.short_answer == "2,700"
 
 
+def test_follow_up_rewriting_ignores_system_and_tool_messages(nlp):
+    from assistant.answering.followup import FollowUpRewriter
+
+    rewriter = FollowUpRewriter(nlp)
+    system = {"role": "system", "content": "You are Acme Corp's helpful news desk assistant."}
+    question = "And how many were wounded?"
+    assert rewriter.rewrite(question, [system]) == question
+    query = rewriter.rewrite(question, [
+        system, {"role": "user", "content": "How many North Korean soldiers have been killed?"},
+        {"role": "tool", "content": "Acme Corp search results"}])
+    assert "North Korean" in query and "Acme" not in query
+
+
 def test_multiple_choice_picks_the_supported_option(demo_assistant):
     choices = ["Kim Jong Un", "Antony Blinken", "Lee Seong-kweun", "Vladimir Putin"]
     assert demo_assistant.ask(SEED_QUESTION, choices=choices).choice == 2

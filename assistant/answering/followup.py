@@ -91,14 +91,19 @@ class FollowUpRewriter:
 
 
 def _user_turns(history: Sequence[str | Mapping[str, str]]) -> tuple[list[str], str]:
-    """User questions, oldest first, and the last assistant reply ("" if none given)."""
+    """User questions, oldest first, and the last assistant reply ("" if none given).
+    Messages in other roles (an OpenAI-style ``system`` prompt, ``tool`` output) are no
+    part of what the user asked and are skipped."""
     turns: list[str] = []
     reply = ""
     for item in history:
         if isinstance(item, Mapping):
             content = str(item.get("content") or "").strip()
-            if item.get("role") == "assistant":
+            role = item.get("role", "user")
+            if role == "assistant":
                 reply = content
+                continue
+            if role != "user":
                 continue
         else:
             content = str(item or "").strip()
