@@ -17,7 +17,6 @@ import sys
 import time
 from pathlib import Path
 
-DEFAULT_UPLOAD_MB = 20
 CHAT_HEIGHT = 640
 
 
@@ -25,9 +24,10 @@ def build_ui(assistant, settings=None):
     """The chat and corpus tabs over ``assistant``. ``settings`` gives the upload limit."""
     import gradio as gr
 
+    from assistant.settings import Settings
     from assistant.ui import cards, chat, corpus, style
 
-    max_mb = getattr(settings, "max_upload_mb", DEFAULT_UPLOAD_MB)
+    max_mb = (settings or Settings.model_construct()).max_upload_mb
 
     def ask(message, history, outlets, since, until, as_of, sections):
         yield from chat.respond(assistant, message, history, outlets, since, until, as_of, sections)
