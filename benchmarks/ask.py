@@ -13,17 +13,17 @@ INDEX must hold the rtqa-dev articles; build it once (about 20 minutes on two co
 Prints raw p50, ask p50/p95 and their ratio (goals: ask p50 <= 300 ms, p95 <= 700 ms,
 p50 <= 5x raw), then the share of questions whose gold answer string is in the top-5
 passages (answer recall@5), in the short answer, and in the reply text, the share whose
-gold article is in the top 5, and multiple-choice accuracy.
+gold article is in the top 5, and multiple-choice accuracy. Questions are read and scored
+with the ``eval`` package's loader and metric functions, so these figures mean what
+``byline eval`` reports.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -32,17 +32,6 @@ sys.path.insert(0, str(REPO))
 from assistant.offline import enable_offline_mode  # noqa: E402
 
 RTQA = REPO.parent / "shared" / "data" / "rtqa-dev" / "questions.jsonl"
-
-
-def normalize(text: str) -> str:
-    from assistant.answering.choices import normalize as norm
-
-    return norm(text)
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def main() -> None:
@@ -54,8 +43,10 @@ def main() -> None:
     args = parser.parse_args()
 
     from assistant import Assistant
+    from eval.metrics import percentile
+    from eval.questions import load_questions
 
-    questions = [json.loads(line) for line in args.questions.read_text().splitlines() if line.strip()]
+    questions = load_questions(args.questions).questions
     questions = questions[: args.limit] if args.limit else questions
     bot = Assistant.open(data_dir=args.data_dir)
     if bot.index.is_empty():
@@ -67,20 +58,19 @@ def main() -> None:
     raw_times, ask_times, rows = [], [], []
     for number, item in enumerate(questions):
         started = time.perf_counter()
-        vector = model.encode([item["question"]], normalize_embeddings=True)
+        vector = model.encode([item.question], normalize_embeddings=True)
         collection.query(query_embeddings=vector, n_results=10)
         raw_times.append(time.perf_counter() - started)
 
-        as_of = date.fromisoformat(item["question_date"]) if item.get("question_date") else None
         started = time.perf_counter()
-        answer = bot.ask(item["question"], as_of=as_of, choices=item.get("choices"), k=10)
+        answer = bot.ask(item.question, as_of=item.as_of, choices=item.choices, k=10)
         ask_times.append(time.perf_counter() - started)
         rows.append((item, answer))
         if (number + 1) % 20 == 0:
             print(f"{number + 1}/{len(questions)} questions", file=sys.stderr, flush=True)
 
     raw_p50 = statistics.median(raw_times)
-    ask_p50, ask_p95 = statistics.median(ask_times), percentile(ask_times, 0.95)
+    ask_p50, ask_p95 = statistics.median(ask_times), percentile(ask_times, 95)
     print(f"questions                      {len(rows)}")
     print(f"raw retrieval p50              {raw_p50 * 1000:7.1f} ms   (encode + Chroma top-10)")
     print(f"byline ask p50 / p95           {ask_p50 * 1000:7.1f} / {ask_p95 * 1000:.1f} ms   (goal <= 300 / 700)")
@@ -92,7 +82,7 @@ def main() -> None:
     print("stage p50 (ms)                 " + ", ".join(
         f"{name} {statistics.median(v) * 1000:.0f}" for name, v in stages.items()
     ))
-    for label, subset in (("all", rows), ("recent gold", [r for r in rows if r[0].get("gold_recent_article_ids")])):
+    for label, subset in (("all", rows), ("recent gold", [r for r in rows if r[0].recent_article_ids])):
         if not subset:
             continue
         print(f"\n[{label}: {len(subset)} questions]")
@@ -100,17 +90,17 @@ def main() -> None:
 
 
 def report(rows) -> None:
+    from eval import metrics as m
+
     in_top5 = in_short = in_text = gold5 = mc = mc_total = 0
     for item, answer in rows:
-        gold = normalize(item["answer"])
-        top5 = answer.passages[:5]
-        in_top5 += any(gold in normalize(p.title + " " + p.text) for p in top5)
-        in_short += bool(answer.short_answer) and gold in normalize(answer.short_answer)
-        in_text += gold in normalize(answer.text)
-        gold5 += bool(set(item.get("gold_article_ids") or []) & {p.article_id for p in top5})
-        if item.get("choices") and item.get("answer_index") is not None:
+        in_top5 += m.answer_recall_at_k([p.text for p in answer.passages], item.answers, 5)
+        in_short += m.contains_answer(answer.short_answer, item.answers)
+        in_text += m.contains_answer(answer.text, item.answers)
+        gold5 += m.recall_at_k([p.article_id for p in answer.passages], item.article_ids, 5)
+        if item.choices and item.answer_index is not None:
             mc_total += 1
-            mc += answer.choice == item["answer_index"]
+            mc += answer.choice == item.answer_index
     n = len(rows)
     print(f"answer string in top-5 passages {100 * in_top5 / n:5.1f} %")
     print(f"answer string in short answer   {100 * in_short / n:5.1f} %")
