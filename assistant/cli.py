@@ -49,10 +49,10 @@ def _fail(message: str, code: int = 1) -> None:
     raise SystemExit(code)
 
 
-def _settings(data_dir: Path | None):
+def _settings(data_dir: Path | None, **overrides):
     from assistant.settings import load_settings
 
-    return load_settings(data_dir=data_dir)
+    return load_settings(data_dir=data_dir, **overrides)
 
 
 def _filters(sources: list[str] | None, since: str | None, until: str | None):
@@ -182,18 +182,12 @@ Host = Annotated[
 ]
 
 
-def _served_settings(data_dir: Path | None, host: str | None, port: int | None):
-    from assistant.settings import load_settings
-
-    return load_settings(data_dir=data_dir, host=host, port=port)
-
-
 @app.command()
 def chat(data_dir: DataDir = None, host: Host = None, port: Port = None) -> None:
     """Start the chat in the browser (Gradio), on this machine only by default."""
     from app import launch
 
-    launch(_served_settings(data_dir, host, port))
+    launch(_settings(data_dir, host=host, port=port))
 
 
 @app.command()
@@ -201,7 +195,7 @@ def serve(data_dir: DataDir = None, host: Host = None, port: Port = None) -> Non
     """Serve the HTTP API (REST + OpenAI-compatible) with the chat mounted at /chat."""
     from assistant.server.http import serve as serve_http
 
-    serve_http(_served_settings(data_dir, host, port))
+    serve_http(_settings(data_dir, host=host, port=port))
 
 
 @app.command()

@@ -11,7 +11,6 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.errors import ConfigError
-
 from assistant.models.packaged import (
     DEFAULT_EMBED_MODEL,
     DEFAULT_RERANK_MODEL,
