@@ -8,38 +8,11 @@ The formulas are repeated in docs/evaluation.md.
 from __future__ import annotations
 
 import math
-import re
-import string
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-_ARTICLES = re.compile(r"\b(a|an|the)\b")
-# A comma between digit groups ("2,700") is a thousands separator: removed before
-# punctuation is, so "2,700" and "2700" normalise alike.
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
-# Periods and apostrophes join ("U.S." -> "us", "O'Brien" -> "obrien"), except a
-# possessive "'s", which is dropped so "Kyiv's" still contains "Kyiv".
-_POSSESSIVE = re.compile(r"['’]s\b")
-_JOINING = re.compile(r"[.'’]")
-_PUNCTUATION = set(string.punctuation) | set("‘“”–—…«»")
-
-
-def normalize_answer(text: str | None) -> str:
-    """SQuAD normalisation, plus thousands separators: lowercase; "2,700" -> "2700";
-    drop punctuation; drop the articles a/an/the; collapse whitespace.
-
-    ``normalize_answer("The 2,700 Wounded!") == "2700 wounded"``
-
-    Unlike SQuAD, which deletes all punctuation, a hyphen or comma becomes a space
-    ("Seong-kweun" -> "seong kweun"), so the parts of a hyphenated name stay tokens
-    that F1 can credit and that a passage can be searched for.
-    """
-    if not text:
-        return ""
-    text = _THOUSANDS.sub("", text.lower())
-    text = _JOINING.sub("", _POSSESSIVE.sub("", text))
-    text = "".join(" " if ch in _PUNCTUATION else ch for ch in text)
-    return " ".join(_ARTICLES.sub(" ", text).split())
+# The answerer's own normaliser: eval scores answers exactly as Byline compares them.
+from assistant.answering.normalize import normalize_answer  # noqa: F401 (re-exported)
 
 
 def exact_match(prediction: str | None, answers: Sequence[str]) -> float:
@@ -144,6 +117,35 @@ def percentile(values: Sequence[float], q: float) -> float | None:
     position = (len(ordered) - 1) * q / 100
     low, high = math.floor(position), math.ceil(position)
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def calibration_bins(
+    confidences: Sequence[float], correct: Sequence[bool], bins: int = 10
+) -> list[dict]:
+    """Reliability table: the predictions split into ``bins`` equal-width confidence bins;
+    each non-empty bin gives its range, count, mean confidence and share correct."""
+    table = []
+    for b in range(bins):
+        low, high = b / bins, (b + 1) / bins
+        inside = [(c, ok) for c, ok in zip(confidences, correct)
+                  if low <= c < high or (b == bins - 1 and c == 1.0)]
+        if inside:
+            table.append({"low": low, "high": high, "n": len(inside),
+                          "confidence": sum(c for c, _ in inside) / len(inside),
+                          "accuracy": sum(bool(ok) for _, ok in inside) / len(inside)})
+    return table
+
+
+def expected_calibration_error(
+    confidences: Sequence[float], correct: Sequence[bool], bins: int = 10
+) -> float:
+    """ECE = sum over bins of (n_bin / n) * |accuracy_bin - mean confidence_bin|, with
+    ``bins`` equal-width bins on [0, 1] (Guo et al., 2017); 0 for no predictions."""
+    n = len(confidences)
+    if n == 0:
+        return 0.0
+    return sum(row["n"] / n * abs(row["accuracy"] - row["confidence"])
+               for row in calibration_bins(confidences, correct, bins))
 
 
 def bootstrap_ci(
