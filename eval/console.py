@@ -69,6 +69,9 @@ def print_summary(run) -> None:
             row.append(f"{sub['value'] * 100:.1f}" if sub else "–")
         table.add_row(*row)
     console.print(table)
+    calibration = summary.get("calibration")
+    if calibration:
+        console.print(f"calibration: ECE {calibration['ece'] * 100:.1f} points over {calibration['n']} replies")
     total = summary["latency"].get("total")
     if total:
         console.print(f"latency per question: p50 {total['p50']:.2f} s, p95 {total['p95']:.2f} s")

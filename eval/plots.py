@@ -120,6 +120,33 @@ def recall_curve(summary: dict) -> str | None:
     return _png(fig)
 
 
+def reliability(summary: dict) -> str | None:
+    """Reliability diagram: for each confidence bin, the share of replies that were right,
+    against the diagonal of perfect calibration; bar widths follow the bins, the labels give
+    each bin's count."""
+    table = summary.get("calibration")
+    if not table or not table["bins"]:
+        return None
+    fig = _figure(4.6, 4.0)
+    ax = fig.add_subplot()
+    ax.plot([0, 100], [0, 100], linestyle="--", color=PALETTE[5], linewidth=1, label="perfect")
+    for row in table["bins"]:
+        ax.bar((row["low"] + row["high"]) * 50, row["accuracy"] * 100, width=(row["high"] - row["low"]) * 95,
+               color=PALETTE[0], alpha=0.85)
+        ax.text((row["low"] + row["high"]) * 50, row["accuracy"] * 100 + 2, str(row["n"]),
+                ha="center", fontsize=7, color="#444")
+    ax.plot([r["confidence"] * 100 for r in table["bins"]], [r["accuracy"] * 100 for r in table["bins"]],
+            marker="o", markersize=3, color=PALETTE[1], linewidth=1, label="mean confidence")
+    ax.set_xlim(0, 100)
+    ax.set_ylim(0, 108)
+    ax.set_xlabel("confidence (%)")
+    ax.set_ylabel("replies right (%)")
+    ax.set_title(f"ECE {table['ece'] * 100:.1f} points · n={table['n']}", fontsize=9)
+    ax.legend(fontsize=8, frameon=False, loc="upper left")
+    _style(ax, "y")
+    return _png(fig)
+
+
 def comparison(compared: dict) -> str | None:
     """Paired bars: each metric in the previous run and in this one."""
     metrics = compared.get("metrics", {})

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 WORST = 15  # failures shown in full: enough to see patterns, short enough to read
 PASSAGES_SHOWN = 5
-HEADLINE = ("exact_match", "f1", "contained", "mc_accuracy", "recall@5", "mrr",
-            "answer_recall@5", "citation_precision", "correct_refusal", "false_refusal")
+HEADLINE = ("exact_match", "f1", "contained", "short_answered", "short_precision",
+            "mc_accuracy", "recall@5", "mrr", "answer_recall@5", "citation_precision",
+            "correct_refusal", "false_refusal", "confident_wrong")
 
 
 def write_outputs(run: "EvalRun", earlier: dict | None = None) -> None:
@@ -54,6 +55,7 @@ def render_html(run: "EvalRun", earlier: dict | None = None) -> str:
             "score_by_type": plots.score_by_type(summary),
             "latency": plots.latency(run.rows, summary),
             "recall_curve": plots.recall_curve(summary),
+            "reliability": plots.reliability(summary),
             "comparison": plots.comparison(summary["compare"]) if earlier else None,
         },
         compare=summary.get("compare"),

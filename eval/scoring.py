@@ -19,6 +19,9 @@ from eval.questions import Question
 # name -> (what it measures, higher is better). The order is the report's order.
 METRICS: dict[str, tuple[str, bool]] = {
     "exact_match": ("short answer equals an accepted answer (SQuAD-normalised)", True),
+    "short_answered": ("a short answer was given (answerable questions): coverage", True),
+    "short_precision": ("the short answer contains an accepted answer (where one was given)", True),
+    "confident_wrong": ("a wrong short answer shown with confidence 0.5 or more (any question)", False),
     "f1": ("token F1 of the short answer against the best accepted answer", True),
     "contained": ("an accepted answer occurs in the reply text", True),
     "mc_accuracy": ("the chosen option is the right one (multiple choice)", True),
@@ -33,7 +36,10 @@ METRICS: dict[str, tuple[str, bool]] = {
     "citation_recall": ("a cited passage holds the gold evidence sentence", True),
     "correct_refusal": ("refused a question the corpus cannot answer", True),
     "false_refusal": ("refused a question the corpus can answer", False),
+    "reply_correct": ("the reply is right: its short answer, else its quotes hold an accepted "
+                      "answer, or it refused a question the corpus cannot answer", True),
 }
+CONFIDENT = 0.5  # "likely" or "confident" in the chat's words
 RECALL_CUTOFFS = (1, 5, 10)
 STAGES = ("total", "rewrite", "embed", "dense", "keyword", "retrieve", "rerank", "answer")
 _MARKER = re.compile(r"\s*\[\d+\]")
@@ -93,7 +99,17 @@ def _scores(
 ) -> dict[str, float | None]:
     scores: dict[str, float | None] = dict.fromkeys(METRICS)
     cutoffs = [k for k in RECALL_CUTOFFS if k <= depth]
+    short_right = bool(answer.short_answer) and q.answerable and bool(
+        m.contains_answer(answer.short_answer, q.answers))
+    if answer.short_answer and not answer.abstained:
+        scores["confident_wrong"] = float(not short_right and answer.confidence >= CONFIDENT)
+    else:
+        scores["confident_wrong"] = 0.0
+    scores["reply_correct"] = float(reply_correct(q, answer))
     if q.answerable:
+        scores["short_answered"] = float(bool(answer.short_answer) and not answer.abstained)
+        if scores["short_answered"]:
+            scores["short_precision"] = float(short_right)
         pred = prediction(answer)
         scores["exact_match"] = m.exact_match(pred, q.answers)
         scores["f1"] = m.token_f1(pred, q.answers)
@@ -113,6 +129,30 @@ def _scores(
     if q.choices and q.answer_index is not None:
         scores["mc_accuracy"] = float(answer.choice == q.answer_index)
     return scores
+
+
+def reply_correct(q: Question, answer) -> bool:
+    """What ``Answer.confidence`` is the probability of: a refusal is right when the corpus
+    cannot answer; a short answer when it contains an accepted answer; quotes without one
+    when they do."""
+    if answer.abstained:
+        return not q.answerable
+    if not q.answerable:
+        return False
+    if answer.short_answer:
+        return bool(m.contains_answer(answer.short_answer, q.answers))
+    return bool(m.contains_answer(" ".join(c.quote for c in answer.citations), q.answers))
+
+
+def calibration(rows: Sequence[dict], bins: int = 10) -> dict[str, Any] | None:
+    """Expected calibration error of the replies' confidence, and the reliability table."""
+    pairs = [(r["confidence"], bool(r["scores"]["reply_correct"])) for r in rows
+             if r.get("error") is None and r["scores"].get("reply_correct") is not None]
+    if not pairs:
+        return None
+    confidences, correct = [c for c, _ in pairs], [ok for _, ok in pairs]
+    return {"ece": _round(m.expected_calibration_error(confidences, correct, bins)),
+            "n": len(pairs), "bins": m.calibration_bins(confidences, correct, bins)}
 
 
 def _round(value: float) -> float:
@@ -198,6 +238,7 @@ def summarize(rows: Sequence[dict], *, k: int, resamples: int = 1000) -> dict[st
         "by_type": {t: _group([r for r in scored if r["type"] == t], resamples) for t in types},
         "subsets": {name: _group(g, resamples) for name, g in subsets.items() if g},
         "latency": latency(scored),
+        "calibration": calibration(scored),
         "recall_curve": {"article": recall_curve(scored, "article", k),
                          "answer": recall_curve(scored, "answer", k)},
         "failures": dict(Counter(d for r in rows if (d := diagnose(r))).most_common()),

@@ -34,8 +34,10 @@ def test_seed_eval_writes_results_summary_and_report(seed_run):
     assert summary == json.loads(json.dumps(seed_run.summary, default=str))
     assert summary["run"]["index"]["articles"] == 262 and summary["run"]["workers"] == 2
     html = (out / "report.html").read_text()
-    # Charts: score by type, latency, recall curve; all inline, nothing fetched.
-    assert html.count('src="data:image/png;base64,') == 3
+    # Charts: score by type, latency, recall curve, reliability; all inline, nothing fetched.
+    assert html.count('src="data:image/png;base64,') == 4
+    assert "Calibration: is the confidence right?" in html and "calibration error" in html
+    assert 0 <= summary["calibration"]["ece"] <= 1 and summary["calibration"]["n"] == 6
     assert "http://" not in html.replace("http://www.w3", "") and "<script" not in html
     # Each failed question is shown with why it failed and what was retrieved.
     for row in seed_run.rows:
@@ -88,7 +90,7 @@ def test_cli_corpus_compare_and_fail_under_gate(seed_run, tmp_path):
     assert summary["compare"]["metrics"]["answer_recall@10"] == {
         "before": 1.0, "after": 1.0, "delta": 0.0}
     html = (first / "report.html").read_text()
-    assert "Compared with the previous run" in html and html.count("data:image/png") == 4
+    assert "Compared with the previous run" in html and html.count("data:image/png") == 5
 
     second = tmp_path / "second"
     failed = run(second, "--data-dir", str(first / "index"), "--fail-under", "exact_match=1.01",
