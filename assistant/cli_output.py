@@ -71,6 +71,8 @@ def print_answer(answer: Answer) -> None:
         console.print(heading, style="bold")
         for p in related[:3]:
             console.print(f" - {p.title} — {_byline(p)}", markup=False)
+    if not answer.abstained:
+        console.print(f"\n{answer.confidence_label} ({answer.confidence:.0%})", style="dim", markup=False)
     if answer.query != answer.question:
         console.print(f"\nsearched for: {answer.query}", style="dim", markup=False)
     timing = answer.timings.get("total", 0.0)

@@ -142,7 +142,7 @@ class Assistant:
         yield from pieces
 
     def _ask(self, question, history, filters, as_of, k, choices) -> Iterator[str | Answer]:
-        from assistant.answering.choices import pick_choice
+        from assistant.answering.extractive import Evidence
 
         started = time.perf_counter()
         timings: dict[str, float] = {}
@@ -150,15 +150,11 @@ class Assistant:
         timings["rewrite"] = time.perf_counter() - started
         passages, sentences = self._retrieve(query, filters, as_of, timings, depth=k)
         answer_started = time.perf_counter()
-        for piece in self.answerer.stream(query, sentences):
+        evidence = Evidence(query, sentences, passages, tuple(choices or ()))
+        for piece in self.answerer.stream(evidence):
             if isinstance(piece, str):
                 yield piece
                 continue
-            choice = None
-            if choices:
-                choice, _ = pick_choice(
-                    choices, passages, sentences, self.index.bm25.idf, piece.short_answer
-                )
             timings["answer"] = time.perf_counter() - answer_started
             timings["total"] = time.perf_counter() - started
             yield Answer(
@@ -167,10 +163,10 @@ class Assistant:
                 text=piece.text,
                 short_answer=piece.short_answer,
                 abstained=piece.abstained,
-                confidence=piece.confidence,
+                confidence=round(piece.confidence, 4),
                 citations=piece.citations,
                 passages=list(passages[:k]),
-                choice=choice,
+                choice=piece.choice,
                 timings={name: round(value, 4) for name, value in timings.items()},
             )
 

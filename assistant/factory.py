@@ -46,6 +46,6 @@ def build_assistant(settings: "Settings"):
     index = open_index(settings)
     embedder = build_embedder(settings)
     reranker = load_reranker(settings.rerank_model, threads=settings.threads)
-    answerer = ExtractiveAnswerer(SpacyLoader(settings.spacy_model))
+    answerer = ExtractiveAnswerer(SpacyLoader(settings.spacy_model), idf=index.bm25.idf)
     ingestor = build_ingestor(settings, index, embedder)
     return Assistant(index, embedder, reranker, answerer, ingestor=ingestor)

@@ -167,6 +167,9 @@ class Answer:
     ``abstained`` is true when the corpus does not hold the answer. ``passages`` are the
     retrieved passages in rank order (cited or not; after a refusal, the related reading).
     ``choice`` is the index of the chosen option when the question came with choices.
+    ``confidence`` is the probability that the reply is right: its short answer; without
+    one, that its quotes hold the answer; for a refusal, that the corpus does not (fitted
+    on the development question sets, see ``assistant.answering.confidence``).
     """
 
     question: str
@@ -180,6 +183,13 @@ class Answer:
     choice: int | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def confidence_label(self) -> str:
+        """The confidence in words: "confident", "likely" or "uncertain, check the sources"."""
+        from assistant.answering.confidence import words_for
+
+        return words_for(self.confidence)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "question": self.question,
@@ -188,6 +198,7 @@ class Answer:
             "short_answer": self.short_answer,
             "abstained": self.abstained,
             "confidence": self.confidence,
+            "confidence_label": self.confidence_label,
             "choice": self.choice,
             "citations": [c.to_dict() for c in self.citations],
             "passages": [p.to_dict() for p in self.passages],

@@ -63,7 +63,8 @@ def make_assistant(embedder, reranker, nlp):
     def build(data_dir: Path, **ingestor_options) -> Assistant:
         index = NewsIndex(data_dir)
         ingestor = Ingestor(index, embedder, **ingestor_options)
-        return Assistant(index, embedder, reranker, ExtractiveAnswerer(nlp), ingestor=ingestor)
+        answerer = ExtractiveAnswerer(nlp, idf=index.bm25.idf)
+        return Assistant(index, embedder, reranker, answerer, ingestor=ingestor)
 
     return build
 

@@ -23,13 +23,11 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from assistant.answering.lexicon import REPORTING_VERBS
 from assistant.answering.question import NAMED, QuestionType
+from assistant.answering.reldates import resolve
 from assistant.retrieval.rerank import ScoredSentence
 
-REPORTING_VERBS = frozenset(
-    "say tell claim state report announce add estimate confirm reveal note warn write "
-    "insist allege assert declare disclose acknowledge admit".split()
-)
 _APPROXIMATORS = frozenset(
     "over about around nearly almost approximately roughly some under below above "
     "more less fewer least than up to".split()
@@ -46,7 +44,20 @@ _PATTERNS = {
 }
 _STRIP = " \t\n,;:.!?\"'“”‘’()[]"
 NOUN_BOUND = 1.0
+OPTION = "OPTION"  # label of a multiple-choice option found in the evidence
 _SENTENCE_TEMPERATURE = 2.0  # a sentence 2 logits below the best counts e^-1 as much
+
+
+@dataclass(slots=True)
+class Mention:
+    """One occurrence of a candidate: its span in the parsed sentence and how well the
+    sentence and the parse tie it to the question (``score``, the retrieval-era heuristic,
+    kept as one feature among the checks)."""
+
+    span: object  # spaCy Span
+    label: str
+    sentence: ScoredSentence
+    score: float
 
 
 @dataclass
@@ -54,21 +65,26 @@ class Candidate:
     text: str
     label: str
     score: float = 0.0
-    support: list[tuple[float, ScoredSentence]] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def best(self) -> Mention:
+        return max(self.mentions, key=lambda m: m.score)
 
     @property
     def best_sentence(self) -> ScoredSentence:
-        return max(self.support, key=lambda item: item[0])[1]
+        return self.best.sentence
 
 
-def pick_short_answer(
-    nlp, question: str, qtype: QuestionType, sentences: Sequence[ScoredSentence]
-) -> Candidate | None:
-    """The best-supported candidate, or None when no sentence holds one that fits."""
-    if not qtype.wants_entity or not sentences:
-        return None
-    qdoc, *docs = nlp.pipe([question] + [s.text for s in sentences])
-    asked = question.lower()
+def collect_candidates(
+    qdoc, docs: Sequence[object], qtype: QuestionType, sentences: Sequence[ScoredSentence],
+    extra: Sequence[str] = (),
+) -> list[Candidate]:
+    """Every candidate in ``sentences`` (parsed as ``docs``), best heuristic score first.
+    ``extra`` strings (multiple-choice options) become candidates wherever they occur."""
+    if not sentences or not (qtype.wants_entity or extra):
+        return []
+    asked = qdoc.text.lower()
     content = {t.lemma_.lower() for t in qdoc if _is_content(t)}
     verbs = {t.lemma_.lower() for t in qdoc if t.pos_ == "VERB" and not t.is_stop}
     if verbs & REPORTING_VERBS:
@@ -77,28 +93,67 @@ def pick_short_answer(
     candidates: dict[str, Candidate] = {}
     for sentence, doc in zip(sentences, docs):
         weight = math.exp((sentence.score - top) / _SENTENCE_TEMPERATURE)
-        for span, label in _candidate_spans(doc, qtype):
+        spans = list(_candidate_spans(doc, qtype)) if qtype.wants_entity else []
+        spans += list(_option_spans(doc, extra))
+        for span, label in spans:
             text = span.text.strip(_STRIP)
-            if not text or text.lower() in asked or _all_words_asked(span, asked):
+            if not text or (label != OPTION and (text.lower() in asked or _all_words_asked(span, asked))):
                 continue
+            if label == "DATE" and qtype.wh in ("when", "which"):
+                # "on Monday" in a story of Friday 4 January 2019 answers "when" with
+                # Monday 31 December 2018; the quote keeps the article's words.
+                text = resolve(text, sentence.passage.published_at) or text
             cue = _proximity(span, content) + _link(span, content, verbs, qtype)
             if label == NAMED:
                 cue += NOUN_BOUND  # it names the very thing asked for ("which region")
             score = weight * qtype.weight(label) * max(0.1, 0.5 + cue)
             cand = candidates.setdefault(text.lower(), Candidate(text, label))
             cand.score += score
-            cand.support.append((score, sentence))
-    if not candidates:
+            cand.mentions.append(Mention(span, label, sentence, score))
+    merged = _merge_short_mentions(candidates).values()
+    return sorted(merged, key=lambda c: -c.score)
+
+
+def pick_short_answer(
+    nlp, question: str, qtype: QuestionType, sentences: Sequence[ScoredSentence]
+) -> Candidate | None:
+    """The best-supported candidate by the heuristic alone, or None."""
+    if not qtype.wants_entity or not sentences:
         return None
-    return max(_merge_short_mentions(candidates).values(), key=lambda c: c.score)
+    qdoc, *docs = nlp.pipe([question] + [s.text for s in sentences])
+    found = collect_candidates(qdoc, docs, qtype, sentences)
+    return found[0] if found else None
+
+
+def _option_spans(doc, options: Sequence[str]) -> Iterator[tuple[object, str]]:
+    """Where a multiple-choice option occurs in the sentence (case-insensitive, whole
+    words)."""
+    for option in options:
+        needle = option.strip(_STRIP)
+        if len(needle) < 2:
+            continue
+        for match in re.finditer(rf"(?<!\w){re.escape(needle)}(?!\w)", doc.text, re.I):
+            span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            if span is not None:
+                yield span, OPTION
 
 
 def _candidate_spans(doc, qtype: QuestionType) -> Iterator[tuple[object, str]]:
+    """Names bound to the asked noun first ("the boat, *Conception*" is a NAMED answer even
+    though the recogniser also calls it an ORG), then entities of the wanted labels, then
+    the patterns no recogniser labels."""
     seen: set[tuple[int, int]] = set()
-    labels = qtype.labels or ()
+    labels = qtype.candidate_labels
+    if qtype.noun:
+        for span in _named_by_noun(doc, qtype.noun):
+            if (span.start, span.end) not in seen:
+                seen.add((span.start, span.end))
+                yield span, NAMED
     for ent in doc.ents:
         if ent.label_ in labels:
             span = _widen_number(ent) if ent.label_ in _NUMERIC else ent
+            if (span.start, span.end) in seen:
+                continue
             seen.add((span.start, span.end))
             yield span, ent.label_
     for label, pattern in _PATTERNS.items():
@@ -109,11 +164,6 @@ def _candidate_spans(doc, qtype: QuestionType) -> Iterator[tuple[object, str]]:
             if span is not None and (span.start, span.end) not in seen:
                 seen.add((span.start, span.end))
                 yield span, label
-    if qtype.noun:
-        for span in _named_by_noun(doc, qtype.noun):
-            if (span.start, span.end) not in seen:
-                seen.add((span.start, span.end))
-                yield span, NAMED
 
 
 def _named_by_noun(doc, noun: str) -> Iterator[object]:
@@ -209,5 +259,5 @@ def _merge_short_mentions(candidates: dict[str, Candidate]) -> dict[str, Candida
             merged[key] = candidates[key]
         else:
             merged[home].score += candidates[key].score
-            merged[home].support.extend(candidates[key].support)
+            merged[home].mentions.extend(candidates[key].mentions)
     return merged

@@ -1,46 +1,95 @@
-"""The default answerer: no LLM, it quotes the corpus.
+"""The default answerer: no LLM, it quotes the corpus, and it says a short answer only
+when the evidence states it as the answer to this question.
 
-Given the reranked sentences, it either refuses (the best sentence is too weak to be about
-the question) or writes the reply: the short answer when the question asks for one, then
-the supporting sentences verbatim, each followed by its citation marker ``[n]``.
+Given the reranked sentences it does one of three things:
+
+* **short answer**: a candidate (a name, number or date in the evidence) breaks none of
+  the question's constraints (:mod:`.checks`) and its calibrated probability of being
+  right reaches the model's ``short_threshold``; the reply is the short answer, then the
+  sentences that state it, verbatim, each followed by ``[n]``;
+* **evidence**: the sentences are on the question but no candidate is sure enough; the
+  reply quotes them and says nothing of its own;
+* **refusal**: nothing relevant was found, or the question asks for a name, number or
+  date and no sentence states one that fits (the corpus has the story, not the fact). The
+  reply says what the corpus does cover ("The corpus reports ... but none of its
+  passages says how many firefighters were injured.") and lists the closest passages as
+  related reading.
+
+``confidence`` is the probability that the reply is right, from models fitted on the
+development question sets (:mod:`.confidence`): that the short answer is right, that the
+quoted evidence holds the answer, or that the corpus does not.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from assistant.answering.entities import pick_short_answer
+from assistant.answering.checks import Check, Features, candidate_features, question_features
+from assistant.answering.confidence import ConfidenceModel, load_models
+from assistant.answering.entities import Candidate, Mention, collect_candidates
+from assistant.answering.frame import QuestionFrame, read_frame
+from assistant.answering.lexicon import WordSimilarity
 from assistant.answering.question import classify
 from assistant.retrieval.rerank import RELEVANCE_GATE, ScoredSentence
 from assistant.types import Citation, Passage
 
-# When to refuse. The best sentence's cross-encoder logit (ms-marco-MiniLM-L-12-v2) must
-# reach REFUSAL_THRESHOLD. Calibrated on two sets (benchmarks/calibrate_refusal.py and
-# byline eval): on the 30 demo questions the 25 answerable ones' best sentences score 4.4
-# and up and the 5 unanswerable ones at most 0.9 (they match related stories, never the
-# asked fact); on rtqa-dev, where every question is answerable, a threshold at the middle
-# of that gap (2.5) refused 22 of 162 questions, 12 of them scoring 1.0-2.5 with the answer
-# in the top passages. 1.5 keeps every demo refusal with a 0.6 margin and answers those.
-#
-# One exception, for questions that name no time and so are about the latest news: evidence
-# from the latest week's stories answers as soon as it is relevant at all (RELEVANCE_GATE).
-# A vague question about the current story ("Who claimed the casualty figures?") scores its
-# own answer sentence low (-2.6: the cross-encoder wants the question to name the figures);
-# the threshold exists to stop answers drawn from *related older* stories, which is not what
-# happens there. Questions naming a time (all five unanswerable demo questions do) and
-# evidence outside the latest week get no such exception: under the threshold, only the
-# latest week's sentences are quoted, never an older story ranked beside them.
-REFUSAL_THRESHOLD = 1.5
 REFUSAL_TEXT = (
     "I could not find this in the news corpus. The closest passages are listed as related "
     "reading; none of them answers the question."
 )
 QUOTE_MARGIN = 3.0  # quote sentences scoring within this many logits of the best one
 MAX_QUOTES = 3
-POOL_STRONG = 4  # sentences searched for a short answer: the strongest few ...
-POOL_SIZE = 6  # ... topped up with the lead story's other relevant sentences
+POOL_SIZE = 6  # relevant sentences searched for a short answer (spaCy costs ~9 ms each)
+_AUXILIARY = re.compile(r"^(how (many|much|long|old|far)|who|what|which|when|where)\s+"
+                        r"(did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the answerer reads: the standalone question, the reranked sentences (best
+    first), the passages they came from, and the options of a multiple-choice question."""
+
+    question: str
+    sentences: Sequence[ScoredSentence]
+    passages: Sequence[Passage] = ()
+    choices: tuple[str, ...] = ()
+
+
+@dataclass
+class Judged:
+    """A candidate with its checks and calibrated probability of being the answer."""
+
+    candidate: Candidate
+    features: Features
+    check: Check
+    mention: Mention
+    probability: float = 0.0
+
+    @property
+    def allowed(self) -> bool:
+        return self.check.veto is None
+
+
+@dataclass
+class Analysis:
+    """Everything the answerer read off the evidence, before deciding."""
+
+    frame: QuestionFrame
+    pool: list[ScoredSentence]
+    judged: list[Judged]
+    question_features: Features
+    best: Judged | None
+
+    @property
+    def clear_type(self) -> bool:
+        """The question asks for a name, number, date or place: when no sentence states
+        one that fits, the corpus does not hold the answer."""
+        qtype = self.frame.qtype
+        return qtype.wh in ("how many", "when", "where", "who") or (
+            qtype.wh == "which" and qtype.labels is not None)
 
 
 @dataclass
@@ -50,93 +99,168 @@ class Draft:
     citations: list[Citation]
     abstained: bool
     confidence: float
+    choice: int | None = None
+    kind: str = "evidence"  # "short", "evidence" or "refusal"
 
 
 class ExtractiveAnswerer:
     """Args:
     nlp: a callable returning the spaCy pipeline (loaded on first use).
-    threshold: refuse below this best-sentence score.
+    idf: inverse document frequency of an analysed term (``NewsIndex.idf``), for the
+        checks' coverage measures.
+    models: mode name -> fitted :class:`ConfidenceModel` (default: the packaged fit).
     """
 
     def __init__(
         self,
         nlp: Callable[[], object],
         *,
-        threshold: float = REFUSAL_THRESHOLD,
+        idf: Callable[[str], float],
+        models: dict[str, ConfidenceModel] | None = None,
         max_quotes: int = MAX_QUOTES,
         margin: float = QUOTE_MARGIN,
     ) -> None:
         if max_quotes < 1:
             raise ValueError(f"max_quotes must be at least 1, got {max_quotes}")
-        if threshold < RELEVANCE_GATE:
-            raise ValueError(
-                f"threshold must be at least the relevance gate {RELEVANCE_GATE}, got {threshold}"
-            )
         self.nlp = nlp
-        self.threshold = threshold
+        self.idf = idf
+        self.models = models
         self.max_quotes = max_quotes
         self.margin = margin
+        self.similarity = WordSimilarity()
 
-    def answer(self, question: str, sentences: Sequence[ScoredSentence]) -> Draft:
-        *_, draft = self.stream(question, sentences)
+    def model(self, evidence: Evidence) -> ConfidenceModel:
+        models = self.models if self.models is not None else load_models()
+        return models["choices" if evidence.choices else "plain"]
+
+    def answer(self, evidence: Evidence) -> Draft:
+        *_, draft = self.stream(evidence)
         return draft
 
-    def stream(self, question: str, sentences: Sequence[ScoredSentence]) -> Iterator[str | Draft]:
-        """Text pieces as they are decided (short answer first), then the ``Draft``.
-
-        ``sentences`` come best first (relevance with the date prior). The refusal looks at
-        relevance alone: is anything in the evidence about the question at all?
-        """
+    def stream(self, evidence: Evidence) -> Iterator[str | Draft]:
+        """Text pieces as they are decided (short answer first), then the ``Draft``."""
+        model = self.model(evidence)
+        sentences = list(evidence.sentences)
         best = max((s.relevance for s in sentences), default=-math.inf)
-        confidence = 1 / (1 + math.exp(-best)) if sentences else 0.0
-        if best < self.threshold:  # only the latest week's relevant evidence may answer
+        if best < model.relevance_threshold:  # only the latest week's relevant evidence may answer
             sentences = [s for s in sentences if s.relevant and s.latest_news]
-            if not sentences:
-                yield REFUSAL_TEXT
-                yield Draft(REFUSAL_TEXT, None, [], True, confidence)
-                return
-        top = sentences[0].score
-        strong = [s for s in sentences if s.relevant and s.score >= top - self.margin]
-        qtype = classify(question)
-        pool = _answer_pool(strong, sentences) if qtype.noun else strong[:POOL_STRONG]
-        candidate = pick_short_answer(self.nlp(), question, qtype, pool)
-        lead = candidate.best_sentence if candidate else strong[0]
-        confidence = 1 / (1 + math.exp(-lead.relevance))  # of the evidence actually quoted
-        text = ""
-        if candidate is not None:
-            text = candidate.text + ".\n\n"
+        if not sentences:
+            confidence = 1.0
+            if evidence.sentences:  # how sure that nothing relevant is there
+                features = self.analyze(evidence).question_features.values
+                confidence = model.refusal.probability(features)
+            yield REFUSAL_TEXT
+            yield Draft(REFUSAL_TEXT, None, [], True, confidence, self._choice(evidence, None), "refusal")
+            return
+        analysis = self.analyze(Evidence(evidence.question, sentences, evidence.passages, evidence.choices), model)
+        winner = analysis.best
+        sure = model.short_probability(winner.probability) if winner is not None else 0.0
+        if sure >= model.short_threshold:
+            kind = "short"
+        elif analysis.clear_type and sure < model.refuse_threshold:
+            kind = "refusal"
+        else:
+            kind = "evidence"
+        short = winner.candidate.text if kind == "short" else None
+        choice = self._choice(evidence, short)
+        if kind == "refusal":
+            text = missing_note(evidence.question, sentences[0].passage)
+            confidence = model.refusal.probability(analysis.question_features.values)
             yield text
-        citations = _cite(_quotes(lead, strong, candidate.text if candidate else None, self.max_quotes))
+            yield Draft(text, None, [], True, confidence, choice, kind)
+            return
+        top = sentences[0].score
+        strong = [s for s in sentences if s.relevant and s.score >= top - self.margin] or sentences[:1]
+        lead = winner.mention.sentence if kind == "short" else strong[0]
+        text = ""
+        if short is not None:
+            text = short + ".\n\n"
+            yield text
+            confidence = sure
+        else:
+            confidence = model.evidence.probability(analysis.question_features.values)
+        # Without a short answer the likeliest candidate's sentence is still quoted: the
+        # reader sees it in its words without Byline vouching for it.
+        also = winner.mention.sentence if winner is not None and short is None else None
+        citations = _cite(_quotes(lead, strong, short, self.max_quotes, also))
         for i, citation in enumerate(citations):
             piece = (" " if i else "") + f"{citation.quote} [{citation.number}]"
             text += piece
             yield piece
-        yield Draft(text, candidate.text if candidate else None, citations, False, confidence)
+        yield Draft(text, short, citations, False, confidence, choice, kind)
+
+    def analyze(self, evidence: Evidence, model: ConfidenceModel | None = None) -> Analysis:
+        """Parse the question and the best relevant sentences, gather the candidates and
+        check each against the question (see :mod:`.checks`); with a ``model``, each
+        allowed candidate gets its probability and the best one is chosen."""
+        sentences = list(evidence.sentences)
+        pool = [s for s in sentences if s.relevant][:POOL_SIZE] or sentences[:1]
+        qtype = classify(evidence.question)
+        qdoc, *docs = self.nlp().pipe([evidence.question] + [s.text for s in pool])
+        frame = read_frame(qdoc, qtype)
+        candidates = collect_candidates(qdoc, docs, frame.qtype, pool, extra=evidence.choices)
+        total = sum(c.score for c in candidates)
+        top = max((s.relevance for s in sentences), default=RELEVANCE_GATE)
+        judged = [Judged(c, *candidate_features(c, frame, self.similarity, self.idf, top, total))
+                  for c in candidates]
+        best = None
+        if model is not None:
+            for item in judged:
+                if item.allowed:
+                    item.probability = model.short.probability(item.features.values)
+            allowed = [j for j in judged if j.allowed]
+            best = max(allowed, key=lambda j: j.probability, default=None)
+        fitting = sum(1 for j in judged if j.allowed)
+        qfeatures = question_features(
+            frame, pool, docs, self.similarity, self.idf, best.probability if best else 0.0, fitting)
+        return Analysis(frame, pool, judged, qfeatures, best)
+
+    def _choice(self, evidence: Evidence, short: str | None) -> int | None:
+        from assistant.answering.choices import pick_choice
+
+        if not evidence.choices:
+            return None
+        choice, _ = pick_choice(evidence.choices, evidence.passages, evidence.sentences, self.idf, short)
+        return choice
 
 
-def _answer_pool(
-    strong: Sequence[ScoredSentence], sentences: Sequence[ScoredSentence]
-) -> list[ScoredSentence]:
-    """Where to look for a which/what-NOUN short answer: the strongest sentences, and the
-    other relevant sentences of the top story, which often name what its lead only
-    describes ("A deadly boat fire ..." leads; "The boat, Conception, ..." names it).
-    (Other question types skip the extra sentences: spaCy costs ~9 ms a sentence.)"""
-    pool = list(strong[:POOL_STRONG])
-    story = strong[0].passage.article_id
-    for sentence in sentences:
-        if len(pool) >= POOL_SIZE:
-            break
-        if sentence.relevant and sentence.passage.article_id == story and sentence not in pool:
-            pool.append(sentence)
-    return pool
+def missing_note(question: str, passage: Passage) -> str:
+    """What a refusal says: the story the corpus does cover, and the fact it does not
+    state. "The corpus reports “Notre Dame in Paris catches fire” (Wikinews, 16 April
+    2019), but none of its passages says how many firefighters were injured in the Notre
+    Dame fire." """
+    story = f"“{passage.title.strip()}”"
+    credit = ", ".join(x for x in (passage.source, _day(passage.published_at)) if x)
+    if credit:
+        story += f" ({credit})"
+    asked = question.strip().rstrip("?").strip()
+    if asked and not _AUXILIARY.match(asked):
+        missing = f"says {asked[0].lower() + asked[1:]}"
+    else:
+        missing = f"answers “{question.strip()}”"
+    return (f"The corpus reports {story}, but none of its passages {missing}. The closest "
+            "passages are listed as related reading.")
+
+
+def _day(published_at: str | None) -> str | None:
+    if not published_at:
+        return None
+    from datetime import date
+
+    try:
+        day = date.fromisoformat(published_at[:10])
+    except ValueError:
+        return published_at
+    return f"{day.day} {day:%B %Y}"
 
 
 def _quotes(
-    lead: ScoredSentence, strong: Sequence[ScoredSentence], short: str | None, limit: int
+    lead: ScoredSentence, strong: Sequence[ScoredSentence], short: str | None, limit: int,
+    also: ScoredSentence | None = None,
 ) -> list[ScoredSentence]:
-    """The lead sentence, then strong ones from the same story, then others that repeat
-    the short answer: a reply quotes one story coherently rather than a mix of stories."""
-    chosen = [lead]
+    """The lead sentence (and ``also``), then strong ones from the same story, then others
+    that repeat the short answer: a reply quotes one story coherently rather than a mix."""
+    chosen = [lead] + ([also] if also is not None and also is not lead else [])
     same_story = [s for s in strong if s is not lead and s.passage.article_id == lead.passage.article_id]
     corroborating = [
         s for s in strong
@@ -146,7 +270,8 @@ def _quotes(
     for sentence in same_story + corroborating:
         if len(chosen) >= limit:
             break
-        chosen.append(sentence)
+        if sentence not in chosen:
+            chosen.append(sentence)
     return chosen
 
 

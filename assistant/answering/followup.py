@@ -2,8 +2,10 @@
 
 "And how many were wounded?" after "How many North Korean soldiers were killed?" cannot be
 searched on its own: it names nothing. A question counts as a follow-up when it starts
-with a connective ("and", "what about"), leans on a pronoun, or names no entity of its own
-and is short. It is then searched together with the subject of the conversation so far:
+with a connective ("and", "what about"), leans on a pronoun that nothing in the question
+itself can stand for, or names no entity of its own and is short. A question that names
+its own subject is a new topic even with a pronoun in it ("What did Apple announce about
+its new iPhone?"). It is then searched together with the subject of the conversation so far:
 the named entities and noun phrases of the previous (already standalone) question that the
 follow-up does not repeat, plus the names in the previous reply when the caller passes it
 (a vague "Who claimed the casualty figures?" names little; its answer names the story).
@@ -24,6 +26,8 @@ _PRONOUNS = frozenset(
     "he she they them his her hers their theirs it its this that these those there him "
     "latter former".split()
 )
+_NEUTER = frozenset("it its this that".split())
+_PERSONAL = frozenset("he she his her hers him".split())
 _WH = frozenset("who whom whose what which when where why how many much".split())
 _SHORT = 7  # words: a question this short with no name of its own needs context
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "EVENT", "FAC"})
@@ -60,9 +64,19 @@ class FollowUpRewriter:
         words = [t.lower_ for t in doc if not t.is_punct]
         if _CONNECTIVE.match(question.strip()):
             return True
-        if any(w in _PRONOUNS for w in words):
-            return True
-        names = [t for t in doc if t.pos_ == "PROPN"] or list(doc.ents)
+        names = [t for t in doc if t.pos_ == "PROPN"] or [
+            t for ent in doc.ents if ent.label_ in _NAME_LABELS for t in ent]
+        for token in doc:
+            if token.lower_ not in _PRONOUNS:
+                continue
+            # "What did Apple announce about its new iPhone?" names its own subject: the
+            # pronoun refers inside the question, which is a new topic, not a follow-up.
+            # A pronoun with no name before it ("What did he say?", "Who runs it?"), or
+            # one that is itself the subject ("What did they say about Kursk?"), leans on
+            # the conversation.
+            named_before = any(n.i < token.i and _agrees(token, n) for n in names)
+            if not named_before or token.dep_ in ("nsubj", "nsubjpass"):
+                return True
         return not names and len(words) <= _SHORT
 
     def _names(self, reply: str, asked: str) -> str:
@@ -88,6 +102,17 @@ class FollowUpRewriter:
                 continue
             phrases = [p for p in phrases if p.lower() not in phrase.lower()] + [phrase]
         return " ".join(phrases)
+
+
+def _agrees(pronoun, name) -> bool:
+    """Could ``name`` be what ``pronoun`` stands for? "it"/"its" never stands for a person,
+    "he"/"she" only for one (or for a name the recogniser did not label)."""
+    word, kind = pronoun.lower_, name.ent_type_
+    if word in _NEUTER:
+        return kind != "PERSON"
+    if word in _PERSONAL:
+        return kind in ("PERSON", "")
+    return True
 
 
 def _user_turns(history: Sequence[str | Mapping[str, str]]) -> tuple[list[str], str]:

@@ -15,7 +15,13 @@ NAMED = "NAMED"  # label of names found through the asked-for noun, see answerin
 PERSON_LIKE = ("PERSON", "ORG", "GPE", "NORP")
 DATE_LIKE = ("DATE", "TIME")
 PLACE_LIKE = ("GPE", "LOC", "FAC")
-NUMBER_LIKE = ("CARDINAL", "QUANTITY", "MONEY", "PERCENT")
+NUMBER_LIKE = ("CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE")  # "three days" is a DATE
+# Any name: what a "which NOUN" question can be answered with when the noun is unknown to
+# the table below ("which exoplanet", "which constellation"); the checks then ask that the
+# evidence ties the name to the noun. Countries, cities and nationalities are left out:
+# the nouns that name those are in the table, and a country beside an unknown noun ("the
+# dive boat ... California, United States") is where the story happened, not its name.
+ANY_NAME = ("PERSON", "ORG", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW")
 
 # "which <noun>" / "what <noun>": the noun names the type.
 _NOUN_TYPES: dict[str, tuple[str, ...]] = {}
@@ -45,6 +51,23 @@ for _labels, _nouns in {
         _NOUN_TYPES[_noun] = _labels
         _NOUN_TYPES[_noun + "s"] = _labels
 _NOUN_TYPES["people"] = ("PERSON",)
+_PEOPLE = frozenset(
+    "pilot chef victim suspect priest official spokesman spokeswoman chief head boss mayor "
+    "governor girl boy child son daughter wife husband mother father brother sister widow "
+    "friend partner rival opponent successor predecessor nominee winner champion hero "
+    "immigrant citizen resident student soldier officer doctor nurse scientist engineer "
+    "activist journalist reporter artist musician composer rapper comedian host anchor "
+    "secretary deputy envoy ambassador diplomat minister premier chancellor monarch emperor "
+    "bishop cardinal imam rabbi coach manager founder owner ceo executive chairman".split()
+)
+_PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "eur")
+_NOT_PEOPLE = frozenset(
+    "number order border center centre water paper letter quarter river computer chapter "
+    "corner matter power tower weather war error sector factor motor theater theatre "
+    "meteor monitor mirror minor major floor door color colour honor honour tumor tumour "
+    "plant giant restaurant instrument tournament september october november december "
+    "summer winter".split()
+)
 _NOUN_TYPES["countries"] = ("GPE",)
 _NOUN_TYPES["cities"] = ("GPE",)
 _NOUN_TYPES["companies"] = ("ORG",)
@@ -56,7 +79,8 @@ _WHERE = re.compile(r"\b(where|in which (city|country|state|town|region|place))\
 _WHO = re.compile(r"\b(who|whom|whose)\b", re.I)
 _WHICH_NOUN = re.compile(r"\b(?:which|what)((?:\s+[\w-]+){1,2})", re.I)
 _POSSESSIVE = re.compile(r"\bwhat (?:was|is|were|are) (?:[\w.-]+ ){0,3}?[\w.-]+['’]s (\w+)", re.I)
-_NAME_OF = re.compile(r"\bname of (?:the |a |an |this )?(?:\w+ )?(\w+)\b", re.I)
+_NAME_OF = re.compile(r"\bnames? of (?:the |a |an |this |these )?((?:[\w’'-]+ ?){1,5})", re.I)
+_NAME_STOP = frozenset("of who whom that which in at on for from with by to during after before".split())
 _WHAT_IS_THE = re.compile(r"\bwhat (?:was|is|were|are) (?:the|a|an) (\w+)\b", re.I)
 _WHAT = re.compile(r"\b(what|which)\b", re.I)
 _NOT_NOUNS = frozenset(
@@ -83,6 +107,14 @@ class QuestionType:
     @property
     def wants_entity(self) -> bool:
         return self.labels is not None or self.noun is not None
+
+    @property
+    def candidate_labels(self) -> tuple[str, ...]:
+        """The entity labels searched for candidates: the answer type's, or any name for
+        an asked noun of unknown type."""
+        if self.labels:
+            return self.labels
+        return ANY_NAME if self.noun else ()
 
     def weight(self, label: str) -> float:
         if label == NAMED:
@@ -122,7 +154,7 @@ def classify(question: str) -> QuestionType:
     if kind in ("which", "what"):
         noun = _asked_noun(text)
         if noun:
-            return QuestionType("which", _NOUN_TYPES.get(noun), noun=noun)
+            return QuestionType("which", labels_for_noun(noun), noun=noun)
         if _WHO.search(text):
             return QuestionType("who", PERSON_LIKE)
         return QuestionType("what", None)
@@ -131,10 +163,44 @@ def classify(question: str) -> QuestionType:
     return QuestionType("other", None)
 
 
+def labels_for_noun(noun: str) -> tuple[str, ...] | None:
+    """The entity labels that can name a ``noun``: the table above, else a person for
+    nouns that name people by what they do ("engineer", "attacker", "pilot", "novelist")."""
+    if noun in _NOUN_TYPES:
+        return _NOUN_TYPES[noun]
+    singular = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+    if singular in _PEOPLE or (singular.endswith(_PERSON_SUFFIXES) and singular not in _NOT_PEOPLE):
+        return ("PERSON",)
+    return None
+
+
+def _name_of(words: str) -> str | None:
+    """The noun in "the name of [the North Korean soldier] who ...": the last word before
+    a preposition, a relative pronoun or a participle ("the engineer killed at ..."),
+    skipping possessives ("November's supermoon")."""
+    kept: list[str] = []
+    previous = ""
+    for word in words.split():
+        lower = word.lower()
+        if lower in _NAME_STOP or (kept and lower.endswith(("ed", "ing"))):
+            break
+        if kept and word[:1].isupper() and previous[:1].islower():
+            break  # "the turkeys President Trump pardoned": a new noun phrase begins
+        if not lower.endswith(("'s", "’s")):
+            kept.append(lower.strip("'’"))
+        previous = word
+    return kept[-1] if kept and kept[-1] not in _NOT_NOUNS else None
+
+
 def _asked_noun(text: str) -> str | None:
     """The noun of "which/what (adjective) NOUN", "what was the NOUN", "the name of the
     NOUN"."""
-    for pattern in (_NAME_OF, _WHAT_IS_THE, _POSSESSIVE):
+    named = _NAME_OF.search(text)
+    if named:
+        noun = _name_of(named.group(1))
+        if noun:
+            return noun
+    for pattern in (_WHAT_IS_THE, _POSSESSIVE):
         named = pattern.search(text)
         if named and named.group(1).lower() not in _NOT_NOUNS:
             return named.group(1).lower()

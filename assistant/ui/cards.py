@@ -107,6 +107,11 @@ def error_html(message: str) -> str:
 
 def _footer(answer: Answer, note: str) -> str:
     bits = []
+    if not answer.abstained:
+        what = "short answer" if answer.short_answer else "no short answer stated; the quotes"
+        bits.append(f'<span class="bl-confidence" title="probability the {what} '
+                    f'{"is" if answer.short_answer else "hold the answer"}: '
+                    f'{answer.confidence:.0%}">{escape(answer.confidence_label)}</span>')
     if answer.query and answer.query != answer.question:
         bits.append(f"Searched for “{_inline(answer.query)}”")
     if note:

@@ -89,6 +89,7 @@ CSS = """
 .bl-short { font-family: __SERIF__; font-size: 1.3em; font-weight: 700; }
 .bl-pending p { color: var(--body-text-color-subdued); }
 .bl-meta { font-size: 12.5px; color: var(--body-text-color-subdued); margin-top: 0.6em !important; }
+.bl-confidence { font-weight: 600; }
 .bl-answer .bl-refusal-head { font-weight: 700; color: #9a3412 !important; }
 .dark .bl-answer .bl-refusal-head { color: #fdba74 !important; }
 .bl-error .bl-refusal-head { color: #b91c1c !important; }

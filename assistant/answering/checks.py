@@ -1,0 +1,419 @@
+"""Does the evidence state this candidate as the answer to *this* question?
+
+A candidate is a name, number or date in a retrieved sentence. Retrieval makes that
+sentence about the question's topic; it does not make it say the asked fact. The checks
+below measure, for the candidate's best sentences, what a careful reader looks for:
+
+* **type**: the candidate is the kind of thing asked for ("which airline" needs a name
+  bound to "airline" or its synonym, not an aircraft maker; "how much did X pay" needs
+  money, not a head count);
+* **predicate**: the question's verb ("injured", "pay", "collapse") or a synonym is in the
+  sentence, and it governs the candidate rather than another verb ("400 firefighters
+  *participated*" does not answer "how many firefighters were *injured*");
+* **focus**: the asked noun ("captain", "airline", the counted "soldiers") is in the
+  sentence and tied to the candidate in the parse, and its modifiers do not contradict the
+  question's ("North Korean soldiers" is not "Russian soldiers");
+* **coverage**: how much of the question's wording (IDF-weighted) the sentence and its
+  headline hold;
+* **form**: datelines ("WASHINGTON (AP) —"), bylines and the outlet's own name are never
+  answers unless asked for.
+
+Each check is a number in :class:`Features`; :mod:`assistant.answering.confidence` turns
+them into the probability that the candidate is right, with weights fitted on the
+development question sets.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from assistant.answering.entities import OPTION, Candidate, Mention
+from assistant.answering.frame import LIGHT_VERBS, QuestionFrame
+from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, WordSimilarity, derived
+from assistant.answering.normalize import normalize_answer
+from assistant.answering.question import NAMED
+
+_MONEY_LABELS = frozenset({"MONEY"})
+_NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "TALLY", "TIME"})
+_NATIONALITY_DEPS = frozenset({"amod", "compound", "nmod"})
+_DATELINE_NEXT = frozenset({"(", "—", "–", "-", "--"})
+_LETTERS = re.compile(r"[^a-z]")
+# Light words around a candidate that tie it to nothing ("is", "was", "said"...).
+_CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
+
+LATEST_RELEVANCE = 1.5
+FEATURES = (
+    "relevance", "gap", "label", "named", "option", "focus", "focus_link", "predicate",
+    "predicate_link", "other_verb", "conflict", "modifiers", "coverage", "context",
+    "qualifiers", "other_party", "heuristic", "share", "mentions", "articles", "dateline", "money_mismatch",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    values: tuple[float, ...]
+    names: tuple[str, ...] = FEATURES
+
+    def as_dict(self) -> dict[str, float]:
+        return dict(zip(self.names, self.values))
+
+
+GENERIC_NOUNS = frozenset(
+    "person people man woman men women individual company organization organisation firm "
+    "group country city state nation place location town region province area team party "
+    "body institution entity thing one name nationality religion language vote score tally "
+    "margin result amount number total figure".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """How one mention fares against the question's constraints; ``veto`` names the first
+    constraint it breaks (None when it breaks none)."""
+
+    focus: float
+    focus_link: float
+    predicate: float
+    predicate_link: float
+    other_verb: float
+    conflict: float
+    money_mismatch: float
+    dateline: bool
+    place_conflict: float
+    subject_conflict: float
+    veto: str | None
+
+
+def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimilarity) -> Check:
+    """The constraint checks of one mention (see the module docstring)."""
+    span = mention.span
+    doc = span.doc
+    others = [t for t in doc if not (span.start <= t.i < span.end)]
+    # The counted noun may sit inside the candidate ("220 votes"); other checks look outside it.
+    focus_scope = others + [t for t in span if t.i != span.root.i or t.pos_ == "NOUN"]
+    focus, focus_token = 1.0, None
+    if frame.focus:  # the asked noun as a noun, nearest the candidate ("with 220 *votes*", not "voted")
+        nouns = [t for t in focus_scope if t.pos_ in ("NOUN", "PROPN")]
+        scored = [(similarity(frame.focus, t.lemma_.lower()), -_distance(span.root, t), t) for t in nouns]
+        focus, _, focus_token = max(scored, key=lambda x: (x[0], x[1]), default=(0.0, 0, None))
+    focus_link = 1.0 if frame.focus is None else float(
+        focus_token is not None and focus >= SYNONYM and _distance(span.root, focus_token) <= 2
+    )
+    found = [_best_match(p, others, similarity)[0] >= SYNONYM for p in frame.predicates]
+    reporting = frame.reporting and any(t.lemma_.lower() in REPORTING_VERBS for t in others)
+    predicate = 1.0 if not found else (1.0 if reporting else sum(found) / len(found))
+    # The head predicate is the fact asked ("killed" in "how many were killed fighting
+    # Ukraine"); the share of all main predicates found is a feature beside this check.
+    head_found = not found or found[0] or reporting
+    verb = _governing_verb(span.root)
+    predicate_link = other_verb = 0.0
+    if verb is not None and frame.predicates:
+        lemma = verb.lemma_.lower()
+        linked = any(similarity(lemma, p) >= SYNONYM for p in frame.predicates) or (
+            frame.reporting and lemma in REPORTING_VERBS)
+        predicate_link = float(linked)
+        other_verb = float(not linked and lemma not in LIGHT_VERBS and lemma not in REPORTING_VERBS)
+    conflict = _conflict(focus_token, frame) if focus_token is not None and focus >= SYNONYM else 0.0
+    money_mismatch = float(frame.money and mention.label in _NUMBER_LABELS and mention.label != "MONEY"
+                           and not _has_currency(span))
+    dateline = _dateline(mention)
+    place_conflict = _place_conflict(frame, doc, mention.sentence.passage.title)
+    subject_conflict = _subject_conflict(frame, span, doc)
+    veto = None
+    if mention.label != OPTION:
+        if not _type_fits(mention, frame):
+            veto = "type"  # not the kind of thing asked ("three-day" for "what year")
+        elif not head_found:
+            veto = "predicate"  # the sentence does not say the asked thing happened
+        elif _specific(frame) and mention.label != NAMED and not (
+                focus_link or (frame.qtype.wh == "how many" and focus >= SYNONYM)):
+            veto = "focus"  # nothing ties it to the asked noun ("which airline")
+        elif conflict:
+            veto = "qualifier"  # another group than the one asked about
+        elif subject_conflict:
+            veto = "subject"  # someone else did it ("Johnson won 92,153 votes")
+        elif money_mismatch:
+            veto = "money"  # a count where an amount of money is asked
+        elif dateline and frame.qtype.wh != "where":
+            veto = "dateline"
+    return Check(focus, focus_link, predicate, predicate_link, other_verb, conflict,
+                 money_mismatch, dateline, place_conflict, subject_conflict, veto)
+
+
+_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)s?\b")
+_DAY = re.compile(r"\b(\d{1,2}(st|nd|rd|th)?|monday|tuesday|wednesday|thursday|friday|saturday|"
+                  r"sunday|today|yesterday|tonight)\b", re.I)
+_AGE = re.compile(r"\d+\s*-?\s*years?\s*-?\s*old|\baged?\s+\d+|\d+ years? old", re.I)
+_TIME_UNITS = frozenset("second minute hour day week month year decade century".split())
+_ASKS_YEAR = re.compile(r"\b(what|which) year\b|\bwhat year\b", re.I)
+_ASKS_DAY = re.compile(r"\b(what|which) (date|day)\b", re.I)
+_ASKS_AGE = re.compile(r"\bhow old\b", re.I)
+
+
+def _type_fits(mention: Mention, frame: QuestionFrame) -> bool:
+    """The candidate has the form the question asks for: a year for "what year", a day
+    for "what date", an age for "how old", a number (not a date) for "how many
+    firefighters", and only entity labels, not a name guessed from the noun, for numbers
+    and dates."""
+    asked = frame.question
+    text = mention.span.text
+    numeric = frame.qtype.wh in ("how many", "when") or (frame.qtype.labels or ("",))[0] in (
+        "DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "TALLY")
+    if mention.label == NAMED and numeric:
+        return False
+    if _ASKS_YEAR.search(asked):
+        return bool(_YEAR.search(text)) or mention.label == NAMED
+    if _ASKS_DAY.search(asked):
+        return bool(_DAY.search(text))
+    if _ASKS_AGE.search(asked):  # "aged 53", "53-year-old", "Zhukovskyy, 23, pleaded"
+        doc = mention.span.doc
+        around = doc[max(0, mention.span.start - 2) : min(len(doc), mention.span.end + 3)].text
+        return bool(_AGE.search(normalize_answer(around).replace(" year old", "-year-old"))) or bool(
+            re.search(r",\s*\d+\s*,", around))
+    if frame.qtype.wh == "how many" and mention.label == "DATE":
+        return frame.focus in _TIME_UNITS or any(u in text.lower() for u in ("day", "week", "month", "year", "hour"))
+    return True
+
+
+def _specific(frame: QuestionFrame) -> bool:
+    """The question asks for a kind of thing the evidence must name as such: "which
+    airline", "the captain of", "how many firefighters" (not "which company", "how many
+    people", whose answer type the entity label already settles)."""
+    return frame.focus is not None and frame.focus not in GENERIC_NOUNS and (
+        frame.focus.rstrip("s") not in GENERIC_NOUNS)
+
+
+def candidate_features(
+    candidate: Candidate,
+    frame: QuestionFrame,
+    similarity: WordSimilarity,
+    idf: Callable[[str], float],
+    top_relevance: float,
+    total_score: float,
+) -> tuple[Features, Check, Mention]:
+    """The checks for ``candidate``, read from its best mention that breaks no constraint
+    (or its best mention, when all break one), plus how much of the evidence agrees."""
+    checked = [(m, check_mention(m, frame, similarity)) for m in candidate.mentions]
+    mention, check = max(checked, key=lambda mc: (mc[1].veto is None, mc[0].sentence.relevance + 2 * mc[0].score))
+    span, sentence = mention.span, mention.sentence
+    doc = span.doc
+    title_words = {t.lower() for t in re.findall(r"\w+", sentence.passage.title)}
+    modifiers = 1.0
+    if frame.focus_mods:
+        words = {t.lemma_.lower() for t in doc} | {t.lower_ for t in doc} | title_words
+        modifiers = sum(m in words for m in frame.focus_mods) / len(frame.focus_mods)
+    coverage, context, qualifiers = _coverage(frame, doc, title_words, idf)
+    mentions = len(candidate.mentions)
+    articles = len({m.sentence.passage.article_id for m in candidate.mentions})
+    # The latest-news rule (see extractive.py): a question naming no time is about this
+    # week's story, and a vague one ("Who claimed the casualty figures?") scores the very
+    # sentence that answers it low; for the latest week's sentences relevance counts from
+    # the refusal threshold up.
+    relevance = max(sentence.relevance, LATEST_RELEVANCE) if sentence.latest_news else sentence.relevance
+    features = Features((
+        _clip(relevance / 10, -1.0, 1.2),
+        _clip((top_relevance - relevance) / 10, 0.0, 1.0),
+        frame.qtype.weight(mention.label) if mention.label != OPTION else 0.8,
+        float(mention.label == NAMED),
+        float(any(m.label == OPTION for m in candidate.mentions)),
+        check.focus,
+        check.focus_link,
+        check.predicate,
+        check.predicate_link,
+        check.other_verb,
+        check.conflict,
+        modifiers,
+        coverage,
+        context,
+        qualifiers,
+        max(check.place_conflict, check.subject_conflict),
+        _clip(candidate.best.score, 0.0, 4.0) / 4,
+        candidate.score / total_score if total_score > 0 else 0.0,
+        math.log1p(mentions) / 2,
+        math.log1p(articles) / 2,
+        float(check.dateline),
+        check.money_mismatch,
+        float(sentence.latest_news),  # this week's story, asked about without naming a time
+    ))
+    return features, check, mention
+
+
+def _best_match(word: str | None, tokens: Sequence, similarity: WordSimilarity):
+    best, where = 0.0, None
+    if not word:
+        return best, where
+    for token in tokens:
+        if token.pos_ not in _CONTENT_POS:
+            continue
+        score = similarity(word, token.lemma_.lower())
+        if score > best:
+            best, where = score, token
+    return best, where
+
+
+def _distance(a, b) -> int:
+    """Edges between two tokens in the dependency tree."""
+    up_a = [a, *a.ancestors]
+    up_b = [b, *b.ancestors]
+    index_b = {t.i: n for n, t in enumerate(up_b)}
+    for n, token in enumerate(up_a):
+        if token.i in index_b:
+            return n + index_b[token.i]
+    return 99
+
+
+def _governing_verb(token):
+    for _ in range(4):
+        if token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
+            return token
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _conflict(focus_token, frame: QuestionFrame) -> float:
+    """1 when the sentence qualifies the asked noun differently: the question asks about
+    "Russian soldiers" and the sentence's soldiers are "North Korean"."""
+    if not frame.focus_mods:
+        return 0.0
+    for child in focus_token.children:
+        if child.dep_ not in _NATIONALITY_DEPS or child.is_stop:
+            continue
+        if child.ent_type_ in ("NORP", "GPE", "ORG") or child.pos_ == "PROPN":
+            words = {child.lemma_.lower(), child.lower_}
+            if not words & set(frame.focus_mods):
+                return 1.0
+    return 0.0
+
+
+def _coverage(frame: QuestionFrame, doc, title_words: set[str], idf) -> tuple[float, float, float]:
+    """IDF-weighted shares of the question's terms found in the sentence, in the sentence
+    with its headline, and, of the terms the headline does not hold (the qualifiers: what
+    the question asks *about* the story), found in the sentence."""
+    from assistant.store.bm25 import analyze
+
+    if not frame.terms:
+        return 1.0, 1.0, 1.0
+    lemmas = {t.lemma_.lower() for t in doc if not t.is_punct}
+    sentence = lemmas | {t.lower_ for t in doc}
+    stems = set(analyze(doc.text))
+    title_stems = set(analyze(" ".join(title_words)))
+    total = found = found_ctx = qual_total = qual_found = 0.0
+    for term in frame.terms:
+        stem = analyze(term)
+        weight = max(idf(stem[0]), 0.5) if stem else 0.5
+        here = term in sentence or bool(stem and stem[0] in stems)
+        in_title = term in title_words or bool(stem and stem[0] in title_stems)
+        total += weight
+        found += weight * here
+        found_ctx += weight * (here or in_title)
+        if not in_title:
+            qual_total += weight
+            qual_found += weight * (here or any(derived(term, lemma) for lemma in lemmas))
+    qualifiers = qual_found / qual_total if qual_total else 1.0
+    return found / total, found_ctx / total, qualifiers
+
+
+def _place_conflict(frame: QuestionFrame, doc, title: str) -> float:
+    """1 when the question places the fact somewhere the headline does not already say
+    ("at the funeral in *Tehran*") and the sentence names other places but not that one
+    ("a stampede in *Kerman*")."""
+    title = title.lower()
+    asked = [p for p in frame.places if p not in title]
+    if not asked:
+        return 0.0
+    text = doc.text.lower()
+    if any(p in text for p in asked):
+        return 0.0
+    return float(any(ent.label_ in ("GPE", "LOC", "FAC") for ent in doc.ents))
+
+
+def _subject_conflict(frame: QuestionFrame, span, doc) -> float:
+    """1 when the question asks what a named subject did ("How many votes did *Jeremy
+    Hunt* receive?") and the verb governing the candidate has another named subject
+    ("*Johnson* won with 92,153 votes"), the asked one appearing nowhere in the sentence."""
+    if not frame.subject:
+        return 0.0
+    words = set(frame.subject.split())
+    if words & {t.lower_ for t in doc}:
+        return 0.0
+    verb = _governing_verb(span.root)
+    if verb is None:
+        return 0.0
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN"]
+    return float(bool(subjects))
+
+
+def _has_currency(span) -> bool:
+    text = span.doc[max(0, span.start - 1): min(len(span.doc), span.end + 2)].text.lower()
+    return any(mark in text for mark in ("$", "€", "£", "¥", "dollar", "euro", "pound", "ruble",
+                                         "rouble", "yuan", "rupee", "yen"))
+
+
+def _dateline(mention: Mention) -> bool:
+    """A dateline ("BASEL, Switzerland —", "WASHINGTON (AP)"), a wire credit or the
+    outlet's own name: where the story was filed or who filed it, not an answer."""
+    span = mention.span
+    text = span.text.strip()
+    doc = span.doc
+    letters = [c for c in text if c.isalpha()]
+    if letters and len(letters) >= 3 and all(c.isupper() for c in letters) and span.start <= 2:
+        return True
+    after = doc[span.end].text if span.end < len(doc) else ""
+    if span.start <= 3 and (after in _DATELINE_NEXT or (after == "," and span.end + 2 < len(doc)
+                                                        and doc[span.end + 2].text in _DATELINE_NEXT)):
+        return True
+    source = mention.sentence.passage.source or ""
+    squashed = _LETTERS.sub("", text.lower())
+    return len(squashed) >= 2 and squashed in _LETTERS.sub("", source.lower().removesuffix(".com"))
+
+
+def _clip(value: float, low: float, high: float) -> float:
+    return max(low, min(high, value))
+
+
+QUESTION_FEATURES = (
+    "best_short", "relevance", "predicate_any", "focus_any", "coverage_best", "context_best",
+    "wants", "fitting", "latest",
+)
+
+
+def question_features(
+    frame: QuestionFrame,
+    sentences: Sequence,
+    docs: Sequence,
+    similarity: WordSimilarity,
+    idf: Callable[[str], float],
+    best_short: float,
+    fitting: int,
+) -> Features:
+    """Does any evidence sentence say what the question asks, whoever the candidate? The
+    asked predicate and focus anywhere in the best sentences, their best coverage of the
+    question's wording, and the best candidate's probability."""
+    predicate_any = focus_any = coverage_best = context_best = 0.0
+    for sentence, doc in zip(sentences, docs):
+        tokens = list(doc)
+        pred = min((_best_match(p, tokens, similarity)[0] for p in frame.predicates), default=1.0)
+        if frame.reporting:
+            pred = max(pred, float(any(t.lemma_.lower() in REPORTING_VERBS for t in tokens)))
+        focus = _best_match(frame.focus, tokens, similarity)[0] if frame.focus else 1.0
+        title_words = {t.lower() for t in re.findall(r"\w+", sentence.passage.title)}
+        coverage, context, _ = _coverage(frame, doc, title_words, idf)
+        predicate_any, focus_any = max(predicate_any, pred), max(focus_any, focus)
+        coverage_best, context_best = max(coverage_best, coverage), max(context_best, context)
+    top = sentences[0] if sentences else None
+    return Features((
+        best_short,
+        _clip(top.relevance / 10, -1.0, 1.2) if top else -1.0,
+        predicate_any,
+        focus_any,
+        coverage_best,
+        context_best,
+        float(frame.qtype.wants_entity),
+        math.log1p(fitting) / 2,
+        float(bool(top and top.latest_news)),
+    ), QUESTION_FEATURES)

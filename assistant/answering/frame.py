@@ -1,0 +1,239 @@
+"""What a question asks, read from its parse: the frame every candidate answer is checked
+against.
+
+    "How many firefighters were injured in the Notre Dame fire?"
+        focus "firefighter" (the thing counted), predicates ("injure",),
+        terms firefighter, injure, notre, dame, fire
+
+A candidate answer is only as good as the sentence it comes from: that sentence must say
+the *asked* thing (the predicate "injured", not "participated"), about the *asked* focus
+("Russian soldiers", not North Korean ones). :mod:`assistant.answering.checks` measures
+that; this module only reads the question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.answering.question import QuestionType, labels_for_noun
+
+# Verbs that carry no fact of their own: "When did ... collapse", "Who was the captain",
+# "According to Seoul". Their absence from a sentence says nothing.
+# "take place/part", "how many votes did she receive": the noun carries the fact.
+LIGHT_VERBS = frozenset("be have do get accord include take receive".split())
+# A "how much" question about one of these wants money, not a head count or a weight.
+MONEY_WORDS = frozenset(
+    "pay cost spend earn raise fine worth price prize money fund donate sell buy lose loss "
+    "budget salary wage fee damage compensation bail deal award bonus ransom tax revenue "
+    "profit value sale dollar".split()
+)
+_WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
+_CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
+_NOT_TERMS = frozenset("many much name kind type sort number amount".split())
+# Nouns that name the answer's type, not a thing the evidence must mention: "in what
+# year", "on what day". The evidence says "in 1973", not "in the year 1973".
+_TYPE_NOUNS = frozenset("year date day month time decade century hour week age".split())
+_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod", "poss"})
+_CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl"})
+_KIND_NOUNS = frozenset("type kind sort form brand make model".split())
+
+
+@dataclass(frozen=True)
+class QuestionFrame:
+    """``focus``: lemma of the noun the question asks for or counts ("airline",
+    "firefighter"), or the role a who-question asks about ("director" in "Who is the
+    director of ..."). ``focus_mods``: that noun's modifiers in the question ("russian").
+    ``predicates``: lemmas of the question's main content verbs, the fact asked;
+    ``clause_predicates``: those of clauses that only describe the topic ("the plane *that
+    crashed*"). ``subject``: the named subject of the head predicate ("jeremy hunt" in
+    "How many votes did Jeremy Hunt receive"). ``terms``: every content lemma.
+    ``money``: a "how much" question about money."""
+
+    question: str
+    qtype: QuestionType
+    focus: str | None
+    focus_mods: tuple[str, ...]
+    predicates: tuple[str, ...]
+    clause_predicates: tuple[str, ...]
+    subject: str | None
+    terms: tuple[str, ...]
+    names: tuple[str, ...]
+    places: tuple[str, ...]
+    money: bool
+
+    @property
+    def reporting(self) -> bool:
+        from assistant.answering.lexicon import REPORTING_VERBS
+
+        return any(p in REPORTING_VERBS for p in self.predicates)
+
+
+def read_frame(qdoc, qtype: QuestionType) -> QuestionFrame:
+    """The frame of a parsed question (a spaCy ``Doc``). The wording-based ``qtype`` is
+    corrected where the parse sees the asked noun better ("Which artist made ...": the
+    artist, not "made")."""
+    qtype = _refine(qdoc, qtype)
+    focus = _focus_token(qdoc, qtype)
+    if focus is not None and focus.lemma_.lower() in _TYPE_NOUNS:
+        focus = None
+    mods: list[str] = []
+    if focus is not None:
+        for child in focus.children:
+            if child.dep_ in _MODIFIER_DEPS and child.lower_ not in _NOT_TERMS and not (
+                child.is_stop or child.tag_ in _WH_TAGS or child.is_punct
+            ):
+                mods.append(child.lemma_.lower())
+    predicates, clause_predicates, subject = _predicates(qdoc, focus)
+    terms = []
+    for token in qdoc:
+        if token.pos_ in _CONTENT_POS and not token.is_stop and token.tag_ not in _WH_TAGS:
+            lemma = token.lemma_.lower()
+            if lemma not in LIGHT_VERBS and lemma not in _NOT_TERMS and lemma not in terms:
+                terms.append(lemma)
+    names = tuple(dict.fromkeys(ent.text.lower() for ent in qdoc.ents if ent.label_ not in (
+        "CARDINAL", "ORDINAL", "DATE", "TIME") and not ent.text.lower().startswith("what")))
+    focus_lemma = focus.lemma_.lower() if focus is not None else None
+    money = qtype.wh == "how many" and "much" in qdoc.text.lower() and any(
+        t in MONEY_WORDS for t in [*terms, focus_lemma or ""]
+    )
+    places = tuple(dict.fromkeys(e.text.lower() for e in qdoc.ents if e.label_ in ("GPE", "LOC", "FAC")))
+    return QuestionFrame(qdoc.text, qtype, focus_lemma, tuple(mods), predicates, clause_predicates,
+                         subject, tuple(terms), names, places, money)
+
+
+def _refine(qdoc, qtype: QuestionType) -> QuestionType:
+    if qtype.wh != "which":
+        return qtype
+    tokens = list(qdoc)
+    for wh in tokens:
+        if wh.lower_ in ("which", "what") and wh.tag_ in _WH_TAGS:
+            break
+    else:
+        return qtype
+    run = []
+    for token in tokens[wh.i + 1 : wh.i + 6]:
+        following = tokens[token.i + 1] if token.i + 1 < len(tokens) else None
+        modifier_verb = token.pos_ == "VERB" and following is not None and following.pos_ in (
+            "ADJ", "NOUN", "PROPN")
+        if token.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM") and not modifier_verb:
+            break
+        run.append(token)
+    nouns = [t for t in run if t.pos_ == "NOUN"] or [t for t in run if t.pos_ == "PROPN"]
+    if not nouns and qtype.noun:  # "What was Warholm's winning time": the regex's word
+        named = [t for t in tokens if t.lower_ == qtype.noun]
+        if named and named[0].dep_ in ("amod", "compound") and named[0].head.pos_ == "NOUN":
+            nouns = [named[0].head]
+    if not nouns:
+        return qtype
+    if nouns[-1].lemma_.lower() in _KIND_NOUNS:  # "what type of aircraft": the aircraft
+        of = [c for c in nouns[-1].children if c.lower_ == "of"]
+        objects = [c for p in of for c in p.children if c.dep_ == "pobj"]
+        if objects:
+            nouns = objects
+    noun = nouns[-1].lemma_.lower()
+    if noun == qtype.noun or nouns[-1].lower_ == qtype.noun:
+        return qtype
+    return QuestionType("which", labels_for_noun(noun) or labels_for_noun(nouns[-1].lower_), noun=noun)
+
+
+def _focus_token(qdoc, qtype: QuestionType):
+    tokens = list(qdoc)
+    # "how many firefighters": the noun "many" counts
+    for token in tokens:
+        if token.lower_ in ("many", "much") and token.i > 0 and tokens[token.i - 1].lower_ == "how":
+            head = token.head
+            if head.pos_ in ("NOUN", "PROPN") and head.i > token.i:
+                return head
+            following = tokens[token.i + 1] if token.i + 1 < len(tokens) else None
+            return following if following is not None and following.pos_ == "NOUN" else None
+    # "the name of the captain of ...": the captain
+    for token in tokens:
+        if token.lemma_.lower() == "name":
+            for prep in token.children:
+                if prep.lower_ == "of":
+                    objects = [c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "NOUN"]
+                    if objects:
+                        return objects[0]
+    # "which airline", "what year", "in which country"
+    if qtype.noun:
+        for token in tokens:
+            if token.lower_ == qtype.noun or token.lemma_.lower() == qtype.noun:
+                return token
+    # "Who is the director of ...": the role asked about
+    if qtype.wh == "who":
+        root = next((t for t in tokens if t.dep_ == "ROOT"), None)
+        if root is not None and root.lemma_ == "be":
+            for child in root.children:
+                if child.dep_ in ("nsubj", "attr") and child.pos_ == "NOUN" and child.tag_ not in _WH_TAGS:
+                    return child
+    return None
+
+
+def _predicates(qdoc, focus) -> tuple[tuple[str, ...], tuple[str, ...], str | None]:
+    """The question's main predicates (the head one first), those of its descriptive
+    clauses, and the named subject of the head predicate.
+
+    In "In what year was the Boeing 707 that crashed into houses in Karaj built?" the
+    fact asked is *built*; *crashed* only says which plane. Verbs inside a relative,
+    participial or adverbial clause ("that crashed", "stolen from", "after he was killed")
+    describe the topic; the rest is what the evidence must state. In a question without a
+    content verb ("How many of the pacemakers were *Olympic champions*?") the noun after
+    "be" is the predicate.
+    """
+    main: list[tuple[int, str, object]] = []
+    context: list[str] = []
+    tokens = [t for t in qdoc if not t.is_punct]
+    skip = focus.i if focus is not None else -1
+    for token in qdoc:
+        lemma = token.lemma_.lower()
+        if token.pos_ != "VERB" or lemma in LIGHT_VERBS or token.tag_ in _WH_TAGS:
+            continue
+        if token.dep_ == "amod" or (focus is not None and token.i < focus.i and token.head.i == focus.i):
+            continue  # "all remaining stores", "which elite unit": modifiers, not facts
+        final = bool(tokens) and token.i == tokens[-1].i and token.tag_ == "VBN"
+        if _in_clause(token) and not final:
+            if lemma not in context:
+                context.append(lemma)
+        else:
+            main.append((len(list(token.ancestors)), lemma, token))
+    root = next((t for t in qdoc if t.dep_ == "ROOT"), None)
+    if root is not None and root.lemma_ == "do":
+        # "When did the building collapse?", "How many days did the leader order?": the
+        # small parser often reads the verb after "did" as a noun; it is the main predicate.
+        nouns = [c for c in root.children if c.pos_ == "NOUN" and c.i > root.i and c.i != skip]
+        if not nouns:
+            nouns = [t for t in tokens if t.pos_ in ("NOUN", "VERB") and t.i > root.i
+                     and t.i != skip and not _in_clause(t)][-1:]
+        main += [(0, noun.lemma_.lower(), None) for noun in nouns]
+    elif root is not None and root.lemma_ == "be" and not main:
+        main += [(0, c.lemma_.lower(), None) for c in root.children if _copular_predicate(c, root, skip)]
+    main.sort(key=lambda item: item[0])
+    names = list(dict.fromkeys(lemma for _, lemma, _ in main))
+    subject = None
+    head = main[0][2] if main and main[0][2] is not None else root
+    if head is not None:
+        for child in head.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ == "PROPN":
+                subject = " ".join(t.lower_ for t in child.subtree if t.pos_ == "PROPN")
+    return tuple(names), tuple(p for p in context if p not in names), subject
+
+
+def _copular_predicate(token, root, skip: int) -> bool:
+    """"were *Olympic champions*": a noun or adjective right after "be", with nothing but
+    modifiers between (not "were on board the flight", not the "old" of "how old")."""
+    if token.dep_ not in ("attr", "acomp") or token.pos_ not in ("NOUN", "ADJ"):
+        return False
+    if token.tag_ in _WH_TAGS or token.i == skip or token.lower_ in _NOT_TERMS or token.i < root.i:
+        return False
+    if any(t.lower_ == "how" for t in token.children) or (
+            token.i > 0 and token.doc[token.i - 1].lower_ == "how"):
+        return False
+    between = token.doc[root.i + 1 : token.i]
+    return all(t.pos_ in ("ADJ", "PROPN", "DET", "ADV") or t.dep_ == "compound" for t in between)
+
+
+def _in_clause(token) -> bool:
+    for node in [token, *token.ancestors]:
+        if node.dep_ in _CLAUSE_DEPS:
+            return True
+    return False

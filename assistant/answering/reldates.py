@@ -1,0 +1,69 @@
+"""Relative days in the evidence, made absolute against the article's publication date.
+
+News writes "on Monday", "yesterday", "last week": true on the day it was published and
+useless to a reader months later. A "when" answer names the date itself
+("Monday 31 December 2018"); the quoted sentence stays as the article wrote it.
+
+A weekday means the most recent such day on or before publication (a story published on
+a Friday that says "on Friday" means that day). Only expressions that name nothing but a
+relative day, week, month or year are resolved; "November 21" and "1973" are left as
+written.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
+_LEAD = r"^(?:on\s+|early\s+|late\s+|last\s+|this\s+|earlier\s+|since\s+)?"
+_WEEKDAY = re.compile(_LEAD + rf"({'|'.join(_WEEKDAYS)}){_PART}$", re.I)
+_SAME_DAY = re.compile(r"^(?:earlier\s+|later\s+)?(today|tonight|this\s+(?:morning|afternoon|evening))$", re.I)
+_YESTERDAY = re.compile(rf"^(yesterday|last\s+night){_PART}$", re.I)
+_DAYS_AGO = re.compile(r"^(\d+|one|two|three|four|five|six|seven)\s+days?\s+ago$", re.I)
+_PERIOD = re.compile(r"^(?:earlier\s+|late\s+|early\s+)?(last|this)\s+(week|month|year)$", re.I)
+_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+def resolve(expression: str, published: str | None) -> str | None:
+    """The absolute form of a relative date ``expression`` in an article published on
+    ``published`` (ISO), or None when it is not relative or the article is undated.
+
+    >>> resolve("on Monday", "2019-01-04")
+    'Monday 31 December 2018'
+    >>> resolve("last week", "2019-01-04")
+    'the week of 24 December 2018'
+    """
+    if not published:
+        return None
+    try:
+        day = date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+    text = " ".join(expression.strip().rstrip(".,").split())
+    if match := _WEEKDAY.match(text):
+        back = (day.weekday() - _WEEKDAYS.index(match.group(1).lower())) % 7
+        return _day(day - timedelta(days=back))
+    if _SAME_DAY.match(text):
+        return _day(day)
+    if _YESTERDAY.match(text):
+        return _day(day - timedelta(days=1))
+    if match := _DAYS_AGO.match(text):
+        count = match.group(1).lower()
+        return _day(day - timedelta(days=int(_SMALL.get(count, count))))
+    if match := _PERIOD.match(text):
+        which, unit = match.group(1).lower(), match.group(2).lower()
+        shift = 1 if which == "last" else 0
+        if unit == "week":
+            monday = day - timedelta(days=day.weekday() + 7 * shift)
+            return f"the week of {monday.day} {monday:%B %Y}"
+        if unit == "month":
+            month = (day.replace(day=1) - timedelta(days=1)) if shift else day
+            return f"{month:%B %Y}"
+        return str(day.year - shift)
+    return None
+
+
+def _day(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"

@@ -1,0 +1,76 @@
+"""Never state what the corpus does not say: questions whose topic is in the demo corpus but
+whose fact is not are refused (saying what the corpus does cover), answerable look-alikes
+still get their short answer, and the confidence means what it says. Real models, real
+index."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import DEMO, SEED_QUESTION
+
+
+def test_fact_absent_from_the_story_is_refused_saying_what_the_corpus_covers(demo_assistant):
+    answer = demo_assistant.ask("How many firefighters were injured in the Notre Dame fire?")
+    assert answer.abstained and answer.short_answer is None and answer.citations == []
+    # The refusal names the story the corpus has, and the fact it lacks.
+    assert "Notre Dame" in answer.text and "none of its passages says how many firefighters were injured" in answer.text
+    assert any("Notre Dame" in p.title for p in answer.passages)  # the story, as related reading
+    assert "400" not in answer.text
+
+
+@pytest.mark.parametrize("question, tempting", [
+    ("Which airline flew Qasem Soleimani to Baghdad?", "Boeing"),
+    ("How much did Russia pay North Korea for its troops?", "300"),
+    ("How many people were injured in the Magnitogorsk building collapse?", "1,000"),
+    ("How many Russian soldiers were killed in the Kursk region last month?", "3,000"),
+])
+def test_a_number_or_name_for_another_fact_is_never_the_short_answer(demo_assistant, question, tempting):
+    answer = demo_assistant.ask(question)
+    assert answer.short_answer is None or tempting not in answer.short_answer, answer.text
+    assert answer.abstained, answer.text
+
+
+def test_answerable_twins_keep_their_short_answers(demo_assistant):
+    cases = {
+        "How many North Korean soldiers have been wounded?": "2,700",
+        "Which region has the North Korean deployment reportedly expanded to?": "Kursk",
+        SEED_QUESTION: "Lee Seong-kweun",
+        "How many people were confirmed dead after the apartment building collapse in Magnitogorsk, Russia?": "39",
+    }
+    for question, expected in cases.items():
+        answer = demo_assistant.ask(question)
+        assert answer.short_answer == expected, (question, answer.text)
+        assert answer.confidence >= 0.6 and answer.confidence_label in ("confident", "likely")
+
+
+def test_when_answers_resolve_relative_days_and_quote_the_article_unchanged(demo_assistant):
+    answer = demo_assistant.ask("When did the Magnitogorsk apartment building collapse?")
+    assert answer.short_answer == "Monday 31 December 2018"  # published Friday 4 January 2019
+    assert "1973" not in (answer.short_answer or "")
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert re.search(r"collapsed on Monday", quotes)
+
+
+def test_a_question_naming_its_own_subject_is_not_a_follow_up(demo_assistant):
+    history = ["Who claimed the casualty figures?", "How many North Korean soldiers have been killed?"]
+    answer = demo_assistant.ask("What did Apple announce about its new iPhone?", history=history)
+    assert answer.query == answer.question  # searched as asked, not with "North Korean"
+    assert answer.abstained
+    follow_up = demo_assistant.ask("And how many were wounded?", history=history)
+    assert "North Korean" in follow_up.query and follow_up.short_answer == "2,700"
+
+
+def test_near_miss_set_is_refused_without_confident_wrong_answers(demo_assistant):
+    """The development gate behind the README's figures: most near-miss questions refused,
+    few confident wrong short answers, and the answerable look-alikes mostly answered."""
+    from eval import evaluate
+
+    run = evaluate(DEMO / "nearmiss-questions.jsonl", demo_assistant)
+    assert run.metric("correct_refusal") >= 0.78
+    assert run.metric("confident_wrong") <= 0.07
+    assert run.metric("short_precision") >= 0.85
+    assert run.metric("false_refusal") <= 0.15
+    assert run.summary["calibration"]["ece"] <= 0.10

@@ -1,0 +1,118 @@
+"""The pieces of the answerability checks on hand-made sentences: what a question asks
+(its frame), when two words mean the same, relative dates, number words, the vetoes that
+keep a number for another fact from becoming the answer, and the calibration error."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.lexicon import derived
+from assistant.answering.normalize import normalize_answer
+from assistant.answering.reldates import resolve
+
+
+def frame_of(nlp, question: str):
+    from assistant.answering.frame import read_frame
+    from assistant.answering.question import classify
+
+    return read_frame(nlp()(question), classify(question))
+
+
+def test_the_frame_separates_the_asked_fact_from_the_words_that_pick_the_topic(nlp):
+    built = frame_of(nlp, "In what year was the Boeing 707 that crashed into houses in Karaj built?")
+    assert built.predicates == ("build",) and "crash" in built.clause_predicates
+    assert built.focus is None  # "year" names the answer's type, not a word to find
+
+    injured = frame_of(nlp, "How many firefighters were injured in the Notre Dame fire?")
+    assert (injured.focus, injured.predicates) == ("firefighter", ("injure",))
+
+    russian = frame_of(nlp, "How many Russian soldiers were killed in the Kursk region?")
+    assert russian.focus == "soldier" and russian.focus_mods == ("russian",)
+
+    artist = frame_of(nlp, "Which artist made the gold toilet stolen from Blenheim Palace?")
+    assert artist.focus == "artist" and artist.qtype.labels == ("PERSON",)
+    assert artist.predicates == ("make",) and "steal" in artist.clause_predicates
+
+    assert frame_of(nlp, "Who claimed the casualty figures?").reporting
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("injure", "wound", True), ("buy", "purchase", True), ("owner", "own", True),
+    ("injure", "injury", True), ("elect", "election", True),
+    ("injure", "kill", False), ("collapse", "build", False), ("pay", "cost", False),
+])
+def test_synonyms_and_derivations(a, b, same):
+    assert derived(a, b) is same and derived(b, a) is same
+
+
+@pytest.mark.parametrize("expression, published, expected", [
+    ("on Monday", "2019-01-04", "Monday 31 December 2018"),
+    ("Friday", "2019-01-04", "Friday 4 January 2019"),  # the day of publication itself
+    ("yesterday", "2019-01-04T09:00:00Z", "Thursday 3 January 2019"),
+    ("last week", "2019-01-04", "the week of 24 December 2018"),
+    ("last month", "2019-01-04", "December 2018"),
+    ("November 21", "2019-01-04", None),  # not relative: left as written
+    ("1973", "2019-01-04", None),
+    ("on Monday", None, None),  # undated article: nothing to resolve against
+])
+def test_relative_days_resolve_against_the_publication_date(expression, published, expected):
+    assert resolve(expression, published) == expected
+
+
+def test_number_words_and_digits_compare_equal():
+    assert normalize_answer("Four") == normalize_answer("4") == "4"
+    assert normalize_answer("twenty-one soldiers") == "21 soldiers"
+    assert normalize_answer("one million rubles") == normalize_answer("1 million rubles")
+    assert normalize_answer("The 2,700 Wounded!") == "2700 wounded"
+    assert normalize_answer("5.7 million barrels") == "5.7 million barrels"
+
+
+def _judge(nlp, question: str, text: str, published: str = "2019-04-16"):
+    """The checks of every candidate in one sentence."""
+    from assistant.answering.checks import check_mention
+    from assistant.answering.entities import collect_candidates
+    from assistant.answering.lexicon import WordSimilarity
+    from assistant.retrieval.rerank import ScoredSentence
+    from assistant.types import Passage
+
+    passage = Passage("c", "a", text, 0, len(text), "Headline", "Wikinews", None, published)
+    sentence = ScoredSentence(passage, 0, len(text), relevance=8.0)
+    frame = frame_of(nlp, question)
+    qdoc, doc = nlp().pipe([question, text])
+    found = collect_candidates(qdoc, [doc], frame.qtype, [sentence])
+    return {c.text: check_mention(c.mentions[0], frame, WordSimilarity()).veto for c in found}
+
+
+def test_a_number_for_another_predicate_is_vetoed_and_the_right_one_is_not(nlp):
+    vetoes = _judge(nlp, "How many firefighters were injured in the fire?",
+                    "Over 400 firefighters fought the blaze.")
+    assert vetoes == {"Over 400": "predicate"}
+    vetoes = _judge(nlp, "How many firefighters were injured in the fire?",
+                    "Twelve firefighters were wounded fighting the blaze.")
+    assert vetoes == {"Twelve": None}
+
+
+def test_another_group_than_the_one_asked_about_is_vetoed(nlp):
+    vetoes = _judge(nlp, "How many Russian soldiers were killed?",
+                    "Around 300 North Korean soldiers have been killed.")
+    assert vetoes["Around 300"] == "qualifier"
+
+
+def test_the_answer_must_have_the_asked_form(nlp):
+    assert _judge(nlp, "In what year was the boat built?", "The boat was built for a three-day voyage.") \
+        .get("three-day") == "type"
+    assert _judge(nlp, "In what year was the boat built?", "The boat was built in 1981.") == {"1981": None}
+    assert _judge(nlp, "How much did the city pay for the bridge?", "The bridge has 300 workers.") \
+        .get("300") in ("money", "predicate")
+
+
+def test_expected_calibration_error():
+    from eval.metrics import calibration_bins, expected_calibration_error
+
+    assert expected_calibration_error([0.9] * 10, [True] * 9 + [False]) == pytest.approx(0.0)
+    assert expected_calibration_error([0.9] * 10, [False] * 10) == pytest.approx(0.9)
+    # two bins: the first right on (0.25 and 1 in 4), the second 0.25 under; half the weight each
+    confidences = [0.25] * 4 + [0.75] * 4
+    correct = [True, False, False, False, True, True, True, True]
+    assert expected_calibration_error(confidences, correct) == pytest.approx(0.125)
+    assert [b["n"] for b in calibration_bins(confidences, correct)] == [4, 4]
