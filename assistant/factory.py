@@ -48,4 +48,17 @@ def build_assistant(settings: "Settings"):
     reranker = load_reranker(settings.rerank_model, threads=settings.threads)
     answerer = ExtractiveAnswerer(SpacyLoader(settings.spacy_model), idf=index.bm25.idf)
     ingestor = build_ingestor(settings, index, embedder)
-    return Assistant(index, embedder, reranker, answerer, ingestor=ingestor)
+    return Assistant(index, embedder, reranker, answerer, ingestor=ingestor,
+                     reader=build_reader(settings), default_answerer=settings.answerer)
+
+
+def build_reader(settings: "Settings"):
+    """The reader stage; its LLM is built on first use, so the extractive default never
+    loads it and a missing extra is reported where the reader is asked for."""
+    from assistant.answering.reader import LLMReader
+    from assistant.models.llm import build_llm
+
+    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+    return LLMReader(lambda: build_llm(settings.llm_url, settings.llm_model, api_key=key,
+                                       timeout=settings.llm_timeout, threads=settings.llm_threads),
+                     sentences=settings.reader_sentences)

@@ -37,6 +37,15 @@ class Settings(BaseSettings):
     chunk_tokens: int = Field(240, ge=16, description="Target chunk size in word pieces.")
     chunk_overlap_tokens: int = Field(48, ge=0)
 
+    answerer: str = Field("extractive", pattern="^(extractive|reader)$",
+                          description="extractive (default) or reader: an LLM reads the evidence.")
+    llm_url: str | None = Field(None, description="OpenAI-compatible or Ollama server; unset: the packaged model.")
+    llm_model: str | None = Field(None, description="Model name on the server, or a GGUF path.")
+    llm_api_key: SecretStr | None = None
+    llm_timeout: float = Field(60.0, gt=0, description="Seconds to wait for the LLM server.")
+    llm_threads: int = Field(1, ge=1, description="CPU threads of the in-process model.")
+    reader_sentences: int = Field(4, ge=1, description="Evidence sentences the reader reads.")
+
     host: str = "127.0.0.1"
     port: int = Field(7860, ge=1, le=65535)
     api_key: SecretStr | None = None

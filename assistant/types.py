@@ -182,6 +182,8 @@ class Answer:
     confidence: float = 0.0
     choice: int | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    pending: bool = False  # reader mode: the evidence, shown while the reader reads
+    reader: dict[str, Any] | None = None  # reader mode: what it said and what became of it
 
     @property
     def confidence_label(self) -> str:
@@ -200,6 +202,8 @@ class Answer:
             "confidence": self.confidence,
             "confidence_label": self.confidence_label,
             "choice": self.choice,
+            "pending": self.pending,
+            "reader": self.reader,
             "citations": [c.to_dict() for c in self.citations],
             "passages": [p.to_dict() for p in self.passages],
             "timings": self.timings,

@@ -34,6 +34,9 @@ def eval_command(
         "--fail-under", help="METRIC=VALUE (a fraction, e.g. recall@5=0.8); exit 1 if the "
         "metric is below it. Repeatable.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+    answerer: Annotated[Optional[str], typer.Option(
+        "--answerer", help="extractive, or reader: a language model reads the evidence "
+        "(pip install 'byline[llm]'). Default: BYLINE_ANSWERER.")] = None,
 ) -> None:
     """Run a question set through Byline and score retrieval, answers, citations and
     refusals; write results.jsonl, summary.json and report.html to OUT."""
@@ -57,7 +60,9 @@ def eval_command(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise typer.BadParameter(f"cannot write to {out}: {exc.strerror}", param_hint="--out") from None
-    run = _run(questions, data_dir, corpus or [], out, limit, workers, k, compare, quiet)
+    if answerer not in (None, "extractive", "reader"):
+        raise typer.BadParameter(f"{answerer!r}: expected extractive or reader", param_hint="--answerer")
+    run = _run(questions, data_dir, corpus or [], out, limit, workers, k, compare, quiet, answerer)
     failed = run.below(thresholds)
     for line in failed:
         typer.echo(f"below threshold: {line}", err=True)
@@ -65,7 +70,7 @@ def eval_command(
         raise SystemExit(1)
 
 
-def _run(questions, data_dir, corpus, out, limit, workers, k, compare, quiet):
+def _run(questions, data_dir, corpus, out, limit, workers, k, compare, quiet, answerer=None):
     from assistant.cli_output import ingest_progress
     from assistant.settings import load_settings
     from eval.console import errors, print_summary, progress_bar
@@ -88,7 +93,7 @@ def _run(questions, data_dir, corpus, out, limit, workers, k, compare, quiet):
         errors.print(ingest["summary"])
     with progress_bar(total, enabled=not quiet) as progress:
         run = evaluate(qset, assistant, out=out, k=k, workers=workers, limit=limit,
-                       previous=compare, progress=progress,
+                       previous=compare, progress=progress, answerer=answerer,
                        run_info={"corpus": [str(p) for p in corpus], "ingest": ingest})
     print_summary(run)
     return run

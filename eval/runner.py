@@ -82,6 +82,7 @@ def evaluate(
     progress: Progress | None = None,
     on_ingest: Callable | None = None,
     run_info: dict[str, Any] | None = None,
+    answerer: str | None = None,
 ) -> EvalRun:
     """Ask every question, score the answers, and (with ``out``) write results.jsonl,
     summary.json and report.html there.
@@ -92,6 +93,7 @@ def evaluate(
     its models at a time, so this only overlaps the bookkeeping around them.
     ``previous``: an earlier run's folder (or its summary.json), for the comparison.
     ``run_info`` is merged into ``summary["run"]`` (what a caller set up beforehand).
+    ``answerer``: "extractive" or "reader" (default: the assistant's own).
     """
     if k < 1 or workers < 1 or (limit is not None and limit < 1):
         raise ValueError(f"need k, workers and limit >= 1; got {k}, {workers}, {limit}")
@@ -103,11 +105,14 @@ def evaluate(
     assistant, ingest = open_assistant(assistant, data_dir, corpus, out, settings, on_ingest)
     assistant.warm_up()  # model loading must not count as the first question's latency
     started, clock = datetime.now(timezone.utc), time.perf_counter()
-    rows = ask_all(assistant, chosen, k=k, workers=workers, progress=progress)
+    if answerer == "reader" and assistant.reader is not None:
+        assistant.reader.warm_up()  # the model's load is no question's latency either
+    rows = ask_all(assistant, chosen, k=k, workers=workers, progress=progress, answerer=answerer)
     summary = summarize(rows, k=k)
     summary["run"] = {
         "questions_file": qset.path, "started": started.isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - clock, 1), "k": k, "workers": workers,
+        "answerer": answerer or assistant.default_answerer,
         "limit": limit, "index": _index_stats(assistant), "corpus": [str(p) for p in corpus],
         "ingest": ingest, "problems": [str(p) for p in qset.problems], **(run_info or {}),
     }
@@ -123,13 +128,13 @@ def evaluate(
 
 def ask_all(
     assistant: "Assistant", questions: Sequence[Question], *, k: int = DEFAULT_K,
-    workers: int = 1, progress: Progress | None = None,
+    workers: int = 1, progress: Progress | None = None, answerer: str | None = None,
 ) -> list[dict]:
     """One result row per question, in the question file's order."""
     rows: list[dict | None] = [None] * len(questions)
     done: list[dict] = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(ask_one, assistant, q, k): i for i, q in enumerate(questions)}
+        futures = {pool.submit(ask_one, assistant, q, k, answerer): i for i, q in enumerate(questions)}
         for future in as_completed(futures):
             row = future.result()
             rows[futures[future]] = row
@@ -139,13 +144,15 @@ def ask_all(
     return [r for r in rows if r is not None]
 
 
-def ask_one(assistant: "Assistant", q: Question, k: int = DEFAULT_K) -> dict:
+def ask_one(assistant: "Assistant", q: Question, k: int = DEFAULT_K,
+            answerer: str | None = None) -> dict:
     """Ask one question; a question the engine rejects becomes an error row. Errors about
     the whole setup (an empty index, a missing model) propagate: no row could succeed."""
     from assistant.errors import InvalidRequest
 
     try:
-        *_, answer = assistant.ask_stream(q.question, as_of=q.as_of, k=k, choices=q.choices)
+        *_, answer = assistant.ask_stream(q.question, as_of=q.as_of, k=k, choices=q.choices,
+                                          answerer=answerer)
     except InvalidRequest as exc:
         return error_row(q, str(exc))
     return score_row(q, answer, k)

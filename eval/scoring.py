@@ -41,7 +41,7 @@ METRICS: dict[str, tuple[str, bool]] = {
 }
 CONFIDENT = 0.5  # "likely" or "confident" in the chat's words
 RECALL_CUTOFFS = (1, 5, 10)
-STAGES = ("total", "rewrite", "embed", "dense", "keyword", "retrieve", "rerank", "answer")
+STAGES = ("total", "rewrite", "embed", "dense", "keyword", "retrieve", "rerank", "answer", "reader")
 _MARKER = re.compile(r"\s*\[\d+\]")
 
 

@@ -116,3 +116,30 @@ def test_expected_calibration_error():
     correct = [True, False, False, False, True, True, True, True]
     assert expected_calibration_error(confidences, correct) == pytest.approx(0.125)
     assert [b["n"] for b in calibration_bins(confidences, correct)] == [4, 4]
+
+
+def test_reader_replies_are_cleaned_and_matched_to_options():
+    from assistant.answering.reader import _clean, _match_choice
+
+    assert _clean('Answer: "2,700".\nExplanation: ...') == "2,700"
+    assert _clean("  unknown ") == "unknown"
+    options = ["Dalai Lama", "Pope Leo XIV", "Archbishop of Canterbury"]
+    assert _match_choice("Pope Leo XIV", options) == 1
+    assert _match_choice("pope leo xiv.", options) == 1
+    assert _match_choice("Leo XIV", options) == 1  # a shorter form of one option
+    assert _match_choice("Kim Jong Un", options) is None
+
+
+def test_the_reader_prompt_groups_evidence_under_its_story(nlp):
+    from assistant.answering.reader import LLMReader
+    from assistant.retrieval.rerank import ScoredSentence
+    from assistant.types import Passage
+
+    text = "Around 300 soldiers were killed. Some 2,700 were wounded."
+    passage = Passage("c", "a", text, 0, len(text), "Seoul says 300 killed", "AFP", None, "2025-01-13",
+                      sentences=((0, 32), (33, len(text))))
+    sentences = [ScoredSentence(passage, 0, 32), ScoredSentence(passage, 33, len(text))]
+    prompt = LLMReader(object()).prompt("How many were wounded?", sentences, ["300", "2,700"], "2025-01-14")
+    assert prompt.count("Seoul says 300 killed") == 1 and "AFP, 13 January 2025" in prompt
+    assert prompt.index("Around 300") < prompt.index("2,700 were wounded") < prompt.index("Question:")
+    assert "Today is 2025-01-14." in prompt and "Options: 300; 2,700" in prompt

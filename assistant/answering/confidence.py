@@ -62,6 +62,8 @@ class ConfidenceModel:
     relevance_threshold: float  # refuse when the best sentence's cross-encoder logit is below
     short_threshold: float  # give a short answer at or above this probability
     refuse_threshold: float  # refuse a name/number/date question when no candidate reaches this
+    reader: Logistic | None = None  # reader mode: is the reader's checked answer right?
+    reader_threshold: float = 0.5
 
     @classmethod
     def from_dict(cls, data: Mapping) -> "ConfidenceModel":
@@ -73,6 +75,8 @@ class ConfidenceModel:
             relevance_threshold=float(data["relevance_threshold"]),
             short_threshold=float(data["short_threshold"]),
             refuse_threshold=float(data["refuse_threshold"]),
+            reader=Logistic.from_dict(data["reader"]) if data.get("reader") else None,
+            reader_threshold=float(data.get("reader_threshold", 0.5)),
         )
 
 

@@ -79,9 +79,11 @@ class Analysis:
 
     frame: QuestionFrame
     pool: list[ScoredSentence]
+    docs: list  # the pool sentences parsed (spaCy Docs)
     judged: list[Judged]
     question_features: Features
     best: Judged | None
+    sure: float = 0.0  # the best candidate's calibrated probability
 
     @property
     def clear_type(self) -> bool:
@@ -101,6 +103,7 @@ class Draft:
     confidence: float
     choice: int | None = None
     kind: str = "evidence"  # "short", "evidence" or "refusal"
+    analysis: Analysis | None = None  # what the decision was read from (None: nothing relevant)
 
 
 class ExtractiveAnswerer:
@@ -153,8 +156,7 @@ class ExtractiveAnswerer:
             yield Draft(REFUSAL_TEXT, None, [], True, confidence, self._choice(evidence, None), "refusal")
             return
         analysis = self.analyze(Evidence(evidence.question, sentences, evidence.passages, evidence.choices), model)
-        winner = analysis.best
-        sure = model.short_probability(winner.probability) if winner is not None else 0.0
+        winner, sure = analysis.best, analysis.sure
         if sure >= model.short_threshold:
             kind = "short"
         elif analysis.clear_type and sure < model.refuse_threshold:
@@ -167,7 +169,7 @@ class ExtractiveAnswerer:
             text = missing_note(evidence.question, sentences[0].passage)
             confidence = model.refusal.probability(analysis.question_features.values)
             yield text
-            yield Draft(text, None, [], True, confidence, choice, kind)
+            yield Draft(text, None, [], True, confidence, choice, kind, analysis)
             return
         top = sentences[0].score
         strong = [s for s in sentences if s.relevant and s.score >= top - self.margin] or sentences[:1]
@@ -187,7 +189,13 @@ class ExtractiveAnswerer:
             piece = (" " if i else "") + f"{citation.quote} [{citation.number}]"
             text += piece
             yield piece
-        yield Draft(text, short, citations, False, confidence, choice, kind)
+        yield Draft(text, short, citations, False, confidence, choice, kind, analysis)
+
+    def quote(self, sentences: Sequence[ScoredSentence], lead: ScoredSentence, short: str | None) -> list[Citation]:
+        """The citations of a reply led by ``lead`` (see ``_quotes``)."""
+        top = sentences[0].score
+        strong = [s for s in sentences if s.relevant and s.score >= top - self.margin] or [lead]
+        return _cite(_quotes(lead, strong, short, self.max_quotes))
 
     def analyze(self, evidence: Evidence, model: ConfidenceModel | None = None) -> Analysis:
         """Parse the question and the best relevant sentences, gather the candidates and
@@ -213,7 +221,8 @@ class ExtractiveAnswerer:
         fitting = sum(1 for j in judged if j.allowed)
         qfeatures = question_features(
             frame, pool, docs, self.similarity, self.idf, best.probability if best else 0.0, fitting)
-        return Analysis(frame, pool, judged, qfeatures, best)
+        sure = model.short_probability(best.probability) if model is not None and best else 0.0
+        return Analysis(frame, pool, list(docs), judged, qfeatures, best, sure)
 
     def _choice(self, evidence: Evidence, short: str | None) -> int | None:
         from assistant.answering.choices import pick_choice

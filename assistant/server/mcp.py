@@ -23,7 +23,7 @@ import logging
 import sys
 import threading
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING
+from typing import Literal, TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
@@ -81,9 +81,11 @@ class AskOut(BaseModel):
     answer: str = Field(description="The reply, with [n] citation markers")
     short_answer: str | None
     abstained: bool = Field(description="True when the corpus does not hold the answer")
-    confidence: float
+    confidence: float = Field(description="Probability that the reply is right")
+    confidence_label: str = Field(description="confident, likely, or uncertain, check the sources")
     searched_query: str
     citations: list[CitationOut]
+    reader: dict | None = Field(None, description="Reader mode: what the language model said")
 
 
 def _uri(article_id: str) -> str:
@@ -164,22 +166,25 @@ class NewsTools:
     def ask_news(
         self, question: str, history: list[str] | None = None, sources: list[str] | None = None,
         since: str | None = None, until: str | None = None, as_of: str | None = None,
+        answerer: Literal["extractive", "reader"] | None = None,
     ) -> AskOut:
         """Answer a question about the news with quoted, cited evidence, or say that the
         corpus does not hold the answer. history: earlier questions of the conversation,
-        oldest first. as_of: the ISO date that 'this week' etc. refer to."""
+        oldest first. as_of: the ISO date that 'this week' etc. refer to. answerer:
+        "reader" lets a language model read the evidence for the short answer."""
         self.ready.wait()
         try:
             day = parse_day(as_of) if as_of else None
             answer = self.assistant.ask(
-                question, history or (), _filters(sources, since, until), day
+                question, history or (), _filters(sources, since, until), day, answerer=answerer
             )
         except (BylineError, ValueError) as exc:
             raise _tool_error(exc) from None
         return AskOut(
             question=answer.question, answer=answer.text, short_answer=answer.short_answer,
             abstained=answer.abstained, confidence=answer.confidence,
-            searched_query=answer.query, citations=[_citation(c) for c in answer.citations],
+            confidence_label=answer.confidence_label, searched_query=answer.query,
+            citations=[_citation(c) for c in answer.citations], reader=answer.reader,
         )
 
     def article(self, article_id: str) -> str:

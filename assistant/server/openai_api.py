@@ -6,13 +6,17 @@ do not know them ignore them; the ``openai`` Python client keeps them on the obj
 
 * ``citations``: the citation list of ``byline ask --json`` (quote, offsets, title, url...),
   on the response and, when streaming, on the final chunk (the one with ``finish_reason``);
-* ``byline``: ``short_answer``, ``abstained``, ``confidence`` and the searched ``query``.
+* ``byline``: ``short_answer``, ``abstained``, ``confidence`` (and its words), the searched
+  ``query``, and in reader mode ``reader`` (what the model said). A streamed reader-mode
+  answer sends the quotes first, a chunk with ``byline.pending`` while the model reads,
+  then "Answer: ..." as a last delta when the reader's answer passed the checks.
 
 Every model name is accepted and answered as ``byline``: clients often hard-code one.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
 import uuid
@@ -48,7 +52,7 @@ async def chat_completions(body: ChatRequest, bot: Assistant = Depends(get_assis
     ``data: [DONE]``. Byline options (``filters``, ``as_of``, ``k``) may ride in the body."""
     question, history = body.question_and_history()
     pieces = bot.ask_stream(
-        question, history, to_filters(body.filters), body.as_of, body.k
+        question, history, to_filters(body.filters), body.as_of, body.k, answerer=body.answerer
     )
     # The first piece comes only after the whole answer is decided (under the model lock),
     # so a bad question or an empty index fails here, before any byte is sent, and gets a
@@ -60,7 +64,7 @@ async def chat_completions(body: ChatRequest, bot: Assistant = Depends(get_assis
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
-    answer = first if isinstance(first, Answer) else _last(pieces)
+    answer = _last(itertools.chain([first], pieces))
     return _completion(answer)
 
 
@@ -76,7 +80,10 @@ def _extras(answer: Answer) -> dict[str, Any]:
             "short_answer": answer.short_answer,
             "abstained": answer.abstained,
             "confidence": answer.confidence,
+            "confidence_label": answer.confidence_label,
             "query": answer.query,
+            "pending": answer.pending,
+            "reader": answer.reader,
         },
     }
 
@@ -114,16 +121,17 @@ def _chunks(first: str | Answer, rest: Iterator[str | Answer]) -> Iterator[dict[
         return {**base, "choices": [choice], **extra}
 
     yield chunk({"role": "assistant", "content": ""})
-    for piece in _chain(first, rest):
+    for piece in itertools.chain([first], rest):
         if isinstance(piece, str):
             yield chunk({"content": piece})
+        elif piece.pending:  # reader mode: the evidence is out, the reader is reading
+            yield chunk({}, **_extras(piece))
         else:
+            if piece.reader is not None and piece.reader.get("status") == "answered":
+                # Deltas only append: the reader's short answer follows the quotes here,
+                # while the final message (non-streaming) leads with it.
+                yield chunk({"content": f"\n\nAnswer: {piece.short_answer}."})
             yield chunk({}, "stop", **_extras(piece))
-
-
-def _chain(first, rest):
-    yield first
-    yield from rest
 
 
 def _sse(chunks: Iterator[dict[str, Any]]) -> Iterator[str]:

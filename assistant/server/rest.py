@@ -7,9 +7,13 @@ while sixteen clients wait their turn at the Assistant's lock.
 
 from __future__ import annotations
 
+import itertools
+import json
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import StreamingResponse
 
 from assistant.engine import Assistant
 from assistant.errors import InvalidRequest
@@ -29,19 +33,37 @@ Bot = Annotated[Assistant, Depends(get_assistant)]
 
 
 @router.post("/ask", summary="Answer a question with quoted, cited evidence")
-def ask(body: AskRequest, bot: Bot) -> dict[str, Any]:
+def ask(body: AskRequest, bot: Bot):
     """The same JSON as ``byline ask --json``: text with ``[n]`` markers, the short answer,
     ``abstained``, ``confidence``, ``citations`` (verbatim quotes with article offsets) and
-    the ranked ``passages``."""
-    answer = bot.ask(
+    the ranked ``passages``. With ``stream``, server-sent events: ``delta`` (text pieces),
+    ``evidence`` (reader mode: the answer without its short answer, ``pending``), ``answer``
+    (the final JSON)."""
+    pieces = bot.ask_stream(
         body.question,
         history=[h if isinstance(h, str) else h.model_dump() for h in body.history],
         filters=to_filters(body.filters),
         as_of=body.as_of,
         k=body.k,
         choices=body.choices,
+        answerer=body.answerer,
     )
+    first = next(pieces)  # the answer is decided here: a bad request fails before streaming
+    if body.stream:
+        return StreamingResponse(_events(itertools.chain([first], pieces)),
+                                 media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    *_, answer = itertools.chain([first], pieces)
     return answer.to_dict()
+
+
+def _events(pieces) -> Iterator[str]:
+    for piece in pieces:
+        if isinstance(piece, str):
+            yield f"event: delta\ndata: {json.dumps({'text': piece}, ensure_ascii=False)}\n\n"
+        else:
+            name = "evidence" if piece.pending else "answer"
+            yield f"event: {name}\ndata: {json.dumps(piece.to_dict(), ensure_ascii=False)}\n\n"
 
 
 @router.post("/search", summary="The passages that best match a query")

@@ -56,6 +56,11 @@ class HistoryMessage(BaseModel):
     content: str
 
 
+Answerer = Annotated[Literal["extractive", "reader"] | None, Field(
+    description="extractive (quotes the corpus) or reader (a language model reads the evidence "
+    "for the short answer, checked against it); default: the server's BYLINE_ANSWERER.")]
+
+
 class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -71,6 +76,9 @@ class AskRequest(BaseModel):
     choices: list[str] | None = Field(
         None, description="Options to pick from; the answer's `choice` is the chosen index."
     )
+    answerer: Answerer = None
+    stream: bool = Field(False, description="Server-sent events: `delta` text pieces, then "
+                         "`evidence` (reader mode: the quotes while the reader reads), then `answer`.")
 
 
 class SearchRequest(BaseModel):
@@ -103,7 +111,7 @@ class ChatMessage(BaseModel):
 
 class ChatRequest(BaseModel):
     """The OpenAI ``/v1/chat/completions`` body. Sampling options are accepted and ignored
-    (the answerer is extractive); Byline's own options ride in the same body, which the
+    (the answer comes from the corpus); Byline's own options ride in the same body, which the
     ``openai`` client sends with ``extra_body={...}``."""
 
     model_config = ConfigDict(extra="allow")
@@ -114,6 +122,7 @@ class ChatRequest(BaseModel):
     filters: FiltersIn | None = None
     as_of: Day = None
     k: int = Field(5, ge=1, le=50)
+    answerer: Answerer = None
 
     def question_and_history(self) -> tuple[str, list[dict[str, str]]]:
         """The last user message is the question; the messages before it are the history

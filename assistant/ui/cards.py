@@ -86,6 +86,9 @@ def answer_html(answer: Answer, turn: int, note: str = "") -> str:
         f'<p class="bl-short">{p}</p>' if i == 0 and lead and len(paragraphs) > 1 else f"<p>{p}</p>"
         for i, p in enumerate(paragraphs)
     )
+    if answer.pending:
+        body = '<p class="bl-reading">Reading the sources…</p>' + body
+        return f'<div class="bl-answer bl-pending">{body}</div>'
     return f'<div class="bl-answer">{body}{_footer(answer, note)}</div>'
 
 
@@ -116,6 +119,11 @@ def _footer(answer: Answer, note: str) -> str:
         bits.append(f"Searched for “{_inline(answer.query)}”")
     if note:
         bits.append(_inline(note))
+    status = (answer.reader or {}).get("status", "")
+    if status.startswith("failed"):
+        bits.append("The language model could not read the sources; this is the extractive answer")
+    elif status == "answered":
+        bits.append("Short answer read by the language model and checked against the sources")
     if answer.citations:
         n = len(answer.citations)
         bits.append(f"{n} source{'s' if n != 1 else ''}")

@@ -123,11 +123,14 @@ def respond(
     until: Any = None,
     as_of: Any = None,
     sections: Sequence[str] | None = None,
+    answerer: str | None = None,
 ) -> Iterator[ChatState]:
     """Ask ``message`` in the context of ``history``; yield the chat as the reply grows.
 
     The first state shows the question at once with a "searching" bubble; then the reply
-    streams in; the last state carries the finished answer and its source cards.
+    streams in; the last state carries the finished answer and its source cards. With
+    ``answerer="reader"`` the evidence shows first, marked "reading the sources…", and the
+    reader's short answer replaces it when ready.
     """
     messages = plain_history(history)
     sections = list(sections or [])
@@ -145,7 +148,10 @@ def respond(
     try:
         filters, day = parse_filters(outlets, since, until, as_of)
         text = ""
-        for piece in assistant.ask_stream(question, earlier, filters, day):
+        for piece in assistant.ask_stream(question, earlier, filters, day, answerer=answerer):
+            if isinstance(piece, Answer) and piece.pending:
+                yield state(cards.answer_html(piece, turn, describe_filters(filters, day)))
+                continue
             if isinstance(piece, Answer):
                 sections.append(cards.sources_section(piece, turn))
                 panel = cards.sources_panel(sections)

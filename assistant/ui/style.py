@@ -90,6 +90,7 @@ CSS = """
 .bl-pending p { color: var(--body-text-color-subdued); }
 .bl-meta { font-size: 12.5px; color: var(--body-text-color-subdued); margin-top: 0.6em !important; }
 .bl-confidence { font-weight: 600; }
+.bl-reading { font-style: italic; }
 .bl-answer .bl-refusal-head { font-weight: 700; color: #9a3412 !important; }
 .dark .bl-answer .bl-refusal-head { color: #fdba74 !important; }
 .bl-error .bl-refusal-head { color: #b91c1c !important; }
