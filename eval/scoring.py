@@ -84,6 +84,7 @@ def score_row(q: Question, answer, k: int = max(RECALL_CUTOFFS)) -> dict[str, An
         "abstained": answer.abstained,
         "confidence": answer.confidence,
         "choice": answer.choice,
+        "reader": answer.reader,
         "citations": [_citation(c) for c in answer.citations],
         "retrieved_article_ids": articles,
         "passages": [_passage(p) for p in answer.passages],

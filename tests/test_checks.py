@@ -143,3 +143,10 @@ def test_the_reader_prompt_groups_evidence_under_its_story(nlp):
     assert prompt.count("Seoul says 300 killed") == 1 and "AFP, 13 January 2025" in prompt
     assert prompt.index("Around 300") < prompt.index("2,700 were wounded") < prompt.index("Question:")
     assert "Today is 2025-01-14." in prompt and "Options: 300; 2,700" in prompt
+
+
+def test_datelines_and_the_outlets_own_name_are_never_answers(nlp):
+    vetoes = _judge(nlp, "Who announced the new tariffs?",
+                    "WASHINGTON (AP) — President Trump announced the new tariffs on Friday.")
+    assert vetoes.get("WASHINGTON") == "dateline"
+    assert vetoes.get("Trump") is None

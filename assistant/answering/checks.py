@@ -30,7 +30,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.answering.entities import OPTION, Candidate, Mention
+from assistant.answering.entities import OPTION, Candidate, Mention, governing_verb
 from assistant.answering.frame import LIGHT_VERBS, QuestionFrame
 from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, WordSimilarity, derived
 from assistant.answering.normalize import normalize_answer
@@ -108,7 +108,7 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
     # The head predicate is the fact asked ("killed" in "how many were killed fighting
     # Ukraine"); the share of all main predicates found is a feature beside this check.
     head_found = not found or found[0] or reporting
-    verb = _governing_verb(span.root)
+    verb = governing_verb(span.root)
     predicate_link = other_verb = 0.0
     if verb is not None and frame.predicates:
         lemma = verb.lemma_.lower()
@@ -265,16 +265,6 @@ def _distance(a, b) -> int:
     return 99
 
 
-def _governing_verb(token):
-    for _ in range(4):
-        if token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
-            return token
-        if token.head is token:
-            return None
-        token = token.head
-    return None
-
-
 def _conflict(focus_token, frame: QuestionFrame) -> float:
     """1 when the sentence qualifies the asked noun differently: the question asks about
     "Russian soldiers" and the sentence's soldiers are "North Korean"."""
@@ -341,7 +331,7 @@ def _subject_conflict(frame: QuestionFrame, span, doc) -> float:
     words = set(frame.subject.split())
     if words & {t.lower_ for t in doc}:
         return 0.0
-    verb = _governing_verb(span.root)
+    verb = governing_verb(span.root)
     if verb is None:
         return 0.0
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN"]

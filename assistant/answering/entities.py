@@ -227,7 +227,7 @@ def _link(span, content: set[str], verbs: set[str], qtype: QuestionType) -> floa
     points = 0.0
     if root.dep_ in _MODIFIES and root.head.lemma_.lower() in content:
         points += 1.0
-    verb = _governing_verb(root)
+    verb = governing_verb(root)
     if verb is not None and verbs:
         if verb.lemma_.lower() in verbs:
             points += 1.5 if root.dep_ in _SUBJECTS or root.head is verb else 1.0
@@ -236,11 +236,12 @@ def _link(span, content: set[str], verbs: set[str], qtype: QuestionType) -> floa
     return points
 
 
-def _governing_verb(token):
+def governing_verb(token):
+    """The verb a token hangs from, up to four steps up the parse (None at the root)."""
     for _ in range(4):
         if token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
             return token
-        if token.head is token:
+        if token.head.i == token.i:
             return None
         token = token.head
     return None

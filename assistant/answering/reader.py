@@ -6,8 +6,10 @@ best evidence sentences (not whole passages: prompt tokens are most of a CPU rea
 time), grouped under their headline, outlet and date, and must reply with words copied
 from them or "unknown". Its reply is never trusted as it stands:
 
-* it must occur in the evidence (compared normalised: "2,700" = "2700", "four" = "4"),
-  and the short answer shown is the evidence's own words;
+* it must occur in the evidence (compared normalised: "2,700" = "2700", "four" = "4"):
+  in the sentences it read, else in another sentence of the retrieved passages (an option
+  it knew from the question), which is then quoted; the short answer shown is the
+  evidence's own words;
 * the extractive checks apply to it (:mod:`.checks`): a number for another predicate, a
   name of another role, a date of another event is vetoed exactly as an extracted one;
 * its probability of being right comes from a model fitted for this mode
@@ -52,7 +54,8 @@ EVIDENCE_SENTENCES = 4
 MAX_SENTENCE_CHARS = 320
 MAX_ANSWER_TOKENS = 12
 READER_FEATURES = ("reader", "agrees", "extractive", "option", "relevance", "predicate",
-                   "focus_link", "qualifiers", "words")
+                   "focus_link", "qualifiers", "words", "outside")
+PASSAGES_SEARCHED = 20  # where else the reply is looked for when the sentences read lack it
 
 
 @dataclass
@@ -151,9 +154,10 @@ class LLMReader:
         choice = _match_choice(raw, evidence.choices)
         if not raw or raw.lower().startswith(UNKNOWN):
             return Reading(raw, "unknown", seconds, choice=None)
-        found = _locate(raw, analysis)
+        found = _locate(raw, analysis) or _locate_elsewhere(raw, evidence, answerer)
         if found is None:
             return Reading(raw, "not in evidence", seconds, choice=choice)
+        outside = found[1] not in analysis.pool
         judged = _judge(found, analysis, answerer)
         if judged.check.veto is not None:
             return Reading(raw, f"vetoed: {judged.check.veto}", seconds, judged, choice=choice)
@@ -168,6 +172,7 @@ class LLMReader:
             "relevance": values["relevance"], "predicate": values["predicate"],
             "focus_link": values["focus_link"], "qualifiers": values["qualifiers"],
             "words": min(len(raw.split()), 8) / 8,
+            "outside": float(outside),  # found in a retrieved passage, not the sentences read
         }
         probability = model.reader.probability(features) if model.reader is not None else features["reader"]
         status = "answered" if probability >= model.reader_threshold else "unsure"
@@ -233,6 +238,29 @@ def _locate(raw: str, analysis):
     return None
 
 
+def _locate_elsewhere(raw: str, evidence, answerer):
+    """The reply in another sentence of the retrieved passages (an option the model knew
+    from the question, stated in a passage it was not shown): that sentence is then the
+    evidence, quoted and checked like any other."""
+    from assistant.retrieval.rerank import RELEVANCE_GATE, ScoredSentence
+
+    key = normalize_answer(raw)
+    if not key:
+        return None
+    for passage in list(evidence.passages)[:PASSAGES_SEARCHED]:
+        for start, end in passage.sentences:
+            sentence = ScoredSentence(passage, start, end, relevance=RELEVANCE_GATE)
+            if f" {key} " not in f" {normalize_answer(sentence.text)} ":
+                continue
+            doc = answerer.nlp()(sentence.text)
+            width = len(key.split())
+            for i in range(len(doc)):
+                for j in range(i + 1, min(len(doc), i + width + 4) + 1):
+                    if normalize_answer(doc[i:j].text) == key:
+                        return doc[i:j], sentence
+    return None
+
+
 def _judge(found, analysis, answerer):
     """The reader's answer as a candidate: the extractive one with the same words when
     there is one, else a new candidate checked the same way."""
@@ -241,7 +269,10 @@ def _judge(found, analysis, answerer):
     span, sentence = found
     key = normalize_answer(span.text)
     for judged in analysis.judged:
-        if normalize_answer(judged.candidate.text) == key:
+        if normalize_answer(judged.candidate.text) == key and judged.mention.sentence is sentence:
+            return judged
+    for judged in analysis.judged:
+        if normalize_answer(judged.candidate.text) == key and sentence in analysis.pool:
             return judged
     label = next((ent.label_ for ent in span.doc.ents if ent.start <= span.start < ent.end), "READER")
     candidate = Candidate(span.text, label, 0.0, [Mention(span, label, sentence, 0.0)])
