@@ -34,7 +34,7 @@ Since = Annotated[Optional[str], typer.Option("--since", help="Published on or a
 Until = Annotated[Optional[str], typer.Option("--until", help="Published on or before (ISO date).")]
 AnswererOption = Annotated[Optional[str], typer.Option(
     "--answerer", help="extractive, or reader: a language model reads the evidence for the "
-    "short answer (pip install 'byline[llm]'). Default: BYLINE_ANSWERER.")]
+    "short answer (pip install 'byline\\[llm]'). Default: BYLINE_ANSWERER.")]
 
 
 def main() -> None:

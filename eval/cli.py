@@ -36,7 +36,7 @@ def eval_command(
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
     answerer: Annotated[Optional[str], typer.Option(
         "--answerer", help="extractive, or reader: a language model reads the evidence "
-        "(pip install 'byline[llm]'). Default: BYLINE_ANSWERER.")] = None,
+        "(pip install 'byline\\[llm]'). Default: BYLINE_ANSWERER.")] = None,
 ) -> None:
     """Run a question set through Byline and score retrieval, answers, citations and
     refusals; write results.jsonl, summary.json and report.html to OUT."""

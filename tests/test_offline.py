@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -103,3 +104,12 @@ def test_import_and_help_stay_light():
         [sys.executable, "-m", "assistant.cli", "--help"], capture_output=True, text=True, timeout=60
     )
     assert help_run.returncode == 0 and "ingest" in help_run.stdout and "ask" in help_run.stdout
+
+
+def test_help_names_the_extra_that_installs_the_reader():
+    """Rich markup would swallow ``[llm]``; the user needs the exact pip command."""
+    for command in (["ask", "--help"], ["eval", "--help"]):
+        run = subprocess.run([sys.executable, "-m", "assistant.cli", *command],
+                             capture_output=True, text=True, timeout=60,
+                             env={**os.environ, "COLUMNS": "200"})
+        assert run.returncode == 0 and "pip install 'byline[llm]'" in run.stdout, run.stdout
