@@ -158,7 +158,7 @@ class LLMReader:
         if found is None:
             return Reading(raw, "not in evidence", seconds, choice=choice)
         outside = found[1] not in analysis.pool
-        judged = _judge(found, analysis, answerer)
+        judged = _judge(found, analysis, answerer, option=choice is not None)
         if judged.check.veto is not None:
             return Reading(raw, f"vetoed: {judged.check.veto}", seconds, judged, choice=choice)
         best = analysis.best
@@ -261,9 +261,12 @@ def _locate_elsewhere(raw: str, evidence, answerer):
     return None
 
 
-def _judge(found, analysis, answerer):
+def _judge(found, analysis, answerer, option: bool = False):
     """The reader's answer as a candidate: the extractive one with the same words when
-    there is one, else a new candidate checked the same way."""
+    there is one, else a new candidate checked the same way. An answer that is one of the
+    question's options is checked as the extractive options are (the option list already
+    says what kind of thing answers; the quiz's wording is rarely the article's)."""
+    from assistant.answering.entities import OPTION
     from assistant.answering.extractive import Judged
 
     span, sentence = found
@@ -274,7 +277,8 @@ def _judge(found, analysis, answerer):
     for judged in analysis.judged:
         if normalize_answer(judged.candidate.text) == key and sentence in analysis.pool:
             return judged
-    label = next((ent.label_ for ent in span.doc.ents if ent.start <= span.start < ent.end), "READER")
+    label = OPTION if option else next(
+        (ent.label_ for ent in span.doc.ents if ent.start <= span.start < ent.end), "READER")
     candidate = Candidate(span.text, label, 0.0, [Mention(span, label, sentence, 0.0)])
     total = sum(j.candidate.score for j in analysis.judged)
     top = max((s.relevance for s in analysis.pool), default=0.0)
