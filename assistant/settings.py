@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_timeout: float = Field(60.0, gt=0, description="Seconds to wait for the LLM server.")
     llm_threads: int = Field(1, ge=1, description="CPU threads of the in-process model.")
-    reader_sentences: int = Field(4, ge=1, description="Evidence sentences the reader reads.")
+    reader_sentences: int = Field(2, ge=1, description="Evidence sentences the reader reads.")
 
     host: str = "127.0.0.1"
     port: int = Field(7860, ge=1, le=65535)
