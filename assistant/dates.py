@@ -27,7 +27,11 @@ def normalize_date(value: object) -> str | None:
     if isinstance(value, date):
         return _checked(value).isoformat()
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _format_datetime(datetime.fromtimestamp(value, tz=UTC))
+        try:  # a Unix timestamp; 1e20, inf and nan are none
+            moment = datetime.fromtimestamp(value, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            raise ValueError(f"not a date: timestamp {value!r} is out of range") from None
+        return _format_datetime(moment)
     if not isinstance(value, str):
         raise ValueError(f"not a date: {value!r}")
     text = value.strip()

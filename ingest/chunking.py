@@ -21,6 +21,10 @@ from assistant.sentences import split_sentences
 from assistant.types import Article, Chunk
 
 TokenSpans = Callable[[Sequence[str]], list[list[tuple[int, int]]]]
+# A chunk is capped in characters too: the tokenizer reads a "word" longer than 100
+# characters as one unknown piece, so a megabyte without spaces would otherwise be one
+# 240-piece-budget chunk a megabyte long. 240 word pieces of prose are ~1,100 characters.
+MAX_CHUNK_CHARS = 4_000
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,9 @@ def chunk_article(
     start = 0
     while start < len(pieces):
         end, used = start, 0
-        while end < len(pieces) and (end == start or used + pieces[end][2] <= budget):
+        while end < len(pieces) and (end == start or (
+            used + pieces[end][2] <= budget and pieces[end][1] - pieces[start][0] <= MAX_CHUNK_CHARS
+        )):
             used += pieces[end][2]
             end += 1
         group = pieces[start:end]
@@ -88,10 +94,32 @@ def _fit_sentences(
     offsets = token_spans([body[s:e] for s, e in spans])
     pieces = []
     for (start, end), tokens in zip(spans, offsets):
-        if len(tokens) <= budget:
-            pieces.append((start, end, len(tokens)))
-        else:
-            pieces.extend(_cut_long(body, start, tokens, budget))
+        cut = [(start, end, len(tokens))] if len(tokens) <= budget else _cut_long(body, start, tokens, budget)
+        for piece in cut:
+            pieces.extend(_cut_chars(body, *piece))
+    return pieces
+
+
+def _cut_chars(body: str, start: int, end: int, tokens: int) -> list[tuple[int, int, int]]:
+    """A piece longer than ``MAX_CHUNK_CHARS`` cut at spaces (or anywhere, if it has none);
+    word pieces shared out by length."""
+    if end - start <= MAX_CHUNK_CHARS:
+        return [(start, end, tokens)]
+    pieces = []
+    position = start
+    while position < end:
+        cut = min(position + MAX_CHUNK_CHARS, end)
+        if cut < end:
+            space = body.rfind(" ", position + 1, cut)
+            cut = space if space > position else cut
+        first, last = position, cut
+        while first < last and body[first].isspace():
+            first += 1
+        while last > first and body[last - 1].isspace():
+            last -= 1
+        if last > first:
+            pieces.append((first, last, max(1, tokens * (last - first) // (end - start))))
+        position = cut
     return pieces
 
 

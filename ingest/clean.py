@@ -30,7 +30,10 @@ _BOILERPLATE = re.compile(
 )
 _MAX_BOILERPLATE_LENGTH = 200
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+# Invisible characters, and the bidirectional embedding/override/isolate controls: an
+# article text with U+202E would show its quotes reversed in citation cards (a spoofing
+# trick); the implicit marks U+200E/U+200F that right-to-left text needs are kept.
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\u202a-\u202e\u2066-\u2069]")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 

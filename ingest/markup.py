@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+MAX_FRONT_MATTER_CHARS = 65_536
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(\n|\Z)", re.DOTALL)
 _BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th")
 _IS_BLOCK = " or ".join(f"self::{tag}" for tag in _BLOCK_TAGS)
@@ -93,8 +94,15 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
         return {}, text
     import yaml
 
+    block = match.group(1)
+    if len(block) > MAX_FRONT_MATTER_CHARS:
+        raise ValueError(f"front matter longer than {MAX_FRONT_MATTER_CHARS:,} characters")
     try:
-        meta = yaml.safe_load(match.group(1)) or {}
+        # Aliases (*name) are refused before anything is built: a few hundred bytes of
+        # nested aliases expand to millions of items (the "billion laughs").
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(block, Loader=yaml.SafeLoader)):
+            raise ValueError("front matter uses a YAML alias (*name); aliases are not accepted")
+        meta = yaml.safe_load(block) or {}
     except yaml.YAMLError as exc:
         raise ValueError(f"malformed front matter: {exc}") from None
     if not isinstance(meta, dict):

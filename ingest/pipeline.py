@@ -150,19 +150,23 @@ class Ingestor:
         started = time.perf_counter()
         seen: dict[str, str] = {}  # id -> content hash of everything read in this run
         counter = {"read": 0}
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="ingest") as pool:
-            next_batch = pool.submit(self._prepare, articles, report, seen, counter)
-            writing: Future | None = None
-            while (batch := next_batch.result()) is not None:
+        try:
+            with ThreadPoolExecutor(max_workers=2, thread_name_prefix="ingest") as pool:
                 next_batch = pool.submit(self._prepare, articles, report, seen, counter)
-                embeddings = self._embed(batch) if batch.chunks else None
+                writing: Future | None = None
+                while (batch := next_batch.result()) is not None:
+                    next_batch = pool.submit(self._prepare, articles, report, seen, counter)
+                    embeddings = self._embed(batch) if batch.chunks else None
+                    if writing is not None:
+                        writing.result()  # batches are stored strictly in order
+                    writing = pool.submit(self._store, batch, embeddings, report, progress)
                 if writing is not None:
-                    writing.result()  # batches are stored strictly in order
-                writing = pool.submit(self._store, batch, embeddings, report, progress)
-            if writing is not None:
-                writing.result()
-        self.index.refresh_keyword_index()
-        report.seconds = time.perf_counter() - started
+                    writing.result()
+        finally:
+            # Whatever stopped the run (Ctrl-C, a full disk), the batches already stored
+            # become searchable by keyword too: the keyword index follows the catalog.
+            self.index.refresh_keyword_index()
+            report.seconds = time.perf_counter() - started
         return report
 
     def _prepare(

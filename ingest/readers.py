@@ -32,6 +32,16 @@ ARTICLE_FORMATS = {
 }
 _COLLECTION_KEYS = ("articles", "items", "data", "results", "documents", "entries")
 _BINARY_SNIFF = 8192
+# Memory bounds. A whole-document format (JSON, CSV, HTML, Markdown, text, feeds) is read
+# into memory, decompressed size capped: a 150 KB gzip can expand to gigabytes. JSON Lines
+# is streamed a line at a time, so its files have no size limit, only its lines.
+MAX_DOCUMENT_BYTES = 128 << 20
+MAX_LINE_BYTES = 16 << 20
+_READ_CHUNK = 1 << 20
+
+
+class TooLarge(ValueError):
+    """A file or line over its memory bound."""
 
 
 def format_of(path: Path) -> str | None:
@@ -65,12 +75,23 @@ def discover(paths: Iterable[str | Path]) -> Iterator[Path | IngestError]:
 
 
 def read_file(path: Path) -> Iterator[Record]:
-    """Every article in one file; problems come back as ``IngestError`` items."""
+    """Every article in one file; problems come back as ``IngestError`` items.
+
+    Nothing in a file ends the ingest: a record that makes a parser or a library fail
+    (an overflowing date, JSON nested 100,000 deep, markup lxml rejects) is reported with
+    its location and the reason, and the next record or file goes on.
+    """
     fmt = format_of(path)
     try:
-        data = _read_bytes(path)
+        if fmt == "jsonl":
+            yield from _read_jsonl(path)
+            return
+        data = _read_bytes(path, MAX_DOCUMENT_BYTES)
     except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
         yield IngestError(str(path), f"unreadable: {exc}")
+        return
+    except TooLarge as exc:
+        yield IngestError(str(path), str(exc))
         return
     if not data.strip():
         yield IngestError(str(path), "empty file")
@@ -83,13 +104,52 @@ def read_file(path: Path) -> Iterator[Record]:
         yield from reader(path, data)
     except (ValueError, UnicodeError, csv.Error) as exc:
         yield IngestError(str(path), str(exc))
+    except Exception as exc:  # a parser's own failure on hostile input: this file only
+        yield IngestError(str(path), failure_reason(exc))
 
 
-def _read_bytes(path: Path) -> bytes:
-    if path.suffix.lower() == ".gz":
-        with gzip.open(path, "rb") as handle:
-            return handle.read()
-    return path.read_bytes()
+def failure_reason(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "nested too deeply to read"
+    return f"could not read: {type(exc).__name__}: {exc}"[:500]
+
+
+def _open_binary(path: Path):
+    return gzip.open(path, "rb") if path.suffix.lower() == ".gz" else open(path, "rb")
+
+
+def _read_bytes(path: Path, limit: int) -> bytes:
+    """The file's (decompressed) bytes, read in chunks; ``TooLarge`` past ``limit``."""
+    parts: list[bytes] = []
+    size = 0
+    with _open_binary(path) as handle:
+        while chunk := handle.read(_READ_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                what = "decompresses to" if path.suffix.lower() == ".gz" else "is"
+                raise TooLarge(
+                    f"{what} more than {limit >> 20} MB; split it, or use JSON Lines "
+                    f"(.jsonl), which is read a line at a time"
+                )
+            parts.append(chunk)
+    return b"".join(parts)
+
+
+def _lines(handle, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """``(number, line)`` of a binary stream; ``line`` is None for one over ``limit`` bytes,
+    which is skipped without holding it in memory."""
+    number = 0
+    while True:
+        line = handle.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := handle.readline(_READ_CHUNK)) and not rest.endswith(b"\n"):
+                pass
+            yield number, None
+            continue
+        yield number, line
 
 
 def _decode(data: bytes) -> str:
@@ -109,18 +169,42 @@ def _article(location: str, record: Mapping[str, Any], file_key: str | None = No
         return article_from_record(record, file_key=file_key)
     except ValueError as exc:
         return IngestError(location, str(exc))
+    except Exception as exc:  # hostile values that break a library: this record only
+        return IngestError(location, failure_reason(exc))
 
 
-def _read_jsonl(path: Path, data: bytes) -> Iterator[Record]:
-    for number, line in enumerate(_decode(data).splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield IngestError(f"{path}:{number}", f"malformed JSON: {exc.msg} (column {exc.colno})")
-            continue
-        yield _article(f"{path}:{number}", record)
+def _read_jsonl(path: Path) -> Iterator[Record]:
+    """One article per line, streamed: memory holds one line (at most ``MAX_LINE_BYTES``)."""
+    with _open_binary(path) as handle:
+        empty = True
+        for number, raw in _lines(handle, MAX_LINE_BYTES):
+            location = f"{path}:{number}"
+            if raw is None:
+                yield IngestError(location, f"line longer than {MAX_LINE_BYTES >> 20} MB")
+                empty = False
+                continue
+            if number == 1:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            if not raw.strip():
+                continue
+            empty = False
+            if b"\x00" in raw:
+                yield IngestError(location, "binary data, not text")
+                continue
+            try:
+                record = json.loads(raw.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                yield IngestError(location, f"not valid UTF-8 (byte {exc.start + 1})")
+                continue
+            except json.JSONDecodeError as exc:
+                yield IngestError(location, f"malformed JSON: {exc.msg} (column {exc.colno})")
+                continue
+            except RecursionError:
+                yield IngestError(location, "JSON nested too deeply to read")
+                continue
+            yield _article(location, record)
+        if empty:
+            yield IngestError(str(path), "empty file")
 
 
 def _read_json(path: Path, data: bytes) -> Iterator[Record]:
@@ -207,7 +291,6 @@ def _supported() -> str:
 
 
 _READERS = {
-    "jsonl": _read_jsonl,
     "json": _read_json,
     "csv": lambda path, data: _read_delimited(path, data, ","),
     "tsv": lambda path, data: _read_delimited(path, data, "\t"),

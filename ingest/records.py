@@ -31,6 +31,18 @@ ALIASES: dict[str, tuple[str, ...]] = {
                      "created_at", "time", "publishedat", "date_published"),
 }
 _TITLE_FROM_BODY_CHARS = 90
+# Field limits, far above any real article and far below what hurts: a longer field is a
+# broken or hostile record (a YAML or entity expansion, a file glued into one field), and
+# cleaning, chunking and the chat would each pay for it. The record fails with the reason.
+MAX_CHARS = {
+    "body": 1_000_000,  # ~170,000 words; rtqa-dev cuts its articles at 100,000 characters
+    "title": 1_000,
+    "url": 4_096,
+    "source": 500,
+    "author": 2_000,
+    "id": 512,
+    "published_at": 200,
+}
 
 
 def article_from_record(record: Mapping[str, Any], *, file_key: str | None = None) -> Article:
@@ -43,6 +55,13 @@ def article_from_record(record: Mapping[str, Any], *, file_key: str | None = Non
     if not isinstance(record, Mapping):
         raise ValueError(f"expected an object with article fields, got {type(record).__name__}")
     fields = {name: _pick(record, name) for name in ALIASES}
+    for name in ("title", "url", "id"):
+        if isinstance(fields[name], (Mapping, list, tuple)):
+            raise ValueError(f"{name} must be text, got {type(fields[name]).__name__}")
+    for name, limit in MAX_CHARS.items():
+        size = _size(fields[name])
+        if size > limit:
+            raise ValueError(f"{name} is {size:,} characters long; the limit is {limit:,}")
     raw_body = fields["body"]
     if raw_body is None:
         raise ValueError(f"missing body (looked for: {', '.join(ALIASES['body'])})")
@@ -81,6 +100,17 @@ def _pick(record: Mapping[str, Any], field: str) -> Any:
         if value not in (None, "", []):
             return value
     return None
+
+
+def _size(value: Any) -> int:
+    """Characters a field would take as text (lists of authors counted item by item)."""
+    if value is None:
+        return 0
+    if isinstance(value, (list, tuple)):
+        return sum(_size(item) for item in value)
+    if isinstance(value, Mapping):
+        return sum(_size(item) for item in value.values())
+    return len(value) if isinstance(value, str) else len(repr(value))
 
 
 def _text(value: Any) -> str | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import shutil
 import tempfile
@@ -90,11 +91,12 @@ class BM25Index:
             meta = json.loads(manifest.read_text())
             bm25 = bm25s.BM25.load(str(self.folder)) if meta["chunk_ids"] else None
             arrays = np.load(self.folder / "filters.npz")
-        except (OSError, ValueError, KeyError):
+            sources, days = arrays["sources"], arrays["days"]
+        except Exception:  # noqa: BLE001 - any damage (a torn file after a power loss, a
+            # truncated pickle or zip) means the same: rebuild it from the catalog
             return False
         self._state = _state(
-            bm25, meta["chunk_ids"], meta["sources"], arrays["sources"], arrays["days"],
-            int(meta["version"]),
+            bm25, meta["chunk_ids"], meta["sources"], sources, days, int(meta["version"]),
         )
         self._stamp = stamp
         return True
@@ -137,8 +139,10 @@ class BM25Index:
                 np.savez(staging / "filters.npz", sources=source_codes, days=day_array)
                 manifest = {"version": version, "chunk_ids": chunk_ids, "sources": list(sources)}
                 (staging / "manifest.json").write_text(json.dumps(manifest))
+                _fsync_folder(staging)  # on disk before the swap makes them the index
                 shutil.rmtree(self.folder, ignore_errors=True)
                 staging.rename(self.folder)
+                _fsync_folder(self.folder.parent)
                 self._stamp = _stamp(self.folder / "manifest.json")
             except OSError:  # another process swapped its build in first: it is as new
                 shutil.rmtree(staging, ignore_errors=True)
@@ -162,6 +166,19 @@ class BM25Index:
         n = len(state.chunk_ids)
         df = state.doc_freq.get(term, 0)
         return math.log(1 + (n - df + 0.5) / (df + 0.5)) if df else 0.0
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Flush a folder's files and its entries to disk (a rename is only durable after)."""
+    for path in folder.iterdir():
+        if path.is_file():
+            with path.open("rb") as handle:
+                os.fsync(handle.fileno())
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _stamp(path: Path) -> tuple[int, int]:

@@ -1,0 +1,140 @@
+"""Hostile and broken files: each bad record fails alone, with its location and reason, and
+nothing a file holds can blow up memory or abort the ingest (issue 11)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import tracemalloc
+
+from assistant.errors import IngestError
+from assistant.types import Article
+from ingest.chunking import MAX_CHUNK_CHARS, chunk_article
+from ingest.clean import clean_text
+from ingest.readers import MAX_DOCUMENT_BYTES, MAX_LINE_BYTES, read_file
+
+GOOD = {"id": "good-1", "title": "Council passes budget", "body": "The council approved the budget.",
+        "date": "2024-03-05"}
+
+
+def split(items) -> tuple[list[Article], list[IngestError]]:
+    items = list(items)
+    articles = [i for i in items if isinstance(i, Article)]
+    errors = [i for i in items if isinstance(i, IngestError)]
+    return articles, errors
+
+
+def test_records_that_break_parsers_fail_alone_with_line_and_reason(tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    lines = [
+        json.dumps({**GOOD, "id": "far-future", "date": 1e20}),
+        '{"id": "inf", "title": "T", "body": "Body.", "date": Infinity}',
+        "[" * 100_000 + "]" * 100_000,
+        json.dumps(GOOD),
+        json.dumps({**GOOD, "id": "nested", "title": [["a"]]}),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    articles, errors = split(read_file(path))
+    assert [a.id for a in articles] == ["good-1"]
+    reasons = {e.location: e.reason for e in errors}
+    assert set(reasons) == {f"{path}:1", f"{path}:2", f"{path}:3", f"{path}:5"}
+    assert "out of range" in reasons[f"{path}:1"] and "out of range" in reasons[f"{path}:2"]
+    assert "nested too deeply" in reasons[f"{path}:3"]
+    assert "title must be text" in reasons[f"{path}:5"]
+
+
+def test_ingest_goes_on_past_bad_records_and_reports_them(tmp_path, make_assistant):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "bad.jsonl").write_text(
+        json.dumps({**GOOD, "id": "bad-date", "date": 1e20}) + "\n" + "{" * 50_000 + "\n",
+        encoding="utf-8")
+    (corpus / "good.jsonl").write_text(json.dumps(GOOD) + "\n", encoding="utf-8")
+    bot = make_assistant(tmp_path / "index")
+    report = bot.ingest([corpus])
+    assert report.added == 1
+    assert sorted(e.location for e in report.failed) == [f"{corpus}/bad.jsonl:1", f"{corpus}/bad.jsonl:2"]
+    assert bot.search("council budget", k=1, mode="keyword")[0].article_id == "good-1"
+
+
+def test_a_gzip_bomb_is_refused_without_expanding_it(tmp_path):
+    bomb = tmp_path / "bomb.json.gz"
+    with gzip.open(bomb, "wb", compresslevel=9) as handle:
+        block = b" " * (1 << 20)
+        for _ in range((MAX_DOCUMENT_BYTES >> 20) + 8):
+            handle.write(block)
+    assert bomb.stat().st_size < 1 << 20  # a small upload...
+    tracemalloc.start()
+    try:
+        articles, errors = split(read_file(bomb))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert not articles
+    assert [e.location for e in errors] == [str(bomb)]
+    assert "decompresses to more than 128 MB" in errors[0].reason
+    assert peak < MAX_DOCUMENT_BYTES + (16 << 20)  # ...never more than the cap in memory
+
+
+def test_json_lines_are_streamed_and_an_endless_line_is_skipped(tmp_path):
+    path = tmp_path / "feed.jsonl.gz"
+    with gzip.open(path, "wb") as handle:
+        handle.write(json.dumps(GOOD).encode() + b"\n")
+        handle.write(b'{"body": "' + b"x" * (MAX_LINE_BYTES + (4 << 20)))  # no end
+        handle.write(b'"}\n' + json.dumps({**GOOD, "id": "good-2"}).encode() + b"\n")
+    tracemalloc.start()
+    try:
+        articles, errors = split(read_file(path))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [a.id for a in articles] == ["good-1", "good-2"]
+    assert [(e.location, e.reason) for e in errors] == [(f"{path}:2", "line longer than 16 MB")]
+    assert peak < 2 * MAX_LINE_BYTES + (8 << 20)  # one line at a time, not the file
+
+
+def test_yaml_alias_expansion_in_front_matter_is_refused(tmp_path):
+    levels = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for name, previous in zip("bcdefgh", "abcdefg"):
+        levels.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    path = tmp_path / "laughs.md"
+    path.write_text("---\n" + "\n".join(levels) + "\ntitle: *h\n---\nBody of the story.\n", encoding="utf-8")
+    assert path.stat().st_size < 1000
+    articles, errors = split(read_file(path))
+    assert not articles
+    assert "alias" in errors[0].reason and errors[0].location == str(path)
+
+
+def test_fields_past_their_limits_are_reported_not_stored(tmp_path):
+    path = tmp_path / "long.jsonl"
+    path.write_text(json.dumps({**GOOD, "title": "T" * 5000}) + "\n", encoding="utf-8")
+    _, errors = split(read_file(path))
+    assert errors[0].reason == "title is 5,000 characters long; the limit is 1,000"
+
+
+def test_bidi_overrides_never_reach_the_stored_text():
+    # U+202E would make a citation card show "...txet desrever" as the article's words.
+    assert clean_text("Officials said \u202egnissim\u202c 40 people.") == "Officials said gnissim 40 people."
+    assert clean_text("שלום \u200fworld") == "שלום \u200fworld"  # the marks RTL text needs stay
+
+
+def test_a_word_without_spaces_is_cut_into_bounded_chunks(embedder):
+    body = "The report opens normally. " + "x" * 1_000_000 + " It ends normally."
+    article = Article(id="w", title="A long word", body=body)
+    chunks = chunk_article(article, embedder.token_spans, embedder.max_tokens)
+    assert max(len(c.text) for c in chunks) <= MAX_CHUNK_CHARS
+    assert all(body[c.char_start:c.char_end] == c.text for c in chunks)
+    assert "".join(c.text for c in chunks).count("x") == 1_000_000  # nothing dropped
+
+
+def test_damaged_keyword_index_files_are_rebuilt_when_the_index_opens(tmp_path, make_assistant):
+    """A power loss can leave the keyword index torn; the next process must not fail on it
+    (nor need a person to delete files): it rebuilds the index from the catalog."""
+    corpus = tmp_path / "good.jsonl"
+    corpus.write_text(json.dumps(GOOD) + "\n", encoding="utf-8")
+    make_assistant(tmp_path / "index").ingest([corpus])
+    folder = tmp_path / "index" / "bm25"
+    for damaged in sorted(p for p in folder.iterdir() if p.is_file()):
+        damaged.write_bytes(damaged.read_bytes()[: len(damaged.read_bytes()) // 2])
+    reopened = make_assistant(tmp_path / "index")
+    assert reopened.search("council budget", k=1, mode="keyword")[0].article_id == "good-1"
