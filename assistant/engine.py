@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import replace
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.errors import EmptyIndex, EmptyQuestion, InvalidRequest, NotFound
+from assistant.errors import Busy, EmptyIndex, EmptyQuestion, InvalidRequest, NotFound
 from assistant.types import Answer, Article, Filters, Passage
 
 if TYPE_CHECKING:
@@ -36,6 +37,10 @@ if TYPE_CHECKING:
     from ingest.pipeline import IngestReport, Ingestor
 
 MAX_QUESTION_CHARS = 2000
+# The follow-up rewriter reads the last few user turns and the opening of the last reply;
+# a longer history only costs time (spaCy and dateparser chew on all of it under the lock).
+MAX_HISTORY_ITEMS = 12
+MAX_HISTORY_ITEM_CHARS = MAX_QUESTION_CHARS
 RELATED_PASSAGES = 5
 RANKED_PASSAGES = 20  # passages kept after fusion: the reranker reads 8, answers list k <= 20
 
@@ -60,6 +65,7 @@ class Assistant:
         candidates: int = 40,
         rerank_passages: int = 8,
         rerank_budget: int = 10,
+        queue_timeout: float | None = None,
     ) -> None:
         from assistant.answering.followup import FollowUpRewriter
         from assistant.retrieval.hybrid import HybridRetriever
@@ -80,6 +86,9 @@ class Assistant:
         self.rewriter = FollowUpRewriter(answerer.nlp)
         self._newest: tuple[int, date | None] | None = None
         self._lock = threading.RLock()
+        # How long a question may wait for the models (None: as long as it takes). A
+        # server sets it, so a queue of slow questions answers 503 rather than hanging.
+        self.queue_timeout = queue_timeout
 
     @classmethod
     def open(
@@ -156,7 +165,8 @@ class Assistant:
         mode = self._answerer_mode(answerer)
         if k < 1:
             raise InvalidRequest(f"k must be at least 1, got {k}")
-        with self._lock:
+        history = bounded_history(history)
+        with self._models():
             *pieces, outcome = list(self._ask(question, history, filters, as_of, k, choices))
         answer, draft, evidence = outcome
         if mode == "extractive":
@@ -248,7 +258,7 @@ class Assistant:
         query = self._check_question(query)
         if not 1 <= k <= 100:
             raise InvalidRequest(f"k must be between 1 and 100, got {k}")
-        with self._lock:
+        with self._models():
             passages, _ = self._retrieve(
                 query, filters or Filters(), as_of, {}, mode=mode, rerank=rerank, depth=k
             )
@@ -267,7 +277,7 @@ class Assistant:
     def articles(
         self, filters: Filters | None = None, *, offset: int = 0, limit: int = 50
     ) -> tuple[list[Article], int]:
-        if offset < 0 or not 1 <= limit <= 500:
+        if not 0 <= offset <= 2**62 or not 1 <= limit <= 500:
             raise InvalidRequest(f"need offset >= 0 and 1 <= limit <= 500, got {offset}, {limit}")
         return self.index.catalog.articles(filters or Filters(), offset=offset, limit=limit)
 
@@ -278,6 +288,16 @@ class Assistant:
         return self._require_ingestor().ingest_articles(articles)
 
     # -- internals -------------------------------------------------------------------
+    @contextmanager
+    def _models(self) -> Iterator[None]:
+        """The engine lock, waited for at most ``queue_timeout`` seconds (then ``Busy``)."""
+        if not self._lock.acquire(timeout=-1 if self.queue_timeout is None else self.queue_timeout):
+            raise Busy(self.queue_timeout or 0.0, retry_after=max(1, round(self.queue_timeout or 1)))
+        try:
+            yield
+        finally:
+            self._lock.release()
+
     def _retrieve(
         self, query: str, filters: Filters, as_of: date | None, timings: dict,
         *, mode: str = "hybrid", rerank: bool = True, depth: int = RANKED_PASSAGES,
@@ -330,3 +350,19 @@ class Assistant:
         if self.ingestor is None:
             raise InvalidRequest("this assistant was opened read-only; it cannot ingest")
         return self.ingestor
+
+
+def bounded_history(history: Sequence[str | Mapping[str, str]]) -> list[str | Mapping[str, str]]:
+    """The end of a conversation that can matter to a follow-up: the last
+    ``MAX_HISTORY_ITEMS`` turns, each cut to ``MAX_HISTORY_ITEM_CHARS``."""
+    if isinstance(history, (str, bytes)) or not isinstance(history, Sequence):
+        raise InvalidRequest("history must be a list of earlier turns")
+    bounded: list[str | Mapping[str, str]] = []
+    for item in list(history[-MAX_HISTORY_ITEMS:]):
+        if isinstance(item, Mapping):
+            content = item.get("content")
+            content = content[:MAX_HISTORY_ITEM_CHARS] if isinstance(content, str) else ""
+            bounded.append({"role": str(item.get("role", "user")), "content": content})
+        else:
+            bounded.append(str(item)[:MAX_HISTORY_ITEM_CHARS])
+    return bounded

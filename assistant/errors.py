@@ -6,6 +6,7 @@ non-zero, the HTTP API answers with a JSON body and the status below, the chat s
     │   └── EmptyQuestion          a blank question
     ├── NotFound                   an unknown article or resource; 404
     ├── EmptyIndex                 nothing ingested yet; 409, says how to ingest
+    ├── Busy                       the engine stayed busy past the wait limit; 503
     ├── ConfigError                a setting names a missing model or bad value; 500
     └── IngestError                one input could not be read; reported, never fatal
 """
@@ -44,6 +45,20 @@ class EmptyIndex(BylineError):
 
 class ConfigError(BylineError):
     status_code = 500
+
+
+class Busy(BylineError):
+    """Every model was busy with other questions for longer than the caller may wait.
+    ``retry_after``: seconds after which trying again is reasonable."""
+
+    status_code = 503
+
+    def __init__(self, waited: float, retry_after: int) -> None:
+        super().__init__(
+            f"Byline is busy answering other questions (waited {waited:g} s); "
+            f"try again in {retry_after} s."
+        )
+        self.retry_after = retry_after
 
 
 class IngestError(BylineError):

@@ -49,7 +49,8 @@ def build_assistant(settings: "Settings"):
     answerer = ExtractiveAnswerer(SpacyLoader(settings.spacy_model), idf=index.bm25.idf)
     ingestor = build_ingestor(settings, index, embedder)
     return Assistant(index, embedder, reranker, answerer, ingestor=ingestor,
-                     reader=build_reader(settings), default_answerer=settings.answerer)
+                     reader=build_reader(settings), default_answerer=settings.answerer,
+                     queue_timeout=settings.queue_timeout)
 
 
 def build_reader(settings: "Settings"):

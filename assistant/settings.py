@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     api_key: SecretStr | None = None
     auth: str | None = Field(None, description="user:password for the chat's basic auth.")
     max_upload_mb: int = Field(20, ge=1)
+    allowed_hosts: str | None = Field(None, description="Comma-separated extra host names the "
+                                      "server answers to (beside its bind address).")
+    queue_timeout: float = Field(30.0, gt=0, description="Seconds a question may wait for the "
+                                 "models while others are answered; then the API answers 503.")
 
     @field_validator("auth")
     @classmethod

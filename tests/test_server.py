@@ -445,6 +445,65 @@ def test_upload_files_reports_each_file_and_limits_size(ingest_url):
         assert dot_dot.status_code == 400 and "file name" in dot_dot.json()["error"]["message"]
 
 
+# -- hostile requests (issue 11) -------------------------------------------------------------
+
+
+def test_a_cross_site_page_cannot_write_articles(ingest_url):
+    """A page on another site can POST a form to 127.0.0.1 without a CORS preflight; the
+    browser names that site in Origin. The article must not be stored."""
+    forged = [("files", ("breaking.txt", b"Fake headline\n\nThe minister resigned today.", "text/plain"))]
+    with httpx.Client(base_url=ingest_url, timeout=60) as http:
+        cross = http.post("/v1/articles", files=forged, headers={"Origin": "https://evil.example"})
+        assert cross.status_code == 403 and "Origin" in cross.json()["error"]["message"]
+        typeless = http.post("/v1/articles", content=json.dumps([ZEPPELIN]),
+                             headers={"content-type": ""})
+        assert typeless.status_code == 415
+        rebound = http.get("/v1/stats", headers={"Host": "attacker.example:7860"})
+        assert rebound.status_code == 400 and "Host" in rebound.json()["error"]["message"]
+        assert http.get("/v1/stats").json()["articles"] == 0  # nothing got in
+        own = http.post("/v1/articles", json=[ZEPPELIN], headers={"Origin": ingest_url})
+        assert own.status_code == 200  # the server's own pages (the chat) may write
+
+
+def test_oversized_and_absurd_bodies_get_a_4xx_and_the_server_stays_up(client):
+    huge = client.post("/v1/ask", content=b'{"question": "' + b"x" * (2 << 20) + b'"}',
+                       headers={"content-type": "application/json"})
+    assert huge.status_code == 413 and huge.json()["error"]["type"] == "too_large"
+    for body in ({"question": "q", "history": ["x"] * 101},
+                 {"question": "q", "choices": [str(n) for n in range(21)]},
+                 {"question": "q", "filters": {"sources": ["AFP"] * 101}},
+                 {"question": "q", "as_of": 1e300}):
+        response = client.post("/v1/ask", json=body)
+        assert response.status_code == 422, (body.keys(), response.text)
+    assert client.get("/v1/articles", params={"offset": 10**19}).status_code == 422
+    assert client.get("/v1/articles", params=[("source", "AFP")] * 101).status_code == 422
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_a_long_history_is_cut_to_what_a_follow_up_can_use(client):
+    """100 turns of 15,000 characters fit the body limit, but the engine reads only the
+    end of the conversation: the searched query stays question-sized."""
+    names = " ".join(f"Harbour{n} council" for n in range(900))  # 17,500 characters
+    history = [f"What did {names} say about casualties?"] * 50
+    response = client.post("/v1/ask", json={"question": "And how many were wounded?",
+                                            "history": history})
+    assert response.status_code == 200, response.text[:300]
+    assert len(response.json()["query"]) < 5000  # unbounded, it repeats 17,000 characters
+
+
+def test_a_question_that_cannot_get_the_models_in_time_gets_503(client, demo_assistant,
+                                                                   monkeypatch):
+    monkeypatch.setattr(demo_assistant, "queue_timeout", 0.2)
+    demo_assistant._lock.acquire()  # another question holds the models
+    try:
+        busy = client.post("/v1/ask", json={"question": SEED_QUESTION})
+    finally:
+        demo_assistant._lock.release()
+    assert busy.status_code == 503
+    assert busy.headers["Retry-After"] == "1" and "busy" in busy.json()["error"]["message"]
+    assert client.post("/v1/ask", json={"question": SEED_QUESTION}).status_code == 200
+
+
 # -- the real entry point ------------------------------------------------------------------
 
 

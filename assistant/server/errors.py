@@ -25,19 +25,24 @@ log = logging.getLogger("byline.server")
 _TYPES = {
     400: "invalid_request",
     401: "unauthorized",
+    403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
     409: "empty_index",
     413: "too_large",
     415: "unsupported_media_type",
+    421: "misdirected_request",
     422: "invalid_request",
     500: "internal_error",
+    503: "busy",
 }
 
 
-def error_response(status: int, message: str, **extra) -> JSONResponse:
+def error_response(status: int, message: str, *, headers: dict[str, str] | None = None,
+                   **extra) -> JSONResponse:
     body = {"message": message, "type": _TYPES.get(status, "error"), "status": status, **extra}
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if status == 401:
+        headers = {**(headers or {}), "WWW-Authenticate": "Bearer"}
     return JSONResponse({"error": body}, status_code=status, headers=headers)
 
 
@@ -60,7 +65,9 @@ def install_error_handlers(app: FastAPI) -> None:
             log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
         details = getattr(exc, "details", None)
         extra = {"details": details} if details is not None else {}
-        return error_response(exc.status_code, str(exc), **extra)
+        retry = getattr(exc, "retry_after", None)
+        headers = {"Retry-After": str(retry)} if retry is not None else None
+        return error_response(exc.status_code, str(exc), headers=headers, **extra)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

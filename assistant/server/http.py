@@ -42,11 +42,15 @@ def create_app(assistant: "Assistant", settings: "Settings", *, chat: bool = Tru
 
     from assistant.server import ingest_routes, openai_api, rest
     from assistant.server.errors import install_error_handlers
+    from assistant.server.guards import RequestGuard, allowed_hosts
 
     app = FastAPIOffline(title="Byline", version=_version(), description=DESCRIPTION)
     app.state.assistant = assistant
     app.state.settings = settings
     app.state.ingest_lock = threading.Lock()  # uploads share one folder per index
+    # Inside the error handlers' last line (CatchUnexpected), which must not see the
+    # guard's own "body too large" signal: middleware added first runs innermost.
+    app.add_middleware(RequestGuard, hosts=allowed_hosts(settings.host, settings.allowed_hosts))
     install_error_handlers(app)
     guarded = [Depends(require_api_key)]
     app.include_router(rest.router, dependencies=guarded)

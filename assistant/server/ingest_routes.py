@@ -94,7 +94,7 @@ def ingest_router(max_upload_mb: int) -> APIRouter:
             async with request.form(max_files=MAX_FILES) as form:
                 uploads = [v for _, v in form.multi_items() if isinstance(v, UploadFile)]
                 return await run_in_threadpool(_locked, lock, ingest_files, bot, uploads)
-        if kind in ("application/json", ""):
+        if kind == "application/json":  # never type-less: see assistant.server.guards
             records = _parse_json(await request.body())
             return await run_in_threadpool(_locked, lock, ingest_records, bot, records)
         raise UnsupportedMedia(
@@ -145,6 +145,7 @@ def _parse_json(raw: bytes) -> list:
 
 
 def ingest_records(bot: Assistant, records: list) -> dict[str, Any]:
+    from ingest.readers import failure_reason
     from ingest.records import article_from_record
 
     items: list[dict[str, Any]] = []
@@ -155,6 +156,9 @@ def ingest_records(bot: Assistant, records: list) -> dict[str, Any]:
             article = article_from_record(record)
         except ValueError as exc:
             items.append({"index": number, "status": "failed", "error": str(exc)})
+            continue
+        except Exception as exc:  # hostile values that break a library: this item only
+            items.append({"index": number, "status": "failed", "error": failure_reason(exc)})
             continue
         item = {"index": number, "id": article.id, "title": article.title,
                 "status": _status(bot, article)}

@@ -17,7 +17,7 @@ from fastapi.responses import StreamingResponse
 
 from assistant.engine import Assistant
 from assistant.errors import InvalidRequest
-from assistant.server.schemas import AskRequest, Day, SearchRequest, to_filters
+from assistant.server.schemas import MAX_SOURCES, AskRequest, Day, SearchRequest, to_filters
 from assistant.types import Filters
 
 router = APIRouter(prefix="/v1", tags=["questions and corpus"])
@@ -92,10 +92,11 @@ def article(article_id: str, bot: Bot) -> dict[str, Any]:
 @router.get("/articles", summary="Browse the corpus, newest first, a page at a time")
 def articles(
     bot: Bot,
-    source: Annotated[list[str], Query(description="Only these outlets (repeatable).")] = [],
+    source: Annotated[list[str], Query(max_length=MAX_SOURCES,
+                                       description="Only these outlets (repeatable).")] = [],
     since: Annotated[Day, Query(description="Published on or after (ISO date).")] = None,
     until: Annotated[Day, Query(description="Published on or before (ISO date).")] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=2**62)] = 0,  # SQLite integers are 64-bit
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> dict[str, Any]:
     """Items carry metadata only (no body: pages stay small); fetch a body with

@@ -11,10 +11,23 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints,
+                      model_validator)
 
 from assistant.dates import parse_day
 from assistant.types import Filters
+
+
+# Bounds on every list and string a caller sends, far above real use, so no request can
+# hand the engine megabytes to parse under its lock. The question's own limit (2,000
+# characters after collapsing spaces) is the engine's; these only stop absurd bodies early.
+MAX_TEXT = 20_000
+MAX_HISTORY = 100
+MAX_CHOICES = 20
+MAX_SOURCES = 100
+MAX_MESSAGES = 200
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
+Short = Annotated[str, StringConstraints(max_length=500)]
 
 
 def _day(value: Any) -> Any:
@@ -31,7 +44,7 @@ class FiltersIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    sources: list[str] = Field(default_factory=list, examples=[["AFP"]])
+    sources: list[Short] = Field(default_factory=list, max_length=MAX_SOURCES, examples=[["AFP"]])
     since: Day = Field(None, examples=["2019-01-01"])
     until: Day = Field(None, examples=["2019-12-31"])
 
@@ -53,7 +66,7 @@ class HistoryMessage(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     role: Literal["user", "assistant"]
-    content: str
+    content: Text
 
 
 Answerer = Annotated[Literal["extractive", "reader"] | None, Field(
@@ -64,17 +77,19 @@ Answerer = Annotated[Literal["extractive", "reader"] | None, Field(
 class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    question: str = Field(examples=["Who claimed the casualty figures?"])
-    history: list[str | HistoryMessage] = Field(
+    question: Text = Field(examples=["Who claimed the casualty figures?"])
+    history: list[Text | HistoryMessage] = Field(
         default_factory=list,
+        max_length=MAX_HISTORY,
         description="The conversation so far, oldest first: earlier questions as strings, or "
         '{"role": "user"|"assistant", "content": ...} messages (a reply helps a follow-up).',
     )
     filters: FiltersIn | None = None
     as_of: Day = Field(None, description="The day that 'this week' etc. refer to.")
     k: int = Field(5, ge=1, le=50, description="Passages returned with the answer.")
-    choices: list[str] | None = Field(
-        None, description="Options to pick from; the answer's `choice` is the chosen index."
+    choices: list[Short] | None = Field(
+        None, max_length=MAX_CHOICES,
+        description="Options to pick from; the answer's `choice` is the chosen index.",
     )
     answerer: Answerer = None
     stream: bool = Field(False, description="Server-sent events: `delta` text pieces, then "
@@ -84,7 +99,7 @@ class AskRequest(BaseModel):
 class SearchRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    query: str = Field(examples=["casualty figures"])
+    query: Text = Field(examples=["casualty figures"])
     k: int = Field(10, ge=1, le=100)
     filters: FiltersIn | None = None
     as_of: Day = None
@@ -97,8 +112,8 @@ class ChatMessage(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    role: str
-    content: str | list[dict[str, Any]] | None = None
+    role: Short
+    content: Text | Annotated[list[dict[str, Any]], Field(max_length=MAX_HISTORY)] | None = None
 
     @property
     def text(self) -> str:
@@ -117,7 +132,7 @@ class ChatRequest(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     model: str = "byline"
-    messages: list[ChatMessage] = Field(min_length=1)
+    messages: list[ChatMessage] = Field(min_length=1, max_length=MAX_MESSAGES)
     stream: bool = False
     filters: FiltersIn | None = None
     as_of: Day = None
