@@ -44,6 +44,8 @@ def ingest_progress(enabled: bool = True) -> Iterator:
 def print_ingest_report(report, data_dir: Path) -> None:
     for failure in report.failed:  # one line each, unwrapped, so they can be grepped
         print(f"failed {failure.location}: {failure.reason}", file=sys.stderr)
+    for change in report.changed_identity:
+        print(f"warning {change.location}: {change.reason}", file=sys.stderr)
     if report.skipped_files:
         errors.print(f"skipped {len(report.skipped_files)} files that are not an article format")
     print(f"{report.summary()} -> {data_dir}")

@@ -25,7 +25,7 @@ from assistant.models.embedder import Embedder
 from assistant.store.index import NewsIndex
 from assistant.types import Article, Chunk
 from ingest.chunking import ChunkSizes, chunk_article, embedding_header
-from ingest.readers import discover, read_file
+from ingest.readers import discover, read_located
 
 ProgressCallback = Callable[["IngestReport", int], None]
 """Called with the report so far and the number of articles read so far."""
@@ -41,6 +41,9 @@ class IngestReport:
     seconds: float = 0.0
     failed: list[IngestError] = field(default_factory=list)
     skipped_files: list[IngestError] = field(default_factory=list)
+    # Replacements that changed what the article is (its headline or outlet), not only its
+    # text: often two sources reusing one id by accident, so they are reported.
+    changed_identity: list[IngestError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -62,6 +65,8 @@ class IngestReport:
         )
         if self.skipped_files:
             text += f"; {len(self.skipped_files)} files skipped (not an article format)"
+        if self.changed_identity:
+            text += f"; {len(self.changed_identity)} replaced with another headline or outlet"
         return text
 
     def to_dict(self) -> dict:
@@ -71,6 +76,8 @@ class IngestReport:
             "unchanged": self.unchanged,
             "failed": [{"location": e.location, "reason": e.reason} for e in self.failed],
             "skipped_files": [{"location": e.location, "reason": e.reason} for e in self.skipped_files],
+            "changed_identity": [{"location": e.location, "reason": e.reason}
+                                 for e in self.changed_identity],
             "files": self.files,
             "chunks": self.chunks,
             "seconds": round(self.seconds, 3),
@@ -126,17 +133,31 @@ class Ingestor:
         return self._run(iter(articles), IngestReport(), progress)
 
     def _read(self, paths: Iterable[str | Path], report: IngestReport) -> Iterator[Article]:
+        """Articles of every file, each id once: a record repeating an id already read in
+        this run is an error naming both places (two CSVs that each number their rows 1..N
+        would otherwise replace each other in silence), unless it is the very same article
+        again, which is simply unchanged."""
+        first: dict[str, tuple[str, str]] = {}  # id -> (location, content hash)
         for item in discover(paths):
             if isinstance(item, IngestError):
                 target = report.skipped_files if item.reason.startswith("skipped") else report.failed
                 target.append(item)
                 continue
             report.files += 1
-            for record in read_file(item):
+            for record in read_located(item):
                 if isinstance(record, IngestError):
                     report.failed.append(record)
+                    continue
+                location, article = record
+                earlier = first.setdefault(article.id, (location, article.content_hash))
+                if earlier[0] == location:
+                    yield article
+                elif earlier[1] == article.content_hash:
+                    report.unchanged += 1
                 else:
-                    yield record
+                    report.failed.append(IngestError(location, (
+                        f"repeats the id {article.id!r} of {earlier[0]} with other content; "
+                        "ids must be unique (the first was kept)")))
 
     def _run(
         self, articles: Iterator[Article], report: IngestReport, progress: ProgressCallback | None
@@ -201,7 +222,16 @@ class Ingestor:
                 report.added += 1
             else:
                 report.replaced += 1
+                self._check_identity(article, report)
         return _Batch(changed, chunks, counter["read"])
+
+    def _check_identity(self, article: Article, report: IngestReport) -> None:
+        stored = self.index.catalog.article(article.id)
+        if stored is None or (stored.title, stored.source) == (article.title, article.source):
+            return
+        report.changed_identity.append(IngestError(f"article {article.id}", (
+            f"replaced {stored.title!r} ({stored.source or 'no outlet'}) with "
+            f"{article.title!r} ({article.source or 'no outlet'})")))
 
     def _embed(self, batch: _Batch):
         by_id = {a.id: a for a in batch.articles}

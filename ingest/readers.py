@@ -17,13 +17,20 @@ import json
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from assistant.errors import IngestError
 from assistant.types import Article
 from ingest.records import article_from_record
 
 Record = Article | IngestError
+
+
+class Located(NamedTuple):
+    """An article and where it was read (``path`` or ``path:line``)."""
+
+    location: str
+    article: Article
 
 ARTICLE_FORMATS = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "tsv",
@@ -75,7 +82,13 @@ def discover(paths: Iterable[str | Path]) -> Iterator[Path | IngestError]:
 
 
 def read_file(path: Path) -> Iterator[Record]:
-    """Every article in one file; problems come back as ``IngestError`` items.
+    """Every article in one file; problems come back as ``IngestError`` items."""
+    for item in read_located(path):
+        yield item.article if isinstance(item, Located) else item
+
+
+def read_located(path: Path) -> Iterator[Located | IngestError]:
+    """``read_file`` with each article's location, for reports that must name it.
 
     Nothing in a file ends the ingest: a record that makes a parser or a library fail
     (an overflowing date, JSON nested 100,000 deep, markup lxml rejects) is reported with
@@ -164,16 +177,16 @@ def _decode(data: bytes) -> str:
         return str(guess)
 
 
-def _article(location: str, record: Mapping[str, Any], file_key: str | None = None) -> Record:
+def _article(location: str, record: Mapping[str, Any], file_key: str | None = None) -> Located | IngestError:
     try:
-        return article_from_record(record, file_key=file_key)
+        return Located(location, article_from_record(record, file_key=file_key))
     except ValueError as exc:
         return IngestError(location, str(exc))
     except Exception as exc:  # hostile values that break a library: this record only
         return IngestError(location, failure_reason(exc))
 
 
-def _read_jsonl(path: Path) -> Iterator[Record]:
+def _read_jsonl(path: Path) -> Iterator[Located | IngestError]:
     """One article per line, streamed: memory holds one line (at most ``MAX_LINE_BYTES``)."""
     with _open_binary(path) as handle:
         empty = True
@@ -207,7 +220,7 @@ def _read_jsonl(path: Path) -> Iterator[Record]:
             yield IngestError(str(path), "empty file")
 
 
-def _read_json(path: Path, data: bytes) -> Iterator[Record]:
+def _read_json(path: Path, data: bytes) -> Iterator[Located | IngestError]:
     try:
         document = json.loads(_decode(data))
     except json.JSONDecodeError as exc:
@@ -226,7 +239,7 @@ def _read_json(path: Path, data: bytes) -> Iterator[Record]:
         yield _article(f"{path}:item {number}", record)
 
 
-def _read_delimited(path: Path, data: bytes, delimiter: str) -> Iterator[Record]:
+def _read_delimited(path: Path, data: bytes, delimiter: str) -> Iterator[Located | IngestError]:
     csv.field_size_limit(1 << 26)  # article bodies are far longer than csv's 128 KB default
     reader = csv.DictReader(io.StringIO(_decode(data), newline=""), delimiter=delimiter)
     if not reader.fieldnames:
@@ -240,7 +253,7 @@ def _read_delimited(path: Path, data: bytes, delimiter: str) -> Iterator[Record]
         yield _article(location, row)
 
 
-def _read_text(path: Path, data: bytes) -> Iterator[Record]:
+def _read_text(path: Path, data: bytes) -> Iterator[Located | IngestError]:
     text = _decode(data)
     title, _, body = text.strip().partition("\n")
     if not body.strip():
@@ -249,7 +262,7 @@ def _read_text(path: Path, data: bytes) -> Iterator[Record]:
     yield _article(str(path), {"title": title, "body": body}, file_key=str(path.resolve()))
 
 
-def _read_markdown(path: Path, data: bytes) -> Iterator[Record]:
+def _read_markdown(path: Path, data: bytes) -> Iterator[Located | IngestError]:
     from ingest.markup import markdown_to_text, split_front_matter
 
     meta, text = split_front_matter(_decode(data))
@@ -265,7 +278,7 @@ def _read_markdown(path: Path, data: bytes) -> Iterator[Record]:
     yield _article(str(path), record, file_key=str(path.resolve()))
 
 
-def _read_html(path: Path, data: bytes) -> Iterator[Record]:
+def _read_html(path: Path, data: bytes) -> Iterator[Located | IngestError]:
     from ingest.markup import extract_html
 
     record = extract_html(data)
@@ -275,7 +288,7 @@ def _read_html(path: Path, data: bytes) -> Iterator[Record]:
     yield _article(str(path), record, file_key=str(path.resolve()))
 
 
-def _read_feed(path: Path, data: bytes) -> Iterator[Record]:
+def _read_feed(path: Path, data: bytes) -> Iterator[Located | IngestError]:
     from ingest.markup import feed_entries
 
     entries = feed_entries(data)

@@ -95,6 +95,40 @@ def test_bad_inputs_are_reported_and_the_rest_goes_in(tmp_path, make_assistant):
     assert bot.index.article("good-2").published_at == "2024-05-04"
 
 
+def test_a_repeated_id_is_an_error_not_a_silent_replacement(tmp_path, make_assistant):
+    """Two exports that each number their rows 1..N: before, 4 articles in, 2 stored, and
+    the report said "2 added, 2 unchanged"."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "a.csv").write_text("id,title,body\n1,Dam opens,The new dam opened.\n"
+                                  "2,Bridge closes,The old bridge closed.\n")
+    (folder / "b.csv").write_text("id,title,body\n1,Port reopens,The port reopened.\n"
+                                  "2,Bridge closes,The old bridge closed.\n")
+    bot = make_assistant(tmp_path / "index")
+    report = bot.ingest([folder])
+    assert (report.added, report.unchanged) == (2, 1)  # b.csv row 2 is the same article
+    assert [(f.location, f.reason) for f in report.failed] == [(
+        f"{folder / 'b.csv'}:2",
+        f"repeats the id '1' of {folder / 'a.csv'}:2 with other content; ids must be unique "
+        "(the first was kept)")]
+    assert bot.article("1").title == "Dam opens"
+
+
+def test_a_replacement_under_another_headline_or_outlet_is_reported(tmp_path, make_assistant):
+    path = tmp_path / "wire.jsonl"
+    record = {"id": "w-1", "title": "Dam opens", "body": "The new dam opened.", "source": "AFP"}
+    write_jsonl(path, [record])
+    bot = make_assistant(tmp_path / "index")
+    bot.ingest([path])
+    write_jsonl(path, [{**record, "body": "The new dam opened on Friday."}])
+    assert bot.ingest([path]).changed_identity == []  # an edit: not worth a warning
+    write_jsonl(path, [{**record, "title": "Council resigns", "source": "Local Post"}])
+    report = bot.ingest([path])
+    assert report.replaced == 1
+    assert [c.reason for c in report.changed_identity] == [
+        "replaced 'Dam opens' (AFP) with 'Council resigns' (Local Post)"]
+
+
 def test_cli_reports_failures_and_exits_nonzero(tmp_path, cli_env):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "ok", "title": "Fine", "body": "A fine article about a fair."}\n{broken\n')
