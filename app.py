@@ -133,12 +133,28 @@ def build_ui(assistant, settings=None):
     return demo
 
 
+def start(demo, settings) -> None:
+    """Serve a built chat on ``settings.host``/``port`` without blocking. It asks for the
+    same login as the chat that ``byline serve`` mounts: the API key as the password when
+    ``BYLINE_API_KEY`` is set, or the ``BYLINE_AUTH`` pair."""
+    from assistant.server.auth import chat_login
+    from assistant.ui import style
+
+    demo.queue(default_concurrency_limit=4)
+    demo.launch(
+        server_name=settings.host, server_port=settings.port, share=False, auth=chat_login(settings),
+        auth_message="Sign in with any user name and the API key as the password."
+        if settings.api_key else None,
+        max_file_size=f"{settings.max_upload_mb}mb", theme=style.theme(),
+        footer_links=["api", "settings"], quiet=True, prevent_thread_lock=True, show_error=False,
+    )
+
+
 def launch(settings) -> None:
     """Load the models, serve the chat, and block until Ctrl-C."""
     from assistant.engine import Assistant
     from assistant.errors import ConfigError
     from assistant.offline import enable_offline_mode
-    from assistant.ui import style
 
     enable_offline_mode()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -147,13 +163,8 @@ def launch(settings) -> None:
     assistant = Assistant.open(settings=settings)
     assistant.warm_up()  # models and indexes, so the first question is as quick as the rest
     demo = build_ui(assistant, settings)
-    demo.queue(default_concurrency_limit=4)
     try:
-        demo.launch(
-            server_name=settings.host, server_port=settings.port, share=False, auth=settings.basic_auth,
-            max_file_size=f"{settings.max_upload_mb}mb", theme=style.theme(),
-            footer_links=["api", "settings"], quiet=True, prevent_thread_lock=True, show_error=False,
-        )
+        start(demo, settings)
     except OSError as exc:  # most often: the port is taken
         raise ConfigError(f"cannot serve on {settings.host}:{settings.port}: {exc}") from None
     seconds = time.perf_counter() - started

@@ -41,6 +41,9 @@ class EmptyIndex(BylineError):
             f"The index in {data_dir} holds no articles yet. Add some with "
             "`byline ingest PATH...` (for example `byline ingest data/demo`)."
         )
+        # For callers on another machine: the server's folders are none of their business.
+        self.public_message = ("The index holds no articles yet. Add some with POST "
+                               "/v1/articles, or `byline ingest PATH...` on the server.")
 
 
 class ConfigError(BylineError):

@@ -257,3 +257,27 @@ def test_gradio_client_asks_the_seed_question(served_url):
     assert text_of(reply).startswith("Lee Seong-kweun")
     assert 'id="bl-cite-1-1"' in panel and "<mark>" in panel
     assert box == ""
+
+
+def test_standalone_chat_asks_for_the_api_key_when_one_is_set(demo_assistant, tmp_path):
+    """`byline chat` with BYLINE_API_KEY set asks for the same login as the chat that
+    `byline serve` mounts (before, it let anyone in)."""
+    import httpx
+
+    from app import build_ui, start
+    from assistant.settings import Settings
+
+    settings = Settings(data_dir=tmp_path, api_key="chat-key-99", host="127.0.0.1", port=free_port())
+    demo = build_ui(demo_assistant, settings)
+    start(demo, settings)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{settings.port}", timeout=30) as http:
+            assert http.get("/config").status_code == 401
+            wrong = http.post("/login", data={"username": "editor", "password": "guess"})
+            assert wrong.status_code == 400
+            right = http.post("/login", data={"username": "editor", "password": "chat-key-99"})
+            assert right.status_code == 200
+            assert http.get("/config").status_code == 200
+    finally:
+        demo.close()
+

@@ -78,6 +78,9 @@ def test_mcp_tools_and_article_resources(mcp_env):
     assert tools["ask_news"].output_schema is not None  # structured results, not just prose
 
     answer = asked.structured_content
+    # Article text may carry a prompt injection: every result says it is data.
+    assert "untrusted" in answer["content_notice"]
+    assert "untrusted" in searched.structured_content["content_notice"]
     assert not asked.is_error and answer["short_answer"] == "Lee Seong-kweun"
     citation = answer["citations"][0]
     assert citation["article_id"] == SEED_ID and citation["resource"] == f"article://{SEED_ID}"

@@ -135,6 +135,7 @@ def test_search_stats_and_articles(client):
     assert len(hits["passages"]) == 3 and hits["passages"][0]["article_id"] == SEED_ID
 
     stats = client.get("/v1/stats").json()
+    assert "data_dir" not in stats and "/tmp" not in json.dumps(stats)
     assert stats["articles"] == 262 and {"source": "AFP", "articles": 1} in stats["sources"]
 
     seed = client.get(f"/v1/articles/{SEED_ID}").json()
@@ -202,6 +203,7 @@ def test_empty_index_is_409_with_how_to_ingest(make_assistant, tmp_path):
         response = httpx.post(f"{url}/v1/ask", json={"question": SEED_QUESTION}, timeout=60)
     assert response.status_code == 409
     assert "byline ingest" in response.json()["error"]["message"]
+    assert str(tmp_path) not in response.text  # the server's folders stay private
 
 
 def test_unexpected_failure_is_logged_and_answered_500_without_trace(

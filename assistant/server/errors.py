@@ -61,13 +61,17 @@ def validation_message(errors: list[dict]) -> tuple[str, list[dict]]:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(BylineError)
     async def _byline(request: Request, exc: BylineError) -> JSONResponse:
-        if exc.status_code >= 500:
+        message = getattr(exc, "public_message", str(exc))
+        if exc.status_code >= 500 and exc.status_code != 503:
+            # A server-side fault (a model or index setting) names server paths: logged
+            # in full, answered in general.
             log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+            message = "The server is misconfigured; its log has the details."
         details = getattr(exc, "details", None)
         extra = {"details": details} if details is not None else {}
         retry = getattr(exc, "retry_after", None)
         headers = {"Retry-After": str(retry)} if retry is not None else None
-        return error_response(exc.status_code, str(exc), headers=headers, **extra)
+        return error_response(exc.status_code, message, headers=headers, **extra)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

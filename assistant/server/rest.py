@@ -81,7 +81,9 @@ def search(body: SearchRequest, bot: Bot) -> dict[str, Any]:
 
 @router.get("/stats", summary="Articles, chunks, outlets and dates in the index")
 def stats(bot: Bot) -> dict[str, Any]:
-    return bot.stats().to_dict()
+    stats = bot.stats().to_dict()
+    stats.pop("data_dir", None)  # where the server keeps its files is not the caller's concern
+    return stats
 
 
 @router.get("/articles/{article_id}", summary="One article, with its body and metadata")
