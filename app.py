@@ -49,7 +49,8 @@ def build_ui(assistant, settings=None):
             gr.Dropdown(choices=corpus.outlet_choices(stats)),
         )
 
-    with gr.Blocks(title="Byline · ask the news archive") as demo:
+    # Gradio keeps every uploaded file in its cache; once ingested, an hour is plenty.
+    with gr.Blocks(title="Byline · ask the news archive", delete_cache=(3600, 3600)) as demo:
         summary = corpus.header_summary(assistant.stats().to_dict())
         header = gr.HTML(style.header_html(summary), head=style.HEAD, js_on_load=style.MARKER_JS)
         sections = gr.State([])

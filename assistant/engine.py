@@ -230,7 +230,7 @@ class Assistant:
         model = self.answerer.model(evidence)
         started = time.perf_counter()
         reading = self.reader.read(evidence, draft.analysis, self.answerer, model,
-                                   as_of.isoformat() if as_of else None)
+                                   as_of.isoformat() if as_of else None, wait=self.queue_timeout)
         timings = {**answer.timings, "reader": round(time.perf_counter() - started, 4)}
         timings["total"] = round(answer.timings.get("total", 0.0) + timings["reader"], 4)
         choice = reading.choice if reading.choice is not None else answer.choice

@@ -27,6 +27,10 @@ from assistant.types import Article, Chunk
 from ingest.chunking import ChunkSizes, chunk_article, embedding_header
 from ingest.readers import discover, read_located
 
+# Problems kept per file: a 3 KB gzip can hold a million broken lines, and a report that
+# kept them all would hold the memory the readers were careful not to.
+MAX_PROBLEMS_PER_FILE = 1000
+
 ProgressCallback = Callable[["IngestReport", int], None]
 """Called with the report so far and the number of articles read so far."""
 
@@ -144,9 +148,12 @@ class Ingestor:
                 target.append(item)
                 continue
             report.files += 1
+            problems = 0
             for record in read_located(item):
                 if isinstance(record, IngestError):
-                    report.failed.append(record)
+                    problems += 1
+                    if problems <= MAX_PROBLEMS_PER_FILE:
+                        report.failed.append(record)
                     continue
                 location, article = record
                 earlier = first.setdefault(article.id, (location, article.content_hash))
@@ -155,9 +162,15 @@ class Ingestor:
                 elif earlier[1] == article.content_hash:
                     report.unchanged += 1
                 else:
-                    report.failed.append(IngestError(location, (
-                        f"repeats the id {article.id!r} of {earlier[0]} with other content; "
-                        "ids must be unique (the first was kept)")))
+                    problems += 1
+                    if problems <= MAX_PROBLEMS_PER_FILE:
+                        report.failed.append(IngestError(location, (
+                            f"repeats the id {article.id!r} of {earlier[0]} with other "
+                            "content; ids must be unique (the first was kept)")))
+            if problems > MAX_PROBLEMS_PER_FILE:
+                report.failed.append(IngestError(str(item), (
+                    f"{problems - MAX_PROBLEMS_PER_FILE:,} more problems in this file "
+                    f"(the first {MAX_PROBLEMS_PER_FILE:,} are listed)")))
 
     def _run(
         self, articles: Iterator[Article], report: IngestReport, progress: ProgressCallback | None

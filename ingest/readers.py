@@ -106,6 +106,9 @@ def read_located(path: Path) -> Iterator[Located | IngestError]:
     except TooLarge as exc:
         yield IngestError(str(path), str(exc))
         return
+    except Exception as exc:  # a streamed file's parser failed mid-way: the rest of it only
+        yield IngestError(str(path), failure_reason(exc))
+        return
     if not data.strip():
         yield IngestError(str(path), "empty file")
         return
@@ -165,6 +168,15 @@ def _lines(handle, limit: int) -> Iterator[tuple[int, bytes | None]]:
         yield number, line
 
 
+def _decode_line(raw: bytes) -> str:
+    """One JSON line as text: UTF-8 as JSON requires, else Windows-1252, the encoding of
+    most non-UTF-8 news exports (every byte decodes, so a line is never lost to it)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
 def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
@@ -202,18 +214,21 @@ def _read_jsonl(path: Path) -> Iterator[Located | IngestError]:
                 continue
             empty = False
             if b"\x00" in raw:
+                if number == 1:  # not a text file at all: one error, not one per "line"
+                    yield IngestError(str(path), "binary file, not text")
+                    return
                 yield IngestError(location, "binary data, not text")
                 continue
             try:
-                record = json.loads(raw.decode("utf-8"))
-            except UnicodeDecodeError as exc:
-                yield IngestError(location, f"not valid UTF-8 (byte {exc.start + 1})")
-                continue
+                record = json.loads(_decode_line(raw))
             except json.JSONDecodeError as exc:
                 yield IngestError(location, f"malformed JSON: {exc.msg} (column {exc.colno})")
                 continue
             except RecursionError:
                 yield IngestError(location, "JSON nested too deeply to read")
+                continue
+            except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+                yield IngestError(location, f"malformed JSON: {exc}"[:300])
                 continue
             yield _article(location, record)
         if empty:
@@ -259,7 +274,7 @@ def _read_text(path: Path, data: bytes) -> Iterator[Located | IngestError]:
     if not body.strip():
         yield IngestError(str(path), "no body: the first line is the title, the rest the article")
         return
-    yield _article(str(path), {"title": title, "body": body}, file_key=str(path.resolve()))
+    yield _article(str(path), {"title": title, "body": body}, file_key=path.name)
 
 
 def _read_markdown(path: Path, data: bytes) -> Iterator[Located | IngestError]:
@@ -275,7 +290,7 @@ def _read_markdown(path: Path, data: bytes) -> Iterator[Located | IngestError]:
     if not record["body"].strip():
         yield IngestError(str(path), "no body: the first line is the title, the rest the article")
         return
-    yield _article(str(path), record, file_key=str(path.resolve()))
+    yield _article(str(path), record, file_key=path.name)
 
 
 def _read_html(path: Path, data: bytes) -> Iterator[Located | IngestError]:
@@ -285,7 +300,7 @@ def _read_html(path: Path, data: bytes) -> Iterator[Located | IngestError]:
     if not record.get("body"):
         yield IngestError(str(path), "no article text found in the HTML page")
         return
-    yield _article(str(path), record, file_key=str(path.resolve()))
+    yield _article(str(path), record, file_key=path.name)
 
 
 def _read_feed(path: Path, data: bytes) -> Iterator[Located | IngestError]:

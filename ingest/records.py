@@ -3,8 +3,9 @@
 Field names vary between scrapers and feeds, so each field accepts the common aliases
 below. The article id is the record's own id when it has one (so question sets that name
 gold articles by id keep working), otherwise a hash of the most stable identity available:
-the URL, else the file (for one-article files), else outlet + title + date, else the text. Re-ingesting a changed version of
-an article therefore replaces it rather than adding a second copy.
+the URL, else the file (for one-article files: its name and headline), else outlet + title
++ date, else the text. Re-ingesting a changed version of an article therefore replaces it
+rather than adding a second copy.
 """
 
 from __future__ import annotations
@@ -48,9 +49,12 @@ MAX_CHARS = {
 def article_from_record(record: Mapping[str, Any], *, file_key: str | None = None) -> Article:
     """Build an article; raises ``ValueError`` with the reason when the record is unusable.
 
-    ``file_key`` identifies a file that holds exactly one article (a text, Markdown or HTML
-    file): without a URL or id, the article is then known by its file, so editing the file
-    and ingesting it again replaces the old version.
+    ``file_key`` is the name of a file that holds exactly one article (a text, Markdown or
+    HTML file). Without a URL or id, the article is known by that name and its headline:
+    editing the body and ingesting the file again replaces the old version, and the same
+    file sent by the CLI, the API and the chat is one article. The name alone would let
+    two different ``notes.txt`` uploads replace each other; the folder would make every
+    upload (staged in a folder of its own) a new copy.
     """
     if not isinstance(record, Mapping):
         raise ValueError(f"expected an object with article fields, got {type(record).__name__}")
@@ -108,8 +112,8 @@ def _size(value: Any) -> int:
         return 0
     if isinstance(value, (list, tuple)):
         return sum(_size(item) for item in value)
-    if isinstance(value, Mapping):
-        return sum(_size(item) for item in value.values())
+    if isinstance(value, Mapping):  # an outlet or author object: only its name is kept
+        return _size(value.get("name") or value.get("title") or value.get("href"))
     return len(value) if isinstance(value, str) else len(repr(value))
 
 
@@ -158,7 +162,7 @@ def _derived_id(
     if url:
         return content_hash("url", url.split("#", 1)[0].rstrip("/"))
     if file_key:
-        return content_hash("file", file_key)
+        return content_hash("file", file_key, title.casefold())
     if title and (source or published_at):
         return content_hash("meta", source, title.casefold(), published_at)
     return content_hash("text", title, body)

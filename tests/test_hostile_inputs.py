@@ -138,3 +138,17 @@ def test_damaged_keyword_index_files_are_rebuilt_when_the_index_opens(tmp_path, 
         damaged.write_bytes(damaged.read_bytes()[: len(damaged.read_bytes()) // 2])
     reopened = make_assistant(tmp_path / "index")
     assert reopened.search("council budget", k=1, mode="keyword")[0].article_id == "good-1"
+
+
+def test_a_file_of_a_million_broken_lines_reports_a_bounded_list(tmp_path, make_assistant):
+    """3 KB of gzip can hold a million bad records: the report keeps the first 1,000 and
+    counts the rest, instead of growing by hundreds of megabytes."""
+    from ingest.pipeline import MAX_PROBLEMS_PER_FILE
+
+    path = tmp_path / "broken.jsonl.gz"
+    with gzip.open(path, "wb") as handle:
+        handle.write(b"{}\n" * 1_000_000 + b'{"body": "x", "n": 1' + b"0" * 5000 + b"}\n")
+    bot = make_assistant(tmp_path / "index")
+    report = bot.ingest([path])
+    assert len(report.failed) == MAX_PROBLEMS_PER_FILE + 1
+    assert report.failed[-1].reason == "999,001 more problems in this file (the first 1,000 are listed)"

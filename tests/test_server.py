@@ -447,6 +447,26 @@ def test_upload_files_reports_each_file_and_limits_size(ingest_url):
         assert dot_dot.status_code == 400 and "file name" in dot_dot.json()["error"]["message"]
 
 
+def test_an_uploaded_file_is_known_by_name_and_headline_not_by_where_it_was_staged(
+    ingest_url, tmp_path
+):
+    """Two different notes.txt must not replace each other (before, the second replaced
+    the first); an edited one replaces its own article; staging leaves nothing behind."""
+    ferries = b"Harbour notes\n\nThe harbour master counted 41 ferries on Sunday.\n"
+    budget = b"Council notes\n\nThe council approved the budget on Monday.\n"
+    with httpx.Client(base_url=ingest_url, timeout=120) as http:
+        for content in (ferries, budget):
+            sent = http.post("/v1/articles", files=[("files", ("notes.txt", content, "text/plain"))])
+            assert sent.json()["report"]["added"] == 1, sent.text
+        assert http.get("/v1/stats").json()["articles"] == 2
+        edited = ferries.replace(b"41", b"42")
+        again = http.post("/v1/articles", files=[("files", ("notes.txt", edited, "text/plain"))])
+        assert again.json()["report"]["replaced"] == 1
+        assert http.get("/v1/stats").json()["articles"] == 2
+        uploads = list((tmp_path / "index" / "uploads").iterdir())
+        assert uploads == []  # each request's staging folder is gone
+
+
 # -- hostile requests (issue 11) -------------------------------------------------------------
 
 
@@ -465,13 +485,17 @@ def test_a_cross_site_page_cannot_write_articles(ingest_url):
         assert http.get("/v1/stats").json()["articles"] == 0  # nothing got in
         own = http.post("/v1/articles", json=[ZEPPELIN], headers={"Origin": ingest_url})
         assert own.status_code == 200  # the server's own pages (the chat) may write
+        assert http.get("/healthz", headers={"Host": "probe.internal"}).status_code == 200
 
 
 def test_oversized_and_absurd_bodies_get_a_4xx_and_the_server_stays_up(client):
     huge = client.post("/v1/ask", content=b'{"question": "' + b"x" * (2 << 20) + b'"}',
                        headers={"content-type": "application/json"})
     assert huge.status_code == 413 and huge.json()["error"]["type"] == "too_large"
-    for body in ({"question": "q", "history": ["x"] * 101},
+    chunked = client.post("/v1/ask", content=(b"x" * 65536 for _ in range(40)),  # no length
+                          headers={"content-type": "application/json"})
+    assert chunked.status_code == 413 and "1 MB" in chunked.json()["error"]["message"]
+    for body in ({"question": "q", "history": ["x" * 20_001]},
                  {"question": "q", "choices": [str(n) for n in range(21)]},
                  {"question": "q", "filters": {"sources": ["AFP"] * 101}},
                  {"question": "q", "as_of": 1e300}):

@@ -136,20 +136,27 @@ class LLMReader:
             asked += "\nOptions: " + "; ".join(choices) + " (reply with one of them, or unknown)"
         return "\n".join(lines) + "\n" + asked
 
-    def read(self, evidence, analysis, answerer, model, as_of: str | None = None) -> Reading:
-        """Ask the model, then check its reply against the evidence and the question."""
+    def read(self, evidence, analysis, answerer, model, as_of: str | None = None,
+             wait: float | None = None) -> Reading:
+        """Ask the model, then check its reply against the evidence and the question.
+        ``wait``: seconds to wait for the model while it reads for other questions (None:
+        as long as it takes); past it the extractive answer stands, with a notice."""
         sentences = _evidence_sentences(analysis, self.sentences)
         if not sentences:
             return Reading(None, "unknown")
         started = time.perf_counter()
+        if not self._lock.acquire(timeout=-1 if wait is None else wait):
+            return Reading(None, "failed: the model is busy reading for other questions",
+                           time.perf_counter() - started)
         try:
-            with self._lock:
-                response = self.llm.chat(self.messages(
-                    self.prompt(evidence.question, sentences, evidence.choices, as_of)),
-                    max_tokens=MAX_ANSWER_TOKENS)
+            response = self.llm.chat(self.messages(
+                self.prompt(evidence.question, sentences, evidence.choices, as_of)),
+                max_tokens=MAX_ANSWER_TOKENS)
         except Exception as exc:  # any backend failure: the extractive answer stands
             return Reading(None, f"failed: {type(exc).__name__}: {str(exc)[:200]}",
                            time.perf_counter() - started)
+        finally:
+            self._lock.release()
         seconds = time.perf_counter() - started
         raw = _clean(response.message.content or "")
         logprobs = _logprobs(response)

@@ -23,27 +23,35 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.server.errors import error_response
 
 MAX_JSON_BODY = 1 << 20  # a question with its history and options is a few KB
 _UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-_LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def allowed_hosts(bind: str, extra: str | None) -> list[str]:
-    """Host names the server answers to; ``["*"]`` when bound to every interface with no
-    list given (the operator chose exposure; ``BYLINE_ALLOWED_HOSTS`` narrows it)."""
-    names = [name.strip() for name in (extra or "").split(",") if name.strip()]
-    if bind in ("0.0.0.0", "::", ""):
-        return names or ["*"]
-    own = list(_LOOPBACK) if bind in _LOOPBACK else [bind]
-    return own + names
+    """Host names the server answers to: loopback names always (a rebinding page sends its
+    own name, never these), the bind address, and ``BYLINE_ALLOWED_HOSTS``; ``["*"]``
+    when bound to every interface with no list given (the operator chose exposure)."""
+    names = [_bare(name.strip()) for name in (extra or "").split(",") if name.strip()]
+    if bind in ("0.0.0.0", "::", "") and not names:
+        return ["*"]
+    own = [] if bind in ("0.0.0.0", "::", "") else [_bare(bind)]
+    return [*_LOOPBACK, *own, *names]
 
 
-class _TooLarge(Exception):
-    pass
+def _bare(host: str) -> str:
+    """A host name without port or IPv6 brackets, lower case."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    if host.count(":") == 1:  # name:port (a bare IPv6 address has several colons)
+        return host.split(":", 1)[0]
+    return host
 
 
 class RequestGuard:
@@ -60,7 +68,7 @@ class RequestGuard:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        if not self._known_host(headers.get("host", "")):
+        if scope["path"] != "/healthz" and not self._known_host(headers.get("host")):
             if scope["type"] == "websocket":
                 await send({"type": "websocket.close", "code": 1008})
                 return
@@ -71,7 +79,7 @@ class RequestGuard:
         if scope["type"] != "http" or not scope["path"].startswith("/v1"):
             await self.app(scope, receive, send)
             return
-        if scope["method"] in _UNSAFE and not _same_origin(headers):
+        if scope["method"] in _UNSAFE and not self._trusted_origin(headers):
             response = error_response(403, "cross-site requests may not change or query this "
                                       "server: the Origin header names another site")
             await response(scope, receive, send)
@@ -85,45 +93,62 @@ class RequestGuard:
             await _too_large(limit)(scope, receive, send)
             return
         received = 0
-        started = False
 
         async def counting_receive() -> Message:
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))
             if received > limit:
-                raise _TooLarge
+                # An HTTPException, which FastAPI's body reader passes on (anything else
+                # it reports as a 400 parse error) to the JSON error handler.
+                raise HTTPException(413, _too_large_message(limit))
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, counting_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await _too_large(limit)(scope, receive, send)
+        await self.app(scope, counting_receive, send)
 
 
-    def _known_host(self, host: str) -> bool:
-        if "*" in self.hosts:
-            return True
-        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-        name = name.lower()
+    def _known_host(self, host: str | None) -> bool:
+        if host is None or "*" in self.hosts:
+            return True  # no Host at all is no browser (HTTP/1.0 tools): nothing to rebind
+        return self._matches(_bare(host))
+
+    def _matches(self, name: str) -> bool:
         return any(name == pattern or (pattern.startswith("*.") and name.endswith(pattern[1:]))
-                   for pattern in self.hosts)
+                   for pattern in self.hosts if pattern != "*")
+
+    def _trusted_origin(self, headers: dict[str, str]) -> bool:
+        """No ``Origin`` (not a browser), the server's own origin, or a listed host (the
+        public name behind a reverse proxy that rewrites ``Host``)."""
+        origin = headers.get("origin")
+        if origin is None:
+            return True
+        parts = urlsplit(origin)
+        if not parts.hostname:
+            return False  # "null": a sandboxed or file:// page
+        if _origin_netloc(parts) == _host_netloc(headers.get("host", ""), parts.scheme):
+            return True
+        return self._matches(parts.hostname.lower())
+
+
+def _too_large_message(limit: int) -> str:
+    return f"the request body is larger than this route's limit of {limit / (1 << 20):g} MB"
 
 
 def _too_large(limit: int):
-    return error_response(413, f"the request body is larger than this route's limit of "
-                          f"{limit / (1 << 20):g} MB")
+    return error_response(413, _too_large_message(limit))
 
 
-def _same_origin(headers: dict[str, str]) -> bool:
-    origin = headers.get("origin")
-    if origin is None:
-        return True  # not a browser's cross-site request (curl, SDKs, server to server)
-    parts = urlsplit(origin)
-    return bool(parts.netloc) and parts.netloc.lower() == headers.get("host", "").lower()
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin_netloc(parts) -> tuple[str, int | None]:
+    return parts.hostname.lower(), parts.port or _DEFAULT_PORTS.get(parts.scheme)
+
+
+def _host_netloc(host: str, scheme: str) -> tuple[str, int | None]:
+    parts = urlsplit(f"{scheme}://{host}")
+    try:
+        port = parts.port
+    except ValueError:
+        return ("", None)
+    return (parts.hostname or "").lower(), port or _DEFAULT_PORTS.get(scheme)

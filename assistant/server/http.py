@@ -48,8 +48,8 @@ def create_app(assistant: "Assistant", settings: "Settings", *, chat: bool = Tru
     app.state.assistant = assistant
     app.state.settings = settings
     app.state.ingest_lock = threading.Lock()  # uploads share one folder per index
-    # Inside the error handlers' last line (CatchUnexpected), which must not see the
-    # guard's own "body too large" signal: middleware added first runs innermost.
+    # Innermost of the middleware (added first), so a "body too large" it raises while a
+    # route reads the body reaches the JSON error handlers.
     app.add_middleware(RequestGuard, hosts=allowed_hosts(settings.host, settings.allowed_hosts))
     install_error_handlers(app)
     guarded = [Depends(require_api_key)]

@@ -6,9 +6,10 @@
   its own result: ``added``, ``replaced``, ``unchanged``, ``superseded`` (a later item had
   the same id) or ``failed`` with the reason.
 * ``multipart/form-data``: files (any format ``byline ingest`` reads), each reported with
-  the problems found in it. Files are written under a fixed per-index folder named after
-  the upload, so sending an edited ``notes.txt`` again replaces the article instead of
-  adding a copy (a one-article file is known by its path), and removed after ingesting.
+  the problems found in it. Files are written to a folder of their own per request
+  (inside the data dir) and removed after ingesting; sending an edited ``notes.txt`` again replaces
+  the article instead of adding a copy (a one-article file is known by its name and
+  headline, so the same file sent through the CLI, the API or the chat is one article).
 
 The whole body is capped at ``max_upload_mb`` (413 with a JSON message).
 One ingest runs at a time per server: they write the same index.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -136,7 +138,9 @@ def _parse_json(raw: bytes) -> list:
     try:
         records = json.loads(raw)
     except ValueError as exc:
-        raise InvalidRequest(f"the body is not valid JSON: {exc}") from None
+        raise InvalidRequest(f"the body is not valid JSON: {exc}"[:300]) from None
+    except RecursionError:
+        raise InvalidRequest("the body is JSON nested too deeply to read") from None
     if isinstance(records, dict):
         records = [records]
     if not isinstance(records, list) or not records:
@@ -202,6 +206,7 @@ def ingest_files(bot: Assistant, uploads: list[UploadFile]) -> dict[str, Any]:
     prefix = str(folder) + "/"
     for problem in report.failed + report.skipped_files:  # the caller knows file names only
         problem.location = problem.location.removeprefix(prefix)
+        problem.reason = problem.reason.replace(prefix, "")
     items = []
     for name in names:
         reasons = [
@@ -214,12 +219,12 @@ def ingest_files(bot: Assistant, uploads: list[UploadFile]) -> dict[str, Any]:
 
 
 def _upload_folder(bot: Assistant) -> Path:
-    """Stable per index (the path is part of a one-article file's identity) and inside the
-    data dir, not a guessable name in a shared temp folder. Requests take turns using it
-    (``ingest_lock``)."""
-    folder = bot.index.data_dir / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    """A new folder per request, inside the data dir (not a guessable name in a shared
+    temp folder): two requests, or two servers on one data dir, never touch each other's
+    files. A file's identity is its name and headline, never this folder."""
+    parent = bot.index.data_dir / "uploads"
+    parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix="upload-", dir=parent))
 
 
 def _result(items: list[dict], report, key: str) -> dict[str, Any]:

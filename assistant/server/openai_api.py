@@ -64,7 +64,9 @@ async def chat_completions(body: ChatRequest, bot: Assistant = Depends(get_assis
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
-    answer = _last(itertools.chain([first], pieces))
+    # In reader mode the rest is the model reading: off the event loop, or every other
+    # request (/healthz included) would wait for it.
+    answer = await run_in_threadpool(_last, itertools.chain([first], pieces))
     return _completion(answer)
 
 

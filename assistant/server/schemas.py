@@ -18,14 +18,14 @@ from assistant.dates import parse_day
 from assistant.types import Filters
 
 
-# Bounds on every list and string a caller sends, far above real use, so no request can
-# hand the engine megabytes to parse under its lock. The question's own limit (2,000
-# characters after collapsing spaces) is the engine's; these only stop absurd bodies early.
+# Bounds on the strings and option lists a caller sends, far above real use, so no request
+# can hand the engine megabytes to parse under its lock. The question's own limit (2,000
+# characters after collapsing spaces) is the engine's. A conversation may be as long as the
+# body limit allows: the engine reads only its end (``bounded_history``).
 MAX_TEXT = 20_000
-MAX_HISTORY = 100
+MAX_PARTS = 100
 MAX_CHOICES = 20
 MAX_SOURCES = 100
-MAX_MESSAGES = 200
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 Short = Annotated[str, StringConstraints(max_length=500)]
 
@@ -80,7 +80,6 @@ class AskRequest(BaseModel):
     question: Text = Field(examples=["Who claimed the casualty figures?"])
     history: list[Text | HistoryMessage] = Field(
         default_factory=list,
-        max_length=MAX_HISTORY,
         description="The conversation so far, oldest first: earlier questions as strings, or "
         '{"role": "user"|"assistant", "content": ...} messages (a reply helps a follow-up).',
     )
@@ -113,7 +112,7 @@ class ChatMessage(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     role: Short
-    content: Text | Annotated[list[dict[str, Any]], Field(max_length=MAX_HISTORY)] | None = None
+    content: Text | Annotated[list[dict[str, Any]], Field(max_length=MAX_PARTS)] | None = None
 
     @property
     def text(self) -> str:
@@ -132,7 +131,7 @@ class ChatRequest(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     model: str = "byline"
-    messages: list[ChatMessage] = Field(min_length=1, max_length=MAX_MESSAGES)
+    messages: list[ChatMessage] = Field(min_length=1)
     stream: bool = False
     filters: FiltersIn | None = None
     as_of: Day = None

@@ -142,7 +142,7 @@ class BM25Index:
                 _fsync_folder(staging)  # on disk before the swap makes them the index
                 shutil.rmtree(self.folder, ignore_errors=True)
                 staging.rename(self.folder)
-                _fsync_folder(self.folder.parent)
+                _fsync_entry(self.folder.parent)
                 self._stamp = _stamp(self.folder / "manifest.json")
             except OSError:  # another process swapped its build in first: it is as new
                 shutil.rmtree(staging, ignore_errors=True)
@@ -174,7 +174,16 @@ def _fsync_folder(folder: Path) -> None:
         if path.is_file():
             with path.open("rb") as handle:
                 os.fsync(handle.fileno())
-    descriptor = os.open(folder, os.O_RDONLY)
+    _fsync_entry(folder)
+
+
+def _fsync_entry(folder: Path) -> None:
+    """Flush a folder's entries (not its files). Where folders cannot be opened (Windows),
+    there is nothing to flush this way."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
     try:
         os.fsync(descriptor)
     finally:
