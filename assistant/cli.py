@@ -99,6 +99,9 @@ def ingest(
         typer.echo(f"{settings.data_path} already holds articles; nothing to do.", err=True)
         return
     ingestor = factory.build_ingestor(settings, index, factory.build_embedder(settings))
+    ingestor.waiting = lambda: typer.echo(
+        f"waiting: another process is writing to {settings.data_path} (an ingest, or a "
+        "server's upload); this one goes on when it is done", err=True)
     with ingest_progress(enabled=not as_json) as progress:
         report = ingestor.ingest_paths(paths, progress)
     if as_json:

@@ -120,8 +120,10 @@ class Ingestor:
         self.sizes = sizes
         self.batch_articles = batch_articles
         # One ingest at a time per index, whoever calls (CLI, chat upload, HTTP API): two
-        # would interleave their batches and their BM25 rebuilds.
+        # would interleave their batches and their BM25 rebuilds. Within a process this
+        # lock; across processes the index's file lock (NewsIndex.writing).
         self._lock = threading.Lock()
+        self.waiting: Callable[[], None] | None = None  # told when another process writes
 
     def ingest_paths(
         self, paths: Iterable[str | Path], progress: ProgressCallback | None = None
@@ -175,7 +177,7 @@ class Ingestor:
     def _run(
         self, articles: Iterator[Article], report: IngestReport, progress: ProgressCallback | None
     ) -> IngestReport:
-        with self._lock:
+        with self._lock, self.index.writing(self.waiting):
             return self._run_locked(articles, report, progress)
 
     def _run_locked(

@@ -225,3 +225,58 @@ def test_a_running_reader_sees_what_another_process_ingested(slice_corpus, make_
     hits = server.search("zeppelins Okafor", k=3, rerank=False, mode="keyword")
     assert hits and hits[0].article_id == "zeppelin-1"
     assert not list(tmp_path.joinpath("index").glob("bm25.new*"))  # no staging left behind
+    # Dense search too: embedded Chroma's in-memory index used to miss the other
+    # process's vectors for as long as the server ran.
+    dense = server.search("How many zeppelins did the harbour master count?", k=3,
+                          rerank=False, mode="dense")
+    assert "zeppelin-1" in [p.article_id for p in dense]
+
+    # The server writes next (an upload); a fresh process must find both articles.
+    blimp = {**zeppelin, "id": "blimp-1", "title": "Blimp lands at the harbour",
+             "body": "Pilot Arvid Lund landed the blimp next to the ferry terminal."}
+    assert server.ingest_articles([blimp_article(blimp)]).added == 1
+    for query, wanted in (("zeppelins counted by the harbour master", "zeppelin-1"),
+                          ("pilot landed the blimp at the ferry terminal", "blimp-1")):
+        fresh = subprocess.run(
+            [sys.executable, "-m", "assistant.cli", "search", query, "--mode", "dense", "-k", "3",
+             "--no-rerank", "--data-dir", str(tmp_path / "index")],
+            capture_output=True, text=True, timeout=300,
+        )
+        assert fresh.returncode == 0, fresh.stderr
+        top = fresh.stdout.split("\n", 1)[0]
+        assert {"zeppelin-1": "Airships return", "blimp-1": "Blimp lands"}[wanted] in top, fresh.stdout
+
+
+def blimp_article(record: dict):
+    from ingest.records import article_from_record
+
+    return article_from_record(record)
+
+
+def test_a_second_writer_waits_for_the_first_and_says_so(slice_corpus, make_assistant, tmp_path):
+    """Two processes writing one data dir take turns (a file lock): the second says it is
+    waiting, and goes on once the first is done; nothing is lost."""
+    from filelock import FileLock
+
+    index = tmp_path / "index"
+    make_assistant(index).ingest([slice_corpus])
+    extra = write_jsonl(tmp_path / "extra.jsonl", [
+        {"id": "ferry-1", "title": "Ferry strike ends", "body": "The ferry strike ended on Tuesday."}])
+    holder = FileLock(index / "write.lock")
+    holder.acquire()  # another writer, mid-ingest
+    try:
+        second = subprocess.Popen(
+            [sys.executable, "-m", "assistant.cli", "ingest", str(extra), "--data-dir", str(index)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        line = second.stderr.readline()
+        while line and "waiting" not in line:
+            line = second.stderr.readline()
+        assert "waiting: another process is writing to" in line
+        assert second.poll() is None  # it waits rather than writing beside the holder
+    finally:
+        holder.release()
+    out, err = second.communicate(timeout=300)
+    assert second.returncode == 0, err
+    assert "1 added" in out
+    assert make_assistant(index).article("ferry-1").title == "Ferry strike ends"

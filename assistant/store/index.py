@@ -9,11 +9,19 @@ Layout of a data folder::
 Write order per batch: old chunks out of Chroma, new chunks into Chroma, then the catalog
 transaction. Killed at any point, the next ingest sees the batch's articles as missing or
 changed and rewrites them, so a rerun ends with the same index as an uninterrupted run.
+
+Several processes may open one data folder (``byline serve`` while ``byline ingest``
+runs). Writers take turns through a file lock (``write.lock``, see :meth:`writing`), and
+every process re-reads Chroma's files when the catalog says another one wrote: embedded
+Chroma keeps its search index in memory and would not otherwise see the change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +33,8 @@ from assistant.types import Article, Chunk, Filters, Passage
 
 if TYPE_CHECKING:
     import numpy as np
+
+log = logging.getLogger("byline.index")
 
 
 @dataclass(frozen=True)
@@ -60,6 +70,9 @@ class NewsIndex:
         self.vectors = ChromaVectors(
             None if chroma_host else self.data_dir / "chroma", host=chroma_host, port=chroma_port
         )
+        self._vectors_lock = threading.Lock()
+        self._vectors_version = self.catalog.version  # the catalog our Chroma view matches
+        self._write_lock_path = self.data_dir / "write.lock"
         self.bm25 = BM25Index(self.data_dir / "bm25")
         self.bm25.load()
         # A crash between a catalog commit and the end of its ingest leaves BM25 behind.
@@ -80,15 +93,50 @@ class NewsIndex:
                 "use that model or ingest into a new data folder"
             )
 
+    @contextmanager
+    def writing(self, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+        """Hold this data folder's write lock, across processes (a file lock): a second
+        writer waits for the first instead of interleaving with it. ``waiting`` is called
+        once if the lock is taken, before waiting for it."""
+        from filelock import FileLock, Timeout
+
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(self._write_lock_path)
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            log.info("waiting for another process writing to %s", self.data_dir)
+            if waiting is not None:
+                waiting()
+            lock.acquire()
+        try:
+            self._sync_vectors()  # write on top of what the other writer left
+            yield
+        finally:
+            lock.release()
+
     def write(
         self, articles: Sequence[Article], chunks: Sequence[Chunk], embeddings: "np.ndarray"
     ) -> None:
-        """Replace ``articles`` (and every chunk they had) with these chunks and vectors."""
+        """Replace ``articles`` (and every chunk they had) with these chunks and vectors.
+        Call it inside :meth:`writing`."""
         by_id = {a.id: a for a in articles}
         rows = [_row(by_id[c.article_id], c) for c in chunks]
-        self.vectors.delete_articles([a.id for a in articles])
-        self.vectors.add(rows, embeddings)
-        self.catalog.write(articles, chunks)
+        with self._vectors_lock:
+            self.vectors.delete_articles([a.id for a in articles])
+            self.vectors.add(rows, embeddings)
+            self.catalog.write(articles, chunks)
+            self._vectors_version = self.catalog.version
+
+    def _sync_vectors(self) -> None:
+        """Re-read Chroma's files if another process wrote since we last looked."""
+        version = self.catalog.version
+        if version == self._vectors_version:
+            return
+        with self._vectors_lock:
+            if version != self._vectors_version:
+                self.vectors.reopen()
+                self._vectors_version = version
 
     def refresh_keyword_index(self) -> bool:
         """Rebuild BM25 if the catalog changed since it was built; True if it did."""
@@ -103,6 +151,7 @@ class NewsIndex:
         return self.catalog.counts()[0] == 0
 
     def dense(self, embedding: "np.ndarray", k: int, filters: Filters = Filters()):
+        self._sync_vectors()
         return self.vectors.query(embedding, k, filters)
 
     def keyword(self, text: str, k: int, filters: Filters = Filters()):

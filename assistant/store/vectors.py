@@ -42,8 +42,33 @@ class ChromaVectors:
             client = chromadb.PersistentClient(path=str(path), settings=settings)
         else:
             raise ValueError("give either a path for embedded Chroma or a server host")
+        self._path = None if host else path
+        self._name = collection
         self._collection = client.get_or_create_collection(
             collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
+        )
+        self._store = ChromaVectorStore(chroma_collection=self._collection)
+        self._index = None
+
+    def reopen(self) -> None:
+        """See what another process wrote. Embedded Chroma keeps its nearest-neighbour
+        index in memory: its searches miss vectors another process added (and find ones it
+        deleted) until the files are opened afresh. Chroma caches one client per folder
+        and process, so this folder's entry is dropped first (other folders keep theirs).
+        A Chroma server needs none of this."""
+        if self._path is None:
+            return
+        import chromadb
+        from chromadb.api.client import SharedSystemClient
+        from chromadb.config import Settings as ChromaSettings
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        SharedSystemClient._identifier_to_system.pop(str(self._path), None)
+        SharedSystemClient._identifier_to_refcount.pop(str(self._path), None)
+        client = chromadb.PersistentClient(
+            path=str(self._path), settings=ChromaSettings(anonymized_telemetry=False))
+        self._collection = client.get_or_create_collection(
+            self._name, metadata={"hnsw:space": "cosine"}, embedding_function=None
         )
         self._store = ChromaVectorStore(chroma_collection=self._collection)
         self._index = None
