@@ -187,6 +187,29 @@ def stats(data_dir: DataDir = None, as_json: AsJson = False) -> None:
         typer.echo(f"  {row['articles']:6d}  {row['source']}")
 
 
+@app.command()
+def check(
+    data_dir: DataDir = None,
+    repair: Annotated[bool, typer.Option("--repair", help="Fix what the check finds.")] = False,
+) -> None:
+    """Check that the catalog, the Chroma vectors and the keyword index agree (after a crash,
+    a killed server, a full disk). With --repair, vectors are embedded again from the
+    catalog's text, stray ones removed and the keyword index rebuilt. Exit status 1 when
+    the index is (still) inconsistent."""
+    from assistant import factory
+
+    settings = _settings(data_dir)
+    index = factory.open_index(settings)
+    found = index.check()
+    typer.echo(found.summary())
+    if repair and not found.ok:
+        ingestor = factory.build_ingestor(settings, index, factory.build_embedder(settings))
+        found = ingestor.repair()
+        typer.echo("after repair: " + found.summary())
+    if not found.ok:
+        raise SystemExit(1)
+
+
 Port = Annotated[
     Optional[int], typer.Option("--port", help="Port (env BYLINE_PORT; default 7860).")
 ]

@@ -48,6 +48,7 @@ def build_assistant(settings: "Settings"):
     reranker = load_reranker(settings.rerank_model, threads=settings.threads)
     answerer = ExtractiveAnswerer(SpacyLoader(settings.spacy_model), idf=index.bm25.idf)
     ingestor = build_ingestor(settings, index, embedder)
+    ingestor.recover()  # a write killed mid-batch: vectors back in line with the catalog
     return Assistant(index, embedder, reranker, answerer, ingestor=ingestor,
                      reader=build_reader(settings), default_answerer=settings.answerer,
                      queue_timeout=settings.queue_timeout)

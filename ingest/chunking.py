@@ -43,8 +43,12 @@ class ChunkSizes:
 
 def embedding_header(article: Article) -> str:
     """The line prepended to every chunk of ``article`` when it is embedded."""
-    day = article.published_at[:10] if article.published_at else ""
-    return f"{article.title} ({day})\n" if day else f"{article.title}\n"
+    return header_line(article.title, article.published_at)
+
+
+def header_line(title: str, published_at: str | None) -> str:
+    day = published_at[:10] if published_at else ""
+    return f"{title} ({day})\n" if day else f"{title}\n"
 
 
 def chunk_article(

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from assistant.errors import IngestError
 from assistant.models.embedder import Embedder
-from assistant.store.index import NewsIndex
+from assistant.store.index import IndexCheck, NewsIndex
 from assistant.types import Article, Chunk
-from ingest.chunking import ChunkSizes, chunk_article, embedding_header
+from ingest.chunking import ChunkSizes, chunk_article, embedding_header, header_line
 from ingest.readers import discover, read_located
 
 # Problems kept per file: a 3 KB gzip can hold a million broken lines, and a report that
@@ -180,10 +180,53 @@ class Ingestor:
         with self._lock, self.index.writing(self.waiting):
             return self._run_locked(articles, report, progress)
 
+    def recover(self) -> int:
+        """Put back the vectors of a write that a crash interrupted (``NewsIndex.write``
+        notes each batch before it starts): the catalog still holds those articles as they
+        were, so their chunks are embedded again from the catalog. Returns how many
+        articles were restored. Cheap when nothing was interrupted: one file check."""
+        if not self.index.pending_path.exists():
+            return 0
+        with self._lock, self.index.writing(self.waiting):
+            return self._recover_locked()
+
+    def _recover_locked(self) -> int:
+        article_ids = self.index.pending_write()
+        if not self.index.pending_path.exists():
+            return 0  # another process recovered it while we waited
+        self._restore(article_ids)
+        return len(article_ids)
+
+    def repair(self) -> "IndexCheck":
+        """Make Chroma and the keyword index agree with the catalog (``byline check
+        --repair``): vectors for chunks that lack them, none for chunks the catalog no
+        longer has, the keyword index rebuilt. Returns the check after repairing."""
+        with self._lock, self.index.writing(self.waiting):
+            check = self.index.check()
+            if check.pending_write:
+                self._recover_locked()
+                check = self.index.check()
+            if check.orphan_vectors:
+                self.index.vectors.delete_ids(check.orphan_vectors)
+            if check.missing_vectors:
+                rows = self.index.catalog.chunk_rows(check.missing_vectors)
+                self._restore(sorted({row.chunk.article_id for row in rows.values()}))
+            self.index.refresh_keyword_index(force=check.keyword_stale)
+            return self.index.check()
+
+    def _restore(self, article_ids: list[str]) -> None:
+        """Embed every catalog chunk of ``article_ids`` again; Chroma gets exactly those."""
+        rows = list(self.index.catalog.chunk_rows(self.index.catalog.chunk_ids(article_ids)).values())
+        embeddings = self.embedder.embed_documents(
+            [header_line(row.title, row.published_at) + row.chunk.text for row in rows])
+        self.index.restore_vectors(article_ids, rows, embeddings)
+
     def _run_locked(
         self, articles: Iterator[Article], report: IngestReport, progress: ProgressCallback | None
     ) -> IngestReport:
         started = time.perf_counter()
+        if self.index.pending_path.exists():
+            self._recover_locked()
         seen: dict[str, str] = {}  # id -> content hash of everything read in this run
         counter = {"read": 0}
         try:

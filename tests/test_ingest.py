@@ -280,3 +280,56 @@ def test_a_second_writer_waits_for_the_first_and_says_so(slice_corpus, make_assi
     assert second.returncode == 0, err
     assert "1 added" in out
     assert make_assistant(index).article("ferry-1").title == "Ferry strike ends"
+
+
+CRASH_MID_WRITE = """
+import os, signal, sys
+from assistant.models.embedder import SentenceTransformerEmbedder
+from assistant.store.catalog import Catalog
+from assistant.store.index import NewsIndex
+from ingest.pipeline import Ingestor
+
+def killed(self, articles, chunks):  # the vectors are written; the catalog is not
+    os.kill(os.getpid(), signal.SIGKILL)
+
+Catalog.write = killed
+Ingestor(NewsIndex(sys.argv[1]), SentenceTransformerEmbedder(threads=2)).ingest_paths([sys.argv[2]])
+"""
+
+
+def test_a_write_killed_before_its_catalog_commit_is_repaired(tmp_path, make_assistant):
+    """kill -9 between Chroma's write and the catalog's commit left the catalog with the old
+    version of an article whose vectors were gone: dense search never found it again. The
+    next process to open the index puts the vectors back; `byline check` says so."""
+    index = tmp_path / "index"
+    dam = {"id": "dam-1", "title": "Dam opens", "source": "Test Wire", "published_at": "2025-03-01",
+           "body": "The new hydroelectric dam on the Kolyma river opened on Friday."}
+    make_assistant(index).ingest([write_jsonl(tmp_path / "v1.jsonl", [dam])])
+    edited = write_jsonl(tmp_path / "v2.jsonl", [{**dam, "body": "Engineers flooded the valley."}])
+    crash = subprocess.run([sys.executable, "-c", CRASH_MID_WRITE, str(index), str(edited)],
+                           capture_output=True, text=True, timeout=300)
+    assert crash.returncode == -9, crash.stderr
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "assistant.cli", *args, "--data-dir", str(index)],
+                              capture_output=True, text=True, timeout=300)
+
+    before = cli("check")
+    assert before.returncode == 1 and "interrupted write of 1 articles" in before.stdout
+    found = cli("search", "hydroelectric dam on the Kolyma river", "--mode", "dense", "--no-rerank")
+    assert found.returncode == 0 and found.stdout.startswith("1. Dam opens"), found.stdout
+    assert cli("check").stdout.startswith("consistent")
+
+
+def test_check_repair_brings_vectors_and_catalog_back_in_line(slice_corpus, tmp_path, make_assistant):
+    index = tmp_path / "index"
+    bot = make_assistant(index)
+    bot.ingest([slice_corpus])
+    lost = bot.index.catalog.chunk_ids()[:3]
+    bot.index.vectors.delete_ids(lost)  # a lost write, a restored backup...
+    checked = subprocess.run([sys.executable, "-m", "assistant.cli", "check", "--repair",
+                              "--data-dir", str(index)], capture_output=True, text=True, timeout=300)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "3 chunks without vectors" in checked.stdout
+    assert "after repair: consistent" in checked.stdout
+    assert make_assistant(index).index.check().ok

@@ -152,6 +152,20 @@ class Catalog:
             found.update((row.chunk.id, row) for row in map(_chunk_from_row, rows))
         return found
 
+    def article_ids(self) -> list[str]:
+        return [row[0] for row in self._fetch("SELECT id FROM articles")]
+
+    def chunk_ids(self, article_ids: Sequence[str] | None = None) -> list[str]:
+        """Every chunk id, or those of ``article_ids``."""
+        if article_ids is None:
+            return [row[0] for row in self._fetch("SELECT id FROM chunks")]
+        found: list[str] = []
+        for start in range(0, len(article_ids), 500):
+            part = list(article_ids[start : start + 500])
+            marks = ",".join("?" * len(part))
+            found += [r[0] for r in self._fetch(f"SELECT id FROM chunks WHERE article_id IN ({marks})", part)]
+        return found
+
     def iter_chunk_rows(self) -> Iterator[ChunkRow]:
         """Every chunk, in a stable order (the BM25 index is built from this)."""
         for row in self._fetch(_CHUNK_SELECT + " ORDER BY c.article_id, c.idx"):

@@ -59,6 +59,35 @@ class IndexStats:
         }
 
 
+@dataclass(frozen=True)
+class IndexCheck:
+    """Where the stores disagree with the catalog (all empty/False: consistent)."""
+
+    missing_vectors: list[str]  # catalog chunks Chroma lacks (dense search misses them)
+    orphan_vectors: list[str]  # Chroma chunks the catalog no longer has
+    keyword_stale: bool  # the keyword index is not the catalog's
+    pending_write: list[str]  # articles of a write that was interrupted
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing_vectors or self.orphan_vectors or self.keyword_stale
+                    or self.pending_write)
+
+    def summary(self) -> str:
+        if self.ok:
+            return "consistent: the catalog, Chroma and the keyword index agree"
+        parts = []
+        if self.pending_write:
+            parts.append(f"an interrupted write of {len(self.pending_write)} articles")
+        if self.missing_vectors:
+            parts.append(f"{len(self.missing_vectors)} chunks without vectors")
+        if self.orphan_vectors:
+            parts.append(f"{len(self.orphan_vectors)} vectors of chunks no longer in the catalog")
+        if self.keyword_stale:
+            parts.append("a stale keyword index")
+        return "inconsistent: " + "; ".join(parts)
+
+
 class NewsIndex:
     def __init__(
         self, data_dir: Path, *, chroma_host: str | None = None, chroma_port: int = 8000
@@ -119,14 +148,68 @@ class NewsIndex:
         self, articles: Sequence[Article], chunks: Sequence[Chunk], embeddings: "np.ndarray"
     ) -> None:
         """Replace ``articles`` (and every chunk they had) with these chunks and vectors.
-        Call it inside :meth:`writing`."""
+        Call it inside :meth:`writing`.
+
+        The batch's article ids are noted in ``pending-write.json`` first and the note is
+        removed after the catalog commit: a process killed in between leaves the note,
+        and the next writer puts the vectors back in line with the catalog
+        (``Ingestor.recover``)."""
         by_id = {a.id: a for a in articles}
         rows = [_row(by_id[c.article_id], c) for c in chunks]
         with self._vectors_lock:
+            self._note_pending([a.id for a in articles])
             self.vectors.delete_articles([a.id for a in articles])
             self.vectors.add(rows, embeddings)
             self.catalog.write(articles, chunks)
             self._vectors_version = self.catalog.version
+            self.pending_path.unlink(missing_ok=True)
+
+    @property
+    def pending_path(self) -> Path:
+        return self.data_dir / "pending-write.json"
+
+    def pending_write(self) -> list[str]:
+        """Article ids of a batch whose write was interrupted (empty when none was)."""
+        import json
+
+        try:
+            ids = json.loads(self.pending_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return []
+        except (OSError, ValueError):  # torn by the crash itself: check every article
+            return self.catalog.article_ids()
+        return [str(i) for i in ids] if isinstance(ids, list) else self.catalog.article_ids()
+
+    def _note_pending(self, article_ids: list[str]) -> None:
+        import json
+        import os
+
+        with self.pending_path.open("w", encoding="utf-8") as handle:
+            json.dump(article_ids, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    def restore_vectors(self, article_ids: Sequence[str], rows: Sequence[ChunkRow],
+                        embeddings: "np.ndarray") -> None:
+        """Make Chroma hold exactly the catalog's chunks of ``article_ids`` (``rows``,
+        embedded by the caller), and forget the interrupted write."""
+        with self._vectors_lock:
+            self.vectors.delete_articles(list(article_ids))
+            self.vectors.add(rows, embeddings)
+            self.pending_path.unlink(missing_ok=True)
+
+    def check(self) -> "IndexCheck":
+        """Compare the catalog (the source of truth) with Chroma and the keyword index."""
+        self._sync_vectors()
+        catalog = set(self.catalog.chunk_ids())
+        vectors = set(self.vectors.ids())
+        keyword = set(self.bm25.chunk_ids)
+        return IndexCheck(
+            missing_vectors=sorted(catalog - vectors),
+            orphan_vectors=sorted(vectors - catalog),
+            keyword_stale=keyword != catalog,
+            pending_write=self.pending_write(),
+        )
 
     def _sync_vectors(self) -> None:
         """Re-read Chroma's files if another process wrote since we last looked."""
@@ -138,10 +221,11 @@ class NewsIndex:
                 self.vectors.reopen()
                 self._vectors_version = version
 
-    def refresh_keyword_index(self) -> bool:
-        """Rebuild BM25 if the catalog changed since it was built; True if it did."""
+    def refresh_keyword_index(self, force: bool = False) -> bool:
+        """Rebuild BM25 if the catalog changed since it was built (or ``force``); True if
+        it did."""
         version = self.catalog.version
-        if self.bm25.version == version:
+        if self.bm25.version == version and not force:
             return False
         self.bm25.build(self.catalog.iter_chunk_rows(), version)
         return True

@@ -102,6 +102,10 @@ class ChromaVectors:
         if nodes:
             self._store.add(nodes)
 
+    def delete_ids(self, chunk_ids: Sequence[str]) -> None:
+        for start in range(0, len(chunk_ids), 500):
+            self._collection.delete(ids=list(chunk_ids[start : start + 500]))
+
     def delete_articles(self, article_ids: Sequence[str]) -> None:
         for start in range(0, len(article_ids), 500):
             part = list(article_ids[start : start + 500])
