@@ -157,6 +157,13 @@ class HealthProbe:
 @contextlib.contextmanager
 def started_server(data_dir: Path | None, api_key: str | None):
     """``byline serve`` on a free loopback port, over a demo index built if needed."""
+    with serving(data_dir, api_key) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def serving(data_dir: Path | None, api_key: str | None):
+    """Like ``started_server``, yielding ``(url, the server process)``."""
     data_dir = data_dir or Path(tempfile.gettempdir()) / "byline-load-index"
     cli = [sys.executable, "-m", "assistant.cli"]
     env = dict(os.environ, BYLINE_DATA_DIR=str(data_dir))
@@ -172,7 +179,7 @@ def started_server(data_dir: Path | None, api_key: str | None):
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(url, server)
-        yield url
+        yield url, server
     finally:
         server.terminate()
         server.wait(30)

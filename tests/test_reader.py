@@ -103,6 +103,22 @@ def test_a_wrong_or_invented_reader_answer_is_never_shown(demo_assistant):
         bot.reader = saved
 
 
+def test_a_question_that_cannot_get_the_model_in_time_keeps_the_extractive_answer(
+    reading_assistant, monkeypatch
+):
+    """While the model reads for other questions past the queue timeout, a reader-mode
+    question is not held (nor refused): it gets the extractive answer and says why."""
+    bot = reading_assistant
+    monkeypatch.setattr(bot, "queue_timeout", 0.2)
+    bot.reader._lock.acquire()  # the model is busy with another question
+    try:
+        answer = bot.ask(SEED_QUESTION, answerer="reader")
+    finally:
+        bot.reader._lock.release()
+    assert answer.reader["status"] == "failed: the model is busy reading for other questions"
+    assert answer.short_answer == "Lee Seong-kweun"  # the extractive answer stands
+
+
 def test_rest_and_openai_streams_send_evidence_then_the_answer(reading_assistant, tmp_path):
     """Over a real HTTP server: the REST stream's events, and the OpenAI chunks, whose last
     delta carries the reader's answer; a bad answerer is a 422."""
