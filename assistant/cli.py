@@ -221,7 +221,7 @@ Host = Annotated[
 @app.command()
 def chat(data_dir: DataDir = None, host: Host = None, port: Port = None) -> None:
     """Start the chat in the browser (Gradio), on this machine only by default."""
-    from app import launch
+    from assistant.ui.gradio_app import launch
 
     launch(_settings(data_dir, host=host, port=port))
 

@@ -234,7 +234,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def served_url(demo_assistant):
-    from app import build_ui
+    from assistant.ui.gradio_app import build_ui
 
     port = free_port()
     demo = build_ui(demo_assistant)
@@ -264,7 +264,7 @@ def test_standalone_chat_asks_for_the_api_key_when_one_is_set(demo_assistant, tm
     `byline serve` mounts (before, it let anyone in)."""
     import httpx
 
-    from app import build_ui, start
+    from assistant.ui.gradio_app import build_ui, start
     from assistant.settings import Settings
 
     settings = Settings(data_dir=tmp_path, api_key="chat-key-99", host="127.0.0.1", port=free_port())

@@ -69,11 +69,12 @@ def create_app(assistant: "Assistant", settings: "Settings", *, chat: bool = Tru
 
 
 def mount_chat(app: FastAPI, assistant: "Assistant", settings: "Settings") -> None:
-    """The Gradio chat from ``app.build_ui`` at ``/chat``, behind a login when the server
-    has an API key or ``BYLINE_AUTH`` (see :mod:`assistant.server.auth`)."""
+    """The Gradio chat from ``assistant.ui.gradio_app.build_ui`` at ``/chat``, behind a
+    login when the server has an API key or ``BYLINE_AUTH`` (see
+    :mod:`assistant.server.auth`)."""
     import gradio as gr
 
-    from app import build_ui
+    from assistant.ui.gradio_app import build_ui
     from assistant.ui import style
 
     login = chat_login(settings)
