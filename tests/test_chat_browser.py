@@ -29,7 +29,6 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = REPO / "test-artifacts"
 QUOTE = "lawmaker Lee Seong-kweun told reporters"
-READY_TIMEOUT = 300  # seconds; loading the models on 2 busy cores can take a minute or two
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
@@ -69,7 +68,6 @@ def app_url(demo_assistant, timings):
     try:
         while not any(f"ready on {url}" in line for line in lines):
             assert proc.poll() is None, "app.py exited:\n" + "".join(lines)
-            assert time.perf_counter() - started < READY_TIMEOUT, "".join(lines)
             time.sleep(0.2)
         timings["time_to_ready_s"] = round(time.perf_counter() - started, 2)
         yield url

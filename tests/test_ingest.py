@@ -31,7 +31,7 @@ def test_second_ingest_adds_nothing_and_embeds_nothing(slice_corpus, make_assist
     assert (second.added, second.replaced, second.unchanged, second.chunks) == (0, 0, 41, 0)
     assert bot.index.catalog.counts() == (41, first.chunks)
     assert bot.index.vectors.count() == first.chunks
-    assert second.seconds < first.seconds / 5
+    # How much faster the second run is: benchmarks/ingest.py (a figure, not a test).
 
 
 def test_edited_article_replaces_its_chunks(slice_corpus, make_assistant, tmp_path):

@@ -91,15 +91,14 @@ def test_ingest_and_search_never_reach_the_network(tmp_path, slice_corpus, cli_e
 
 def test_import_and_help_stay_light():
     code = (
-        "import sys, time; t = time.perf_counter(); import assistant, assistant.engine, "
-        "assistant.cli; print(time.perf_counter() - t); "
+        "import sys; import assistant, assistant.engine, assistant.cli; "
         "heavy = {'torch', 'sentence_transformers', 'chromadb', 'gradio', 'spacy', 'llama_index'}; "
         "print(sorted(heavy & set(sys.modules)))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    seconds, loaded = result.stdout.splitlines()
+    loaded = result.stdout.strip()
     assert loaded == "[]", f"heavy modules imported at import time: {loaded}"
-    assert float(seconds) < 1.0
+    # The time it takes: benchmarks/startup.py (a figure, not a test).
     help_run = subprocess.run(
         [sys.executable, "-m", "assistant.cli", "--help"], capture_output=True, text=True, timeout=60
     )
