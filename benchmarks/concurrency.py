@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,9 @@ import time
 from pathlib import Path
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from load import free_port, wait_until_healthy  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "data" / "demo"
@@ -45,12 +47,12 @@ def main() -> int:
     subprocess.run(_cli("ingest", str(work / "base.jsonl"), "--data-dir", str(data)), check=True,
                    capture_output=True)
 
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(_cli("serve", "--data-dir", str(data), "--port", str(port)),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_for(url)
+        wait_until_healthy(url, server)
         questions = [json.loads(line)["question"] for line in (DEMO / "questions.jsonl").read_text().splitlines()]
         stop = threading.Event()
         asked = {"ok": 0, "failed": 0}
@@ -133,24 +135,6 @@ def _cli(*args: str) -> list[str]:
 
 def _write(path: Path, records: list[dict]) -> None:
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for(url: str, limit: float = 180.0) -> None:
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/v1/stats", timeout=5).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(1)
-    raise SystemExit("the server did not start")
 
 
 if __name__ == "__main__":

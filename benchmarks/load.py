@@ -129,12 +129,13 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[int(rank) - 1]
 
 
-class HealthProbe:
-    """Times ``GET /healthz`` every 200 ms in a background thread."""
+class Sampler:
+    """Calls ``sample()`` every ``interval`` seconds in a background thread, while in a
+    ``with`` block."""
 
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.latencies: list[float] = []
+    interval = 0.2
+
+    def __init__(self) -> None:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -147,11 +148,31 @@ class HealthProbe:
         self._thread.join()
 
     def _run(self) -> None:
-        with httpx.Client(base_url=self.url, timeout=30) as http:
-            while not self._stop.wait(0.2):
-                started = time.perf_counter()
-                http.get("/healthz")
-                self.latencies.append(time.perf_counter() - started)
+        while not self._stop.wait(self.interval):
+            if self.sample() is False:
+                return
+
+    def sample(self) -> bool | None:
+        """One measurement; False stops the sampling."""
+        raise NotImplementedError
+
+
+class HealthProbe(Sampler):
+    """Times ``GET /healthz`` every 200 ms in a background thread."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self.latencies: list[float] = []
+        self._http = httpx.Client(base_url=url, timeout=30)
+
+    def __exit__(self, *exc) -> None:
+        super().__exit__(*exc)
+        self._http.close()
+
+    def sample(self) -> None:
+        started = time.perf_counter()
+        self._http.get("/healthz")
+        self.latencies.append(time.perf_counter() - started)
 
 
 @contextlib.contextmanager
@@ -171,9 +192,7 @@ def serving(data_dir: Path | None, api_key: str | None):
         env["BYLINE_API_KEY"] = api_key
     print(f"index: {data_dir} (ingesting the demo corpus if it is empty)", flush=True)
     subprocess.run([*cli, "ingest", "--if-empty", str(DEMO)], env=env, cwd=REPO, check=True)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen([*cli, "serve", "--port", str(port)], env=env, cwd=REPO,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
@@ -183,6 +202,12 @@ def serving(data_dir: Path | None, api_key: str | None):
     finally:
         server.terminate()
         server.wait(30)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def wait_until_healthy(url: str, server: subprocess.Popen, limit_s: float = 300) -> None:

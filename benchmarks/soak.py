@@ -30,7 +30,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import QUESTIONS, HealthProbe, percentile, serving  # noqa: E402
+from load import QUESTIONS, HealthProbe, Sampler, percentile, serving  # noqa: E402
 
 # Each hostile request and the status class it must get. A long history is within the
 # limits (the engine trims it): it must be answered, without holding the others up.
@@ -121,32 +121,25 @@ def client(url, number, args, questions, outcomes, latencies, lock) -> None:
                 latencies.append(time.perf_counter() - began)
 
 
-class MemorySampler:
+class MemorySampler(Sampler):
     """The server's VmRSS every 5 s (Linux /proc)."""
 
+    interval = 5.0
+
     def __init__(self, pid: int) -> None:
+        super().__init__()
         self.pid = pid
         self.samples: list[int] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _run(self) -> None:
-        while not self._stop.wait(5.0):
-            try:
-                text = Path(f"/proc/{self.pid}/status").read_text()
-            except OSError:
-                return
-            for line in text.splitlines():
-                if line.startswith("VmRSS:"):
-                    self.samples.append(int(line.split()[1]) // 1024)
+    def sample(self) -> bool | None:
+        try:
+            text = Path(f"/proc/{self.pid}/status").read_text()
+        except OSError:
+            return False  # the server is gone
+        for line in text.splitlines():
+            if line.startswith("VmRSS:"):
+                self.samples.append(int(line.split()[1]) // 1024)
+        return None
 
     def describe(self) -> str:
         if len(self.samples) < 3:

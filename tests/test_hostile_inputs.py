@@ -24,6 +24,16 @@ def split(items) -> tuple[list[Article], list[IngestError]]:
     return articles, errors
 
 
+def read_with_peak(path) -> tuple[tuple[list[Article], list[IngestError]], int]:
+    """Everything read from ``path``, and the peak of Python's memory while reading it."""
+    tracemalloc.start()
+    try:
+        read = split(read_file(path))
+        return read, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 def test_records_that_break_parsers_fail_alone_with_line_and_reason(tmp_path):
     path = tmp_path / "mixed.jsonl"
     lines = [
@@ -64,12 +74,7 @@ def test_a_gzip_bomb_is_refused_without_expanding_it(tmp_path):
         for _ in range((MAX_DOCUMENT_BYTES >> 20) + 8):
             handle.write(block)
     assert bomb.stat().st_size < 1 << 20  # a small upload...
-    tracemalloc.start()
-    try:
-        articles, errors = split(read_file(bomb))
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    (articles, errors), peak = read_with_peak(bomb)
     assert not articles
     assert [e.location for e in errors] == [str(bomb)]
     assert "decompresses to more than 128 MB" in errors[0].reason
@@ -82,12 +87,7 @@ def test_json_lines_are_streamed_and_an_endless_line_is_skipped(tmp_path):
         handle.write(json.dumps(GOOD).encode() + b"\n")
         handle.write(b'{"body": "' + b"x" * (MAX_LINE_BYTES + (4 << 20)))  # no end
         handle.write(b'"}\n' + json.dumps({**GOOD, "id": "good-2"}).encode() + b"\n")
-    tracemalloc.start()
-    try:
-        articles, errors = split(read_file(path))
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    (articles, errors), peak = read_with_peak(path)
     assert [a.id for a in articles] == ["good-1", "good-2"]
     assert [(e.location, e.reason) for e in errors] == [(f"{path}:2", "line longer than 16 MB")]
     assert peak < 2 * MAX_LINE_BYTES + (8 << 20)  # one line at a time, not the file
