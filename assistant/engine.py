@@ -357,12 +357,8 @@ def bounded_history(history: Sequence[str | Mapping[str, str]]) -> list[str | Ma
     ``MAX_HISTORY_ITEMS`` turns, each cut to ``MAX_HISTORY_ITEM_CHARS``."""
     if isinstance(history, (str, bytes)) or not isinstance(history, Sequence):
         raise InvalidRequest("history must be a list of earlier turns")
-    bounded: list[str | Mapping[str, str]] = []
-    for item in list(history[-MAX_HISTORY_ITEMS:]):
-        if isinstance(item, Mapping):
-            content = item.get("content")
-            content = content[:MAX_HISTORY_ITEM_CHARS] if isinstance(content, str) else ""
-            bounded.append({"role": str(item.get("role", "user")), "content": content})
-        else:
-            bounded.append(str(item)[:MAX_HISTORY_ITEM_CHARS])
-    return bounded
+    return [
+        {**item, "content": str(item.get("content") or "")[:MAX_HISTORY_ITEM_CHARS]}
+        if isinstance(item, Mapping) else str(item)[:MAX_HISTORY_ITEM_CHARS]
+        for item in history[-MAX_HISTORY_ITEMS:]
+    ]

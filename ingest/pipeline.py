@@ -150,12 +150,10 @@ class Ingestor:
                 target.append(item)
                 continue
             report.files += 1
-            problems = 0
+            problems = _FileProblems(item)
             for record in read_located(item):
                 if isinstance(record, IngestError):
-                    problems += 1
-                    if problems <= MAX_PROBLEMS_PER_FILE:
-                        report.failed.append(record)
+                    problems.add(record)
                     continue
                 location, article = record
                 earlier = first.setdefault(article.id, (location, article.content_hash))
@@ -164,15 +162,10 @@ class Ingestor:
                 elif earlier[1] == article.content_hash:
                     report.unchanged += 1
                 else:
-                    problems += 1
-                    if problems <= MAX_PROBLEMS_PER_FILE:
-                        report.failed.append(IngestError(location, (
-                            f"repeats the id {article.id!r} of {earlier[0]} with other "
-                            "content; ids must be unique (the first was kept)")))
-            if problems > MAX_PROBLEMS_PER_FILE:
-                report.failed.append(IngestError(str(item), (
-                    f"{problems - MAX_PROBLEMS_PER_FILE:,} more problems in this file "
-                    f"(the first {MAX_PROBLEMS_PER_FILE:,} are listed)")))
+                    problems.add(IngestError(location, (
+                        f"repeats the id {article.id!r} of {earlier[0]} with other "
+                        "content; ids must be unique (the first was kept)")))
+            report.failed += problems.all()
 
     def _run(
         self, articles: Iterator[Article], report: IngestReport, progress: ProgressCallback | None
@@ -304,3 +297,26 @@ class Ingestor:
             report.chunks += len(batch.chunks)
         if progress:
             progress(report, batch.read)
+
+
+
+class _FileProblems:
+    """One file's problems: the first ``MAX_PROBLEMS_PER_FILE`` kept, the rest counted."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.kept: list[IngestError] = []
+        self.more = 0
+
+    def add(self, problem: IngestError) -> None:
+        if len(self.kept) < MAX_PROBLEMS_PER_FILE:
+            self.kept.append(problem)
+        else:
+            self.more += 1
+
+    def all(self) -> list[IngestError]:
+        if not self.more:
+            return self.kept
+        return [*self.kept, IngestError(str(self.path), (
+            f"{self.more:,} more problems in this file "
+            f"(the first {MAX_PROBLEMS_PER_FILE:,} are listed)"))]

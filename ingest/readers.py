@@ -189,7 +189,9 @@ def _decode(data: bytes) -> str:
         return str(guess)
 
 
-def _article(location: str, record: Mapping[str, Any], file_key: str | None = None) -> Located | IngestError:
+def read_record(location: str, record: Any, file_key: str | None = None) -> Located | IngestError:
+    """One record (a JSON object, a CSV row, ...) as an article, or the reason it is not
+    one: nothing a record holds escapes as an exception."""
     try:
         return Located(location, article_from_record(record, file_key=file_key))
     except ValueError as exc:
@@ -230,7 +232,7 @@ def _read_jsonl(path: Path) -> Iterator[Located | IngestError]:
             except ValueError as exc:  # e.g. an integer of more than 4,300 digits
                 yield IngestError(location, f"malformed JSON: {exc}"[:300])
                 continue
-            yield _article(location, record)
+            yield read_record(location, record)
         if empty:
             yield IngestError(str(path), "empty file")
 
@@ -244,14 +246,14 @@ def _read_json(path: Path, data: bytes) -> Iterator[Located | IngestError]:
     if isinstance(document, Mapping):
         items = next((document[k] for k in _COLLECTION_KEYS if isinstance(document.get(k), list)), None)
         if items is None:
-            yield _article(str(path), document)
+            yield read_record(str(path), document)
             return
         document = items
     if not isinstance(document, list):
         yield IngestError(str(path), "expected an article object or a list of them")
         return
     for number, record in enumerate(document, start=1):
-        yield _article(f"{path}:item {number}", record)
+        yield read_record(f"{path}:item {number}", record)
 
 
 def _read_delimited(path: Path, data: bytes, delimiter: str) -> Iterator[Located | IngestError]:
@@ -265,7 +267,7 @@ def _read_delimited(path: Path, data: bytes, delimiter: str) -> Iterator[Located
         if None in row:
             yield IngestError(location, f"{len(reader.fieldnames) + len(row[None])} fields where the header has {len(reader.fieldnames)}")
             continue
-        yield _article(location, row)
+        yield read_record(location, row)
 
 
 def _read_text(path: Path, data: bytes) -> Iterator[Located | IngestError]:
@@ -274,7 +276,7 @@ def _read_text(path: Path, data: bytes) -> Iterator[Located | IngestError]:
     if not body.strip():
         yield IngestError(str(path), "no body: the first line is the title, the rest the article")
         return
-    yield _article(str(path), {"title": title, "body": body}, file_key=path.name)
+    yield read_record(str(path), {"title": title, "body": body}, file_key=path.name)
 
 
 def _read_markdown(path: Path, data: bytes) -> Iterator[Located | IngestError]:
@@ -290,7 +292,7 @@ def _read_markdown(path: Path, data: bytes) -> Iterator[Located | IngestError]:
     if not record["body"].strip():
         yield IngestError(str(path), "no body: the first line is the title, the rest the article")
         return
-    yield _article(str(path), record, file_key=path.name)
+    yield read_record(str(path), record, file_key=path.name)
 
 
 def _read_html(path: Path, data: bytes) -> Iterator[Located | IngestError]:
@@ -300,7 +302,7 @@ def _read_html(path: Path, data: bytes) -> Iterator[Located | IngestError]:
     if not record.get("body"):
         yield IngestError(str(path), "no article text found in the HTML page")
         return
-    yield _article(str(path), record, file_key=path.name)
+    yield read_record(str(path), record, file_key=path.name)
 
 
 def _read_feed(path: Path, data: bytes) -> Iterator[Located | IngestError]:
@@ -311,7 +313,7 @@ def _read_feed(path: Path, data: bytes) -> Iterator[Located | IngestError]:
         yield IngestError(str(path), "not an RSS or Atom feed")
         return
     for number, entry in enumerate(entries, start=1):
-        yield _article(f"{path}:entry {number}", entry)
+        yield read_record(f"{path}:entry {number}", entry)
 
 
 def _supported() -> str:

@@ -47,7 +47,9 @@ def create_app(assistant: "Assistant", settings: "Settings", *, chat: bool = Tru
     app = FastAPIOffline(title="Byline", version=_version(), description=DESCRIPTION)
     app.state.assistant = assistant
     app.state.settings = settings
-    app.state.ingest_lock = threading.Lock()  # uploads share one folder per index
+    # Uploads take turns: an item's reported status (added, replaced) is decided before
+    # its ingest, and must not be overtaken by another request's.
+    app.state.ingest_lock = threading.Lock()
     # Innermost of the middleware (added first), so a "body too large" it raises while a
     # route reads the body reaches the JSON error handlers.
     app.add_middleware(RequestGuard, hosts=allowed_hosts(settings.host, settings.allowed_hosts))

@@ -28,7 +28,7 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from assistant.engine import Assistant
-from assistant.errors import BylineError, InvalidRequest, NotFound
+from assistant.errors import BylineError, IngestError, InvalidRequest, NotFound
 from assistant.types import Article
 
 MAX_FILES = 100
@@ -149,21 +149,17 @@ def _parse_json(raw: bytes) -> list:
 
 
 def ingest_records(bot: Assistant, records: list) -> dict[str, Any]:
-    from ingest.readers import failure_reason
-    from ingest.records import article_from_record
+    from ingest.readers import read_record
 
     items: list[dict[str, Any]] = []
     articles: list[Article] = []
     latest: dict[str, dict] = {}
     for number, record in enumerate(records):
-        try:
-            article = article_from_record(record)
-        except ValueError as exc:
-            items.append({"index": number, "status": "failed", "error": str(exc)})
+        parsed = read_record(f"item {number}", record)
+        if isinstance(parsed, IngestError):
+            items.append({"index": number, "status": "failed", "error": parsed.reason})
             continue
-        except Exception as exc:  # hostile values that break a library: this item only
-            items.append({"index": number, "status": "failed", "error": failure_reason(exc)})
-            continue
+        article = parsed.article
         item = {"index": number, "id": article.id, "title": article.title,
                 "status": _status(bot, article)}
         if article.id in latest:  # the ingestor keeps the later version too

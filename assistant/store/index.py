@@ -18,7 +18,9 @@ Chroma keeps its search index in memory and would not otherwise see the change.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -170,8 +172,6 @@ class NewsIndex:
 
     def pending_write(self) -> list[str]:
         """Article ids of a batch whose write was interrupted (empty when none was)."""
-        import json
-
         try:
             ids = json.loads(self.pending_path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -181,9 +181,6 @@ class NewsIndex:
         return [str(i) for i in ids] if isinstance(ids, list) else self.catalog.article_ids()
 
     def _note_pending(self, article_ids: list[str]) -> None:
-        import json
-        import os
-
         with self.pending_path.open("w", encoding="utf-8") as handle:
             json.dump(article_ids, handle)
             handle.flush()
