@@ -281,3 +281,31 @@ def test_standalone_chat_asks_for_the_api_key_when_one_is_set(demo_assistant, tm
     finally:
         demo.close()
 
+
+
+def test_standalone_chat_refuses_rebinding_hosts_and_cross_site_uploads(demo_assistant, tmp_path):
+    """`byline chat` (what `make run` serves) has the API server's guard: a page reaching
+    it under a foreign name (DNS rebinding) is refused, and a foreign page's upload never
+    reaches Gradio's upload route; the chat's own page still uploads."""
+    import httpx
+
+    from assistant.ui.gradio_app import build_ui, start
+    from assistant.settings import Settings
+
+    settings = Settings(data_dir=tmp_path, host="127.0.0.1", port=free_port())
+    demo = build_ui(demo_assistant, settings)
+    start(demo, settings)
+    own = f"http://127.0.0.1:{settings.port}"
+    note = {"files": ("note.txt", b"A headline\nA body of text.", "text/plain")}
+    try:
+        with httpx.Client(base_url=own, timeout=30) as http:
+            assert http.get("/config").status_code == 200
+            rebound = http.get("/config", headers={"Host": "attacker.example:7860"})
+            assert rebound.status_code == 400 and "Host" in rebound.json()["error"]["message"]
+            forged = http.post("/gradio_api/upload", files=note,
+                               headers={"Origin": "https://evil.example"})
+            assert forged.status_code == 403
+            mine = http.post("/gradio_api/upload", files=note, headers={"Origin": own})
+            assert mine.status_code == 200 and mine.json()[0].endswith("note.txt")
+    finally:
+        demo.close()

@@ -347,6 +347,11 @@ def test_chat_is_mounted_and_behind_a_login_when_keyed(base_url, keyed_url):
     page = httpx.get(f"{base_url}/chat/", timeout=30)
     assert page.status_code == 200 and "gradio" in page.text.lower()
     assert httpx.get(f"{base_url}/chat/config", timeout=30).status_code == 200
+    # The mounted chat's upload route has the same cross-site guard as the API's.
+    note = {"files": ("note.txt", b"A headline\nA body of text.", "text/plain")}
+    forged = httpx.post(f"{base_url}/chat/gradio_api/upload", files=note, timeout=30,
+                        headers={"Origin": "https://evil.example"})
+    assert forged.status_code == 403
 
     with httpx.Client(base_url=keyed_url, timeout=30) as browser:
         assert browser.get("/chat/config").status_code == 401

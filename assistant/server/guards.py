@@ -11,8 +11,13 @@ a cross-site POST and the attacker's name in ``Host``, so:
   loopback bind, and ``BYLINE_ALLOWED_HOSTS`` (``*.example.org`` matches subdomains).
   The rule is Starlette's ``TrustedHostMiddleware``'s, answered as a JSON 400 like every
   other error here;
-* a POST/PUT/PATCH/DELETE under ``/v1`` carrying an ``Origin`` must come from the server's
-  own origin (non-browser clients send no ``Origin`` and are unaffected).
+* a POST/PUT/PATCH/DELETE carrying an ``Origin`` must come from the server's own origin
+  (non-browser clients send no ``Origin`` and are unaffected). That covers the chat's
+  Gradio routes too: Gradio's CORS middleware only withholds the *response* from a foreign
+  page, after its upload has already run.
+
+The same guard fronts ``byline serve`` and the standalone ``byline chat`` (passed to
+Gradio's app as middleware).
 
 Bodies under ``/v1`` are capped as they arrive at ``MAX_JSON_BODY``, except
 ``/v1/articles``, which has the upload limit of its own (``BYLINE_MAX_UPLOAD_MB``); the
@@ -55,8 +60,8 @@ def _bare(host: str) -> str:
 
 
 class RequestGuard:
-    """Pure ASGI middleware: the ``Host`` check, and under ``/v1`` body limits and the
-    ``Origin`` check on writes."""
+    """Pure ASGI middleware: the ``Host`` check, the ``Origin`` check on writes, and under
+    ``/v1`` body limits."""
 
     def __init__(self, app: ASGIApp, *, hosts: list[str], limit: int = MAX_JSON_BODY) -> None:
         self.app = app
@@ -68,23 +73,24 @@ class RequestGuard:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        if scope["path"] != "/healthz" and not self._known_host(headers.get("host")):
-            if scope["type"] == "websocket":
+        known = scope["path"] == "/healthz" or self._known_host(headers.get("host"))
+        if scope["type"] == "websocket":  # a handshake always carries the page's Origin
+            if known and self._trusted_origin(headers):
+                await self.app(scope, receive, send)
+            else:
                 await send({"type": "websocket.close", "code": 1008})
-                return
+            return
+        if not known:
             response = error_response(400, "unknown Host header; a server reached by another "
                                       "name lists it in BYLINE_ALLOWED_HOSTS")
             await response(scope, receive, send)
-            return
-        if scope["type"] != "http" or not scope["path"].startswith("/v1"):
-            await self.app(scope, receive, send)
             return
         if scope["method"] in _UNSAFE and not self._trusted_origin(headers):
             response = error_response(403, "cross-site requests may not change or query this "
                                       "server: the Origin header names another site")
             await response(scope, receive, send)
             return
-        if scope["path"].startswith("/v1/articles"):
+        if not scope["path"].startswith("/v1") or scope["path"].startswith("/v1/articles"):
             await self.app(scope, receive, send)
             return
         limit = self.limit

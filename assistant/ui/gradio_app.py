@@ -134,11 +134,18 @@ def start(demo, settings) -> None:
     """Serve a built chat on ``settings.host``/``port`` without blocking. It asks for the
     same login as the chat that ``byline serve`` mounts: the API key as the password when
     ``BYLINE_API_KEY`` is set, or the ``BYLINE_AUTH`` pair."""
+    from starlette.middleware import Middleware
+
     from assistant.server.auth import chat_login
+    from assistant.server.guards import RequestGuard, allowed_hosts
     from assistant.ui import style
 
+    # The guard `byline serve` has: no DNS-rebinding Host, no cross-site write (Gradio's
+    # CORS alone lets a foreign page's upload run and only hides the reply from it).
+    guard = Middleware(RequestGuard, hosts=allowed_hosts(settings.host, settings.allowed_hosts))
     demo.queue(default_concurrency_limit=4)
     demo.launch(
+        app_kwargs={"middleware": [guard]},
         server_name=settings.host, server_port=settings.port, share=False, auth=chat_login(settings),
         auth_message="Sign in with any user name and the API key as the password."
         if settings.api_key else None,
