@@ -5,17 +5,19 @@ Each reader yields ``Article`` or ``IngestError`` items, so a malformed line is 
 folder is read recursively (hidden entries skipped, unknown extensions listed as skipped).
 
 Libraries: trafilatura extracts the article text and metadata from HTML pages, feedparser
-reads RSS/Atom, markdown-it-py renders Markdown, PyYAML reads Markdown front matter.
+reads RSS/Atom, markdown-it-py renders Markdown, PyYAML reads Markdown front matter, ijson
+(yajl) streams JSON documents item by item.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
 import json
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -39,16 +41,24 @@ ARTICLE_FORMATS = {
 }
 _COLLECTION_KEYS = ("articles", "items", "data", "results", "documents", "entries")
 _BINARY_SNIFF = 8192
-# Memory bounds. A whole-document format (JSON, CSV, HTML, Markdown, text, feeds) is read
-# into memory, decompressed size capped: a 150 KB gzip can expand to gigabytes. JSON Lines
-# is streamed a line at a time, so its files have no size limit, only its lines.
+# Memory bounds. Collections (JSON Lines, JSON, CSV/TSV) are streamed a record at a time,
+# so their files have no size limit, only their records. A single-article format (HTML,
+# Markdown, text) and a feed are read whole, decompressed size capped. A gzip that expands
+# more than MAX_GZIP_RATIO-fold past the whole-document cap is a decompression bomb:
+# streaming it would not cost memory, but minutes of one core.
 MAX_DOCUMENT_BYTES = 128 << 20
-MAX_LINE_BYTES = 16 << 20
+MAX_LINE_BYTES = 16 << 20  # a JSON line, a JSON array item, a CSV line
+MAX_GZIP_RATIO = 100
 _READ_CHUNK = 1 << 20
+_STREAMED = frozenset({"jsonl", "json", "csv", "tsv"})
 
 
 class TooLarge(ValueError):
     """A file or line over its memory bound."""
+
+
+class NotText(ValueError):
+    """A file that is empty, binary, or in no text encoding."""
 
 
 def format_of(path: Path) -> str | None:
@@ -96,14 +106,14 @@ def read_located(path: Path) -> Iterator[Located | IngestError]:
     """
     fmt = format_of(path)
     try:
-        if fmt == "jsonl":
-            yield from _read_jsonl(path)
+        if fmt in _STREAMED:
+            yield from _STREAM_READERS[fmt](path)
             return
         data = _read_bytes(path, MAX_DOCUMENT_BYTES)
     except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
         yield IngestError(str(path), f"unreadable: {exc}")
         return
-    except TooLarge as exc:
+    except (TooLarge, NotText) as exc:
         yield IngestError(str(path), str(exc))
         return
     except Exception as exc:  # a streamed file's parser failed mid-way: the rest of it only
@@ -131,7 +141,40 @@ def failure_reason(exc: BaseException) -> str:
 
 
 def _open_binary(path: Path):
-    return gzip.open(path, "rb") if path.suffix.lower() == ".gz" else open(path, "rb")
+    """The file's bytes as a buffered stream; a ``.gz`` decompressed on the fly and watched
+    for bombs (``_GzipGuard``)."""
+    if path.suffix.lower() != ".gz":
+        return open(path, "rb")
+    return io.BufferedReader(_GzipGuard(path), buffer_size=_READ_CHUNK)
+
+
+class _GzipGuard(io.RawIOBase):
+    """A gzip file's decompressed bytes, refused (``TooLarge``) once more than
+    ``MAX_DOCUMENT_BYTES`` have come out at over ``MAX_GZIP_RATIO`` times the compressed
+    bytes read: text news compresses 3-10 fold, a bomb a thousand fold."""
+
+    def __init__(self, path: Path) -> None:
+        self._raw = open(path, "rb")
+        self._gzip = gzip.GzipFile(fileobj=self._raw, mode="rb")
+        self._out = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self._gzip.read(len(buffer))
+        self._out += len(data)
+        if self._out > MAX_DOCUMENT_BYTES and self._out > MAX_GZIP_RATIO * max(self._raw.tell(), 1):
+            raise TooLarge(f"decompresses more than {MAX_GZIP_RATIO}-fold past "
+                           f"{MAX_DOCUMENT_BYTES >> 20} MB: a decompression bomb, not an export")
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._gzip.close()
+            self._raw.close()
+        super().close()
 
 
 def _read_bytes(path: Path, limit: int) -> bytes:
@@ -144,28 +187,52 @@ def _read_bytes(path: Path, limit: int) -> bytes:
             if size > limit:
                 what = "decompresses to" if path.suffix.lower() == ".gz" else "is"
                 raise TooLarge(
-                    f"{what} more than {limit >> 20} MB; split it, or use JSON Lines "
-                    f"(.jsonl), which is read a line at a time"
+                    f"{what} more than {limit >> 20} MB; split it, or export it as JSON "
+                    f"Lines, JSON or CSV, which are read a record at a time"
                 )
             parts.append(chunk)
     return b"".join(parts)
 
 
+def _text_encoding(path: Path) -> str:
+    """The encoding of a streamed file, judged by its first megabyte: UTF-8 (with or
+    without BOM) when it decodes as such, else charset-normalizer's best guess."""
+    with _open_binary(path) as handle:
+        head = handle.read(_READ_CHUNK)
+    if not head.strip():
+        raise NotText("empty file")
+    if b"\x00" in head[:_BINARY_SNIFF]:
+        raise NotText("binary file, not text")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        guess = from_bytes(head).best()
+        if guess is None:
+            raise NotText("not valid UTF-8 and no other text encoding fits") from None
+        return guess.encoding
+
+
 def _lines(handle, limit: int) -> Iterator[tuple[int, bytes | None]]:
-    """``(number, line)`` of a binary stream; ``line`` is None for one over ``limit`` bytes,
-    which is skipped without holding it in memory."""
+    """``(number, line)`` of a binary stream, lines ended by LF, CRLF or a lone CR (old Mac
+    exports); ``line`` is None for one over ``limit`` bytes, which is skipped without
+    holding it in memory. Latin-1 maps bytes one to one, so the lines come back as the
+    very bytes of the file (decoded line by line later, see ``_decode_line``)."""
+    text = io.TextIOWrapper(handle, encoding="latin-1", newline=None)
     number = 0
     while True:
-        line = handle.readline(limit + 1)
+        line = text.readline(limit + 1)
         if not line:
             return
         number += 1
-        if len(line) > limit and not line.endswith(b"\n"):
-            while (rest := handle.readline(_READ_CHUNK)) and not rest.endswith(b"\n"):
+        if len(line) > limit and not line.endswith("\n"):
+            while (rest := text.readline(_READ_CHUNK)) and not rest.endswith("\n"):
                 pass
             yield number, None
             continue
-        yield number, line
+        yield number, line.encode("latin-1")
 
 
 def _decode_line(raw: bytes) -> str:
@@ -237,37 +304,138 @@ def _read_jsonl(path: Path) -> Iterator[Located | IngestError]:
             yield IngestError(str(path), "empty file")
 
 
-def _read_json(path: Path, data: bytes) -> Iterator[Located | IngestError]:
-    try:
-        document = json.loads(_decode(data))
-    except json.JSONDecodeError as exc:
-        yield IngestError(f"{path}:{exc.lineno}", f"malformed JSON: {exc.msg}")
-        return
-    if isinstance(document, Mapping):
-        items = next((document[k] for k in _COLLECTION_KEYS if isinstance(document.get(k), list)), None)
-        if items is None:
-            yield read_record(str(path), document)
+def _read_json(path: Path) -> Iterator[Located | IngestError]:
+    """An article object, a list of them, or an object holding the list under one of
+    ``_COLLECTION_KEYS`` (the first such key in the file), streamed by ijson: memory holds
+    one item (at most ``MAX_LINE_BYTES`` of the file), never the document. A syntax error
+    ends the file there; the items before it are kept."""
+    import ijson
+
+    with _open_binary(path) as handle:
+        source = _JsonSource(handle, _text_encoding(path))
+        events = ijson.parse(source, use_float=True)
+        item = 0
+        try:
+            first = next(events, None)
+            if first is None:
+                yield IngestError(str(path), "empty file")
+                return
+            _, event, _ = first
+            if event == "start_array":
+                for item, value in enumerate(_array_items(events, source), start=1):
+                    yield read_record(f"{path}:item {item}", value)
+                return
+            if event != "start_map":
+                yield IngestError(str(path), "expected an article object or a list of them")
+                return
+            record: dict[str, Any] = {}
+            for key in _map_keys(events):
+                _, event, value = next(events)
+                if key in _COLLECTION_KEYS and event == "start_array":
+                    for item, value in enumerate(_array_items(events, source), start=1):
+                        yield read_record(f"{path}:item {item}", value)
+                    return
+                record[key] = _build(event, value, events, source)
+            yield read_record(str(path), record)
+        except ijson.JSONError as exc:
+            where = f"{path}:item {item + 1}" if item else str(path)
+            yield IngestError(where, f"malformed JSON: {_first_line(exc)}")
+
+
+class _JsonSource:
+    """The bytes ijson reads: UTF-8 without its BOM (re-encoded from another encoding when
+    the file has one), counted so that one item over ``MAX_LINE_BYTES`` is refused."""
+
+    def __init__(self, handle, encoding: str) -> None:
+        if encoding == "utf-8-sig":
+            if handle.peek(3)[:3] == codecs.BOM_UTF8:
+                handle.read(3)
+            self._read = handle.read
+        else:
+            text = io.TextIOWrapper(handle, encoding=encoding, errors="replace")
+            self._read = lambda size: text.read(size).encode("utf-8")
+        self.since_item = 0
+
+    def read(self, size: int) -> bytes:
+        data = self._read(size)
+        self.since_item += len(data)
+        if self.since_item > MAX_LINE_BYTES + _READ_CHUNK:
+            raise TooLarge(f"a JSON item longer than {MAX_LINE_BYTES >> 20} MB; the file "
+                           "was read up to it")
+        return data
+
+
+def _map_keys(events) -> Iterator[str]:
+    """The keys of the map whose ``start_map`` was just read, up to its ``end_map``."""
+    for _, event, value in events:
+        if event == "end_map":
             return
-        document = items
-    if not isinstance(document, list):
-        yield IngestError(str(path), "expected an article object or a list of them")
-        return
-    for number, record in enumerate(document, start=1):
-        yield read_record(f"{path}:item {number}", record)
+        yield value
 
 
-def _read_delimited(path: Path, data: bytes, delimiter: str) -> Iterator[Located | IngestError]:
-    csv.field_size_limit(1 << 26)  # article bodies are far longer than csv's 128 KB default
-    reader = csv.DictReader(io.StringIO(_decode(data), newline=""), delimiter=delimiter)
-    if not reader.fieldnames:
-        yield IngestError(str(path), "no header row")
-        return
-    for row in reader:
-        location = f"{path}:{reader.line_num}"
-        if None in row:
-            yield IngestError(location, f"{len(reader.fieldnames) + len(row[None])} fields where the header has {len(reader.fieldnames)}")
-            continue
-        yield read_record(location, row)
+def _array_items(events, source: _JsonSource) -> Iterator[Any]:
+    """Each value of the array whose ``start_array`` was just read, built one at a time."""
+    for _, event, value in events:
+        if event == "end_array":
+            return
+        source.since_item = 0
+        yield _build(event, value, events, source)
+
+
+def _build(event: str, value: Any, events, source: _JsonSource) -> Any:
+    """The whole value that starts with this event (ijson's ObjectBuilder keeps its own
+    stack, so deep nesting costs no recursion)."""
+    import ijson
+
+    if event not in ("start_map", "start_array"):
+        return value
+    builder = ijson.ObjectBuilder()
+    builder.event(event, value)
+    depth = 1
+    for _, event, value in events:
+        builder.event(event, value)
+        depth += event in ("start_map", "start_array")
+        depth -= event in ("end_map", "end_array")
+        if depth == 0:
+            return builder.value
+    raise ijson.IncompleteJSONError("premature end of the file")
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc)
+    if text.startswith(("b'", 'b"')):  # yajl reports some errors as a bytes repr
+        text = text[2:-1].encode("latin-1", "replace").decode("unicode_escape", "replace")
+    return text.strip().split("\n", 1)[0][:200]
+
+
+def _read_delimited(path: Path, delimiter: str) -> Iterator[Located | IngestError]:
+    """One article per row, streamed: memory holds one line of the file (a quoted field
+    may span lines, each at most ``MAX_LINE_BYTES``)."""
+    csv.field_size_limit(MAX_LINE_BYTES)  # bodies are far longer than csv's 128 KB default
+    encoding = _text_encoding(path)
+    with _open_binary(path) as handle:
+        text = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="")
+        reader = csv.DictReader(_bounded_lines(text, MAX_LINE_BYTES), delimiter=delimiter)
+        try:
+            if not reader.fieldnames:
+                yield IngestError(str(path), "no header row")
+                return
+            for row in reader:
+                location = f"{path}:{reader.line_num}"
+                if None in row:
+                    yield IngestError(location, f"{len(reader.fieldnames) + len(row[None])} fields "
+                                      f"where the header has {len(reader.fieldnames)}")
+                    continue
+                yield read_record(location, row)
+        except (csv.Error, TooLarge) as exc:  # the rows before it are in
+            yield IngestError(f"{path}:{reader.line_num + 1}", str(exc))
+
+
+def _bounded_lines(text, limit: int) -> Iterator[str]:
+    while line := text.readline(limit + 1):
+        if len(line) > limit:
+            raise TooLarge(f"a line longer than {limit >> 20} MB; the file was read up to it")
+        yield line
 
 
 def _read_text(path: Path, data: bytes) -> Iterator[Located | IngestError]:
@@ -320,10 +488,13 @@ def _supported() -> str:
     return ", ".join(sorted(ARTICLE_FORMATS)) + ", and .gz of them"
 
 
-_READERS = {
+_STREAM_READERS = {
+    "jsonl": _read_jsonl,
     "json": _read_json,
-    "csv": lambda path, data: _read_delimited(path, data, ","),
-    "tsv": lambda path, data: _read_delimited(path, data, "\t"),
+    "csv": lambda path: _read_delimited(path, ","),
+    "tsv": lambda path: _read_delimited(path, "\t"),
+}
+_READERS = {
     "text": _read_text,
     "markdown": _read_markdown,
     "html": _read_html,

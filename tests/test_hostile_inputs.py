@@ -7,6 +7,8 @@ import gzip
 import json
 import tracemalloc
 
+import pytest
+
 from assistant.errors import IngestError
 from assistant.types import Article
 from ingest.chunking import MAX_CHUNK_CHARS, chunk_article
@@ -68,7 +70,7 @@ def test_ingest_goes_on_past_bad_records_and_reports_them(tmp_path, make_assista
 
 
 def test_a_gzip_bomb_is_refused_without_expanding_it(tmp_path):
-    bomb = tmp_path / "bomb.json.gz"
+    bomb = tmp_path / "bomb.html.gz"  # a page is read whole: capped at MAX_DOCUMENT_BYTES
     with gzip.open(bomb, "wb", compresslevel=9) as handle:
         block = b" " * (1 << 20)
         for _ in range((MAX_DOCUMENT_BYTES >> 20) + 8):
@@ -77,8 +79,83 @@ def test_a_gzip_bomb_is_refused_without_expanding_it(tmp_path):
     (articles, errors), peak = read_with_peak(bomb)
     assert not articles
     assert [e.location for e in errors] == [str(bomb)]
-    assert "decompresses to more than 128 MB" in errors[0].reason
+    assert "decompresses" in errors[0].reason and "128 MB" in errors[0].reason
     assert peak < MAX_DOCUMENT_BYTES + (16 << 20)  # ...never more than the cap in memory
+
+
+@pytest.mark.parametrize("suffix, head, reason", [
+    (".jsonl.gz", b"", "decompression bomb"),
+    (".csv.gz", b"title,body\n", "decompression bomb"),
+    (".json.gz", b"[", "JSON item longer than 16 MB"),  # whitespace between items counts
+])
+def test_a_streamed_gzip_bomb_is_refused_early(tmp_path, suffix, head, reason):
+    """Collections are streamed, so a bomb would cost no memory, but minutes of a core for
+    each gigabyte: it is refused once it has expanded 100-fold past 128 MB (or earlier,
+    when it breaks a record's limit)."""
+    bomb = tmp_path / f"bomb{suffix}"
+    with gzip.open(bomb, "wb", compresslevel=9) as handle:
+        handle.write(head)
+        block = (b" " * 16383 + b"\n") * 64
+        for _ in range(1024):  # 1 GB of blank lines
+            handle.write(block)
+    (articles, errors), peak = read_with_peak(bomb)
+    assert not articles
+    assert errors[-1].location.startswith(str(bomb)) and reason in errors[-1].reason
+    assert peak < 32 << 20
+
+
+def test_a_big_json_document_is_streamed_item_by_item(tmp_path):
+    """A JSON export (not JSON Lines) is read an item at a time: json.loads would hold all
+    of it, several times the file's size; streamed, memory holds one item."""
+    path = tmp_path / "export.json"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write('{"meta": {"exported": "2024-03-05"}, "articles": [')
+        handle.write(json.dumps(GOOD) + ",")
+        handle.write(('{"title": "' + "t" * 100 + '"},') * 100_000)  # no body: each one fails
+        handle.write(json.dumps({**GOOD, "id": "good-2"}) + "]}")
+    size = path.stat().st_size
+    tracemalloc.start()
+    try:
+        ids, problems = [], 0
+        for item in read_file(path):
+            if isinstance(item, Article):
+                ids.append(item.id)
+            else:
+                problems += 1
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert ids == ["good-1", "good-2"] and problems == 100_000
+    assert peak < size  # less than the file itself
+
+
+def test_a_json_item_past_the_record_limit_ends_the_file_there(tmp_path):
+    path = tmp_path / "export.json"
+    path.write_text("[" + json.dumps(GOOD) + ', {"body": "' + "x" * (MAX_LINE_BYTES + (2 << 20))
+                    + '"}, ' + json.dumps({**GOOD, "id": "good-2"}) + "]", encoding="utf-8")
+    (articles, errors), peak = read_with_peak(path)
+    assert [a.id for a in articles] == ["good-1"]
+    assert "longer than 16 MB" in errors[0].reason and errors[0].location.startswith(str(path))
+    assert peak < 2 * MAX_LINE_BYTES + (8 << 20)
+
+
+def test_csv_is_streamed_and_a_line_past_the_limit_ends_the_file_there(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("id,title,body\n1,First,The first body.\n"
+                    f'2,Second,"{"x" * (MAX_LINE_BYTES + 1024)}"\n3,Third,The third body.\n',
+                    encoding="utf-8")
+    (articles, errors), peak = read_with_peak(path)
+    assert [a.id for a in articles] == ["1"]
+    assert [e.location for e in errors] == [f"{path}:3"] and "longer than 16 MB" in errors[0].reason
+    assert peak < 2 * MAX_LINE_BYTES + (8 << 20)
+
+
+def test_old_mac_line_endings_in_json_lines(tmp_path):
+    path = tmp_path / "classic.jsonl"
+    path.write_bytes(b"\r".join(json.dumps({**GOOD, "id": f"cr-{n}"}).encode() for n in range(3))
+                     + b"\r\n" + json.dumps({**GOOD, "id": "crlf"}).encode() + b"\r\n")
+    articles, errors = split(read_file(path))
+    assert [a.id for a in articles] == ["cr-0", "cr-1", "cr-2", "crlf"] and not errors
 
 
 def test_json_lines_are_streamed_and_an_endless_line_is_skipped(tmp_path):
@@ -152,3 +229,21 @@ def test_a_file_of_a_million_broken_lines_reports_a_bounded_list(tmp_path, make_
     report = bot.ingest([path])
     assert len(report.failed) == MAX_PROBLEMS_PER_FILE + 1
     assert report.failed[-1].reason == "999,001 more problems in this file (the first 1,000 are listed)"
+
+
+def test_a_100_mb_export_is_read_in_a_few_megabytes(tmp_path):
+    """The fuzz campaign's big file: 100 MB of CSV rows whose bodies are each past the body
+    limit. Every row is reported, the good row after them is read, and memory holds about
+    one row, not the file."""
+    path = tmp_path / "big.csv"
+    body = "word " * 220_000  # 1.1 MB, over the 1,000,000-character body limit
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("id,title,body\n")
+        for n in range(91):
+            handle.write(f'big-{n},Too long {n},"{body}"\n')
+        handle.write("last,Council passes budget,The council approved the budget.\n")
+    assert path.stat().st_size > 100_000_000
+    (articles, errors), peak = read_with_peak(path)
+    assert [a.id for a in articles] == ["last"] and len(errors) == 91
+    assert all("body is 1,100,000 characters long" in e.reason for e in errors)
+    assert peak < 16 << 20
