@@ -83,12 +83,18 @@ def ingest(
     if_empty: Annotated[
         bool, typer.Option("--if-empty", help="Do nothing when the index already has articles.")
     ] = False,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Let a record replace another story stored under "
+                           "its id (refused by default: ids from two exports collide).")
+    ] = False,
     as_json: AsJson = False,
 ) -> None:
     """Read, clean, chunk, embed and store articles (JSONL, JSON, CSV, TXT, MD, HTML, RSS, .gz).
 
-    Unchanged articles are skipped; changed ones replace their old version. Bad inputs are
-    reported with their location and the rest goes in; the exit status is 1 if any failed.
+    Unchanged articles are skipped; changed ones replace their old version. A record whose
+    id holds another story (another URL, headline and outlet) is refused unless --replace.
+    Bad inputs are reported with their location and the rest goes in; the exit status is 1
+    if any failed.
     """
     from assistant import factory
     from assistant.cli_output import ingest_progress, print_ingest_report
@@ -103,7 +109,7 @@ def ingest(
         f"waiting: another process is writing to {settings.data_path} (an ingest, or a "
         "server's upload); this one goes on when it is done", err=True)
     with ingest_progress(enabled=not as_json) as progress:
-        report = ingestor.ingest_paths(paths, progress)
+        report = ingestor.ingest_paths(paths, progress, replace=replace)
     if as_json:
         typer.echo(json.dumps(report.to_dict(), indent=2))
     else:

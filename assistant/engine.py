@@ -281,11 +281,12 @@ class Assistant:
             raise InvalidRequest(f"need offset >= 0 and 1 <= limit <= 500, got {offset}, {limit}")
         return self.index.catalog.articles(filters or Filters(), offset=offset, limit=limit)
 
-    def ingest(self, paths: Iterable[str | Path], progress=None) -> "IngestReport":
-        return self._require_ingestor().ingest_paths(paths, progress)
+    def ingest(self, paths: Iterable[str | Path], progress=None, *, replace: bool = False) -> "IngestReport":
+        """``replace=True``: a record may replace another story stored under its id."""
+        return self._require_ingestor().ingest_paths(paths, progress, replace=replace)
 
-    def ingest_articles(self, articles: Sequence[Article]) -> "IngestReport":
-        return self._require_ingestor().ingest_articles(articles)
+    def ingest_articles(self, articles: Sequence[Article], *, replace: bool = False) -> "IngestReport":
+        return self._require_ingestor().ingest_articles(articles, replace=replace)
 
     # -- internals -------------------------------------------------------------------
     @contextmanager

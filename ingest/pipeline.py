@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from pathlib import Path
 
@@ -45,8 +46,9 @@ class IngestReport:
     seconds: float = 0.0
     failed: list[IngestError] = field(default_factory=list)
     skipped_files: list[IngestError] = field(default_factory=list)
-    # Replacements that changed what the article is (its headline or outlet), not only its
-    # text: often two sources reusing one id by accident, so they are reported.
+    # Replacements that changed the headline or outlet of an article kept at its URL (a
+    # corrected headline), or that ``replace=True`` forced: reported, as they are rare.
+    # An id reused by *another* story is refused instead (see ``Ingestor._conflict``).
     changed_identity: list[IngestError] = field(default_factory=list)
 
     @property
@@ -89,6 +91,12 @@ class IngestReport:
         }
 
 
+@dataclass(frozen=True)
+class _RunOptions:
+    replace: bool  # a record may replace another story stored under its id
+    where: dict[str, str]  # article id -> the location it was read from (files only)
+
+
 @dataclass
 class _Batch:
     articles: list[Article]  # new or changed, to be written
@@ -126,19 +134,27 @@ class Ingestor:
         self.waiting: Callable[[], None] | None = None  # told when another process writes
 
     def ingest_paths(
-        self, paths: Iterable[str | Path], progress: ProgressCallback | None = None
+        self, paths: Iterable[str | Path], progress: ProgressCallback | None = None, *,
+        replace: bool = False,
     ) -> IngestReport:
-        """Ingest files and folders; every bad input ends up in ``report.failed``."""
+        """Ingest files and folders; every bad input ends up in ``report.failed``.
+        ``replace=True`` lets a record replace a stored article that is another story
+        under the same id (refused by default, see ``_conflict``)."""
         report = IngestReport()
-        return self._run(self._read(paths, report), report, progress)
+        where: dict[str, str] = {}
+        return self._run(self._read(paths, report, where), report, progress,
+                         replace=replace, where=where)
 
     def ingest_articles(
-        self, articles: Sequence[Article], progress: ProgressCallback | None = None
+        self, articles: Sequence[Article], progress: ProgressCallback | None = None, *,
+        replace: bool = False,
     ) -> IngestReport:
         """Ingest articles already in memory (the HTTP API and the chat's upload use this)."""
-        return self._run(iter(articles), IngestReport(), progress)
+        return self._run(iter(articles), IngestReport(), progress, replace=replace)
 
-    def _read(self, paths: Iterable[str | Path], report: IngestReport) -> Iterator[Article]:
+    def _read(
+        self, paths: Iterable[str | Path], report: IngestReport, where: dict[str, str]
+    ) -> Iterator[Article]:
         """Articles of every file, each id once: a record repeating an id already read in
         this run is an error naming both places (two CSVs that each number their rows 1..N
         would otherwise replace each other in silence), unless it is the very same article
@@ -158,6 +174,7 @@ class Ingestor:
                 location, article = record
                 earlier = first.setdefault(article.id, (location, article.content_hash))
                 if earlier[0] == location:
+                    where[article.id] = location
                     yield article
                 elif earlier[1] == article.content_hash:
                     report.unchanged += 1
@@ -168,10 +185,11 @@ class Ingestor:
             report.failed += problems.all()
 
     def _run(
-        self, articles: Iterator[Article], report: IngestReport, progress: ProgressCallback | None
+        self, articles: Iterator[Article], report: IngestReport, progress: ProgressCallback | None,
+        *, replace: bool = False, where: dict[str, str] | None = None,
     ) -> IngestReport:
         with self._lock, self.index.writing(self.waiting):
-            return self._run_locked(articles, report, progress)
+            return self._run_locked(articles, report, progress, _RunOptions(replace, {} if where is None else where))
 
     def recover(self) -> int:
         """Put back the vectors of a write that a crash interrupted (``NewsIndex.write``
@@ -215,7 +233,8 @@ class Ingestor:
         self.index.restore_vectors(article_ids, rows, embeddings)
 
     def _run_locked(
-        self, articles: Iterator[Article], report: IngestReport, progress: ProgressCallback | None
+        self, articles: Iterator[Article], report: IngestReport, progress: ProgressCallback | None,
+        options: "_RunOptions",
     ) -> IngestReport:
         started = time.perf_counter()
         if self.index.pending_path.exists():
@@ -224,10 +243,11 @@ class Ingestor:
         counter = {"read": 0}
         try:
             with ThreadPoolExecutor(max_workers=2, thread_name_prefix="ingest") as pool:
-                next_batch = pool.submit(self._prepare, articles, report, seen, counter)
+                prepare = partial(self._prepare, articles, report, seen, counter, options)
+                next_batch = pool.submit(prepare)
                 writing: Future | None = None
                 while (batch := next_batch.result()) is not None:
-                    next_batch = pool.submit(self._prepare, articles, report, seen, counter)
+                    next_batch = pool.submit(prepare)
                     embeddings = self._embed(batch) if batch.chunks else None
                     if writing is not None:
                         writing.result()  # batches are stored strictly in order
@@ -242,7 +262,8 @@ class Ingestor:
         return report
 
     def _prepare(
-        self, articles: Iterator[Article], report: IngestReport, seen: dict[str, str], counter: dict
+        self, articles: Iterator[Article], report: IngestReport, seen: dict[str, str],
+        counter: dict, options: "_RunOptions",
     ) -> _Batch | None:
         """Read the next batch and chunk what is new or changed (a worker thread)."""
         raw = list(islice(articles, self.batch_articles))
@@ -256,10 +277,15 @@ class Ingestor:
         chunks: list[Chunk] = []
         for article in latest.values():
             previous = seen.get(article.id, known.get(article.id))
-            seen[article.id] = article.content_hash
             if previous == article.content_hash:
                 report.unchanged += 1
                 continue
+            if article.id in known and not options.replace:
+                if conflict := self._conflict(article):
+                    report.failed.append(IngestError(
+                        options.where.get(article.id, f"article {article.id}"), conflict))
+                    continue
+            seen[article.id] = article.content_hash
             try:
                 pieces = chunk_article(
                     article, self.embedder.token_spans, self.embedder.max_tokens, self.sizes
@@ -275,6 +301,22 @@ class Ingestor:
                 report.replaced += 1
                 self._check_identity(article, report)
         return _Batch(changed, chunks, counter["read"])
+
+    def _conflict(self, article: Article) -> str | None:
+        """Why ``article`` may not replace the stored article of its id, or None. Ids come
+        from the files, so two exports that each number their rows 1..N share ids by
+        accident: a record under a stored id is another story (and refused, so nothing is
+        lost) unless it keeps the stored article's URL, or its headline and outlet. A
+        corrected headline at the same URL, or a new text under the same headline, is an
+        update."""
+        stored = self.index.catalog.article(article.id)
+        if stored is None or (stored.url and stored.url == article.url) or (
+                (stored.title, stored.source) == (article.title, article.source)):
+            return None
+        return (f"the id {article.id!r} already holds another article, {stored.title!r} "
+                f"({stored.source or 'no outlet'}); kept it. Give this one an id of its own "
+                "(two exports numbering their rows 1..N collide), or replace on purpose "
+                "(byline ingest --replace, replace=true in the API)")
 
     def _check_identity(self, article: Article, report: IngestReport) -> None:
         stored = self.index.catalog.article(article.id)

@@ -114,19 +114,46 @@ def test_a_repeated_id_is_an_error_not_a_silent_replacement(tmp_path, make_assis
     assert bot.article("1").title == "Dam opens"
 
 
-def test_a_replacement_under_another_headline_or_outlet_is_reported(tmp_path, make_assistant):
+def test_an_id_reused_by_another_story_is_refused_and_nothing_is_lost(tmp_path, make_assistant):
+    """Two exports that each number their rows 1..N, ingested one after the other: the
+    second's rows would replace the first's. They are refused (nothing lost) unless the
+    caller replaces on purpose; a real update (same headline and outlet, or same URL) goes in."""
+    first, second = tmp_path / "monday.csv", tmp_path / "tuesday.csv"
+    first.write_text("id,title,body,source\n1,Dam opens,The new dam opened.,AFP\n"
+                     "2,Bridge closes,The old bridge closed.,AFP\n")
+    second.write_text("id,title,body,source\n1,Port reopens,The port reopened.,Local Post\n"
+                      "2,Bridge closes,The old bridge closed for good.,AFP\n")
+    bot = make_assistant(tmp_path / "index")
+    bot.ingest([first])
+    report = bot.ingest([second])
+    assert (report.added, report.replaced) == (0, 1)  # row 2 is the same story, updated
+    assert [f.location for f in report.failed] == [f"{second}:2"]
+    assert "already holds another article, 'Dam opens' (AFP)" in report.failed[0].reason
+    assert "--replace" in report.failed[0].reason
+    assert bot.article("1").title == "Dam opens"
+    assert bot.article("2").body == "The old bridge closed for good."
+
+    forced = bot.ingest([second], replace=True)
+    assert forced.replaced == 1 and not forced.failed
+    assert bot.article("1").title == "Port reopens"
+    assert [c.reason for c in forced.changed_identity] == [
+        "replaced 'Dam opens' (AFP) with 'Port reopens' (Local Post)"]
+
+
+def test_a_corrected_headline_at_the_same_url_is_an_update_and_reported(tmp_path, make_assistant):
     path = tmp_path / "wire.jsonl"
-    record = {"id": "w-1", "title": "Dam opens", "body": "The new dam opened.", "source": "AFP"}
+    record = {"id": "w-1", "title": "Dam opens", "body": "The new dam opened.", "source": "AFP",
+              "url": "https://wire.example/dam"}
     write_jsonl(path, [record])
     bot = make_assistant(tmp_path / "index")
     bot.ingest([path])
     write_jsonl(path, [{**record, "body": "The new dam opened on Friday."}])
     assert bot.ingest([path]).changed_identity == []  # an edit: not worth a warning
-    write_jsonl(path, [{**record, "title": "Council resigns", "source": "Local Post"}])
+    write_jsonl(path, [{**record, "title": "Dam opens after delays"}])
     report = bot.ingest([path])
-    assert report.replaced == 1
+    assert report.replaced == 1 and not report.failed
     assert [c.reason for c in report.changed_identity] == [
-        "replaced 'Dam opens' (AFP) with 'Council resigns' (Local Post)"]
+        "replaced 'Dam opens' (AFP) with 'Dam opens after delays' (AFP)"]
 
 
 def test_cli_reports_failures_and_exits_nonzero(tmp_path, cli_env):

@@ -417,6 +417,23 @@ def test_post_articles_as_json_reports_each_item(ingest_url):
         assert "missing body" in reasons[0] and "expected an object" in reasons[1]
 
 
+def test_an_api_item_under_another_storys_id_is_refused_unless_replace(ingest_url):
+    with httpx.Client(base_url=ingest_url, timeout=120) as http:
+        mine = {"id": "7", "title": "Dam opens", "body": "The new dam opened on Friday.",
+                "source": "AFP"}
+        theirs = {"id": "7", "title": "Port reopens", "body": "The port reopened.",
+                  "source": "Local Post"}
+        assert http.post("/v1/articles", json=[mine]).json()["items"][0]["status"] == "added"
+        refused = http.post("/v1/articles", json=[theirs])
+        assert refused.status_code == 422  # nothing was ingested
+        item = refused.json()["error"]["details"]["items"][0]
+        assert item["status"] == "failed" and "already holds another article" in item["error"]
+        assert http.get("/v1/articles/7").json()["title"] == "Dam opens"
+        forced = http.post("/v1/articles", params={"replace": "true"}, json=[theirs])
+        assert forced.json()["items"][0]["status"] == "replaced"
+        assert http.get("/v1/articles/7").json()["title"] == "Port reopens"
+
+
 def test_upload_files_reports_each_file_and_limits_size(ingest_url):
     notes = "Harbour notes\n\nThe harbour master Ines Okafor counted 41 ferries on Sunday.\n"
     bad_lines = SEED.read_text(encoding="utf-8") + "{not json}\n"

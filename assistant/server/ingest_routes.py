@@ -4,7 +4,8 @@
   format (``title``, ``body``, ``url``, ``source``, ``published_at``, ... and their usual
   aliases), parsed by the same ``article_from_record`` as ``byline ingest``. Each item gets
   its own result: ``added``, ``replaced``, ``unchanged``, ``superseded`` (a later item had
-  the same id) or ``failed`` with the reason.
+  the same id) or ``failed`` with the reason. An item whose id holds another story
+  (another URL, headline and outlet) fails unless ``?replace=true``.
 * ``multipart/form-data``: files (any format ``byline ingest`` reads), each reported with
   the problems found in it. Files are written to a folder of their own per request
   (inside the data dir) and removed after ingesting; sending an edited ``notes.txt`` again replaces
@@ -87,7 +88,9 @@ def ingest_router(max_upload_mb: int) -> APIRouter:
         summary="Add articles (JSON list or file uploads)",
         openapi_extra=_OPENAPI_BODY,
     )
-    async def add_articles(request: Request) -> dict[str, Any]:
+    async def add_articles(request: Request, replace: bool = False) -> dict[str, Any]:
+        """``replace=true`` lets an item replace another story stored under its id
+        (refused by default: ids from two sources collide by accident)."""
         bot: Assistant = request.app.state.assistant
         lock = request.app.state.ingest_lock
         request = _size_limited(request, max_upload_mb)
@@ -95,10 +98,10 @@ def ingest_router(max_upload_mb: int) -> APIRouter:
         if kind == "multipart/form-data":
             async with request.form(max_files=MAX_FILES) as form:
                 uploads = [v for _, v in form.multi_items() if isinstance(v, UploadFile)]
-                return await run_in_threadpool(_locked, lock, ingest_files, bot, uploads)
+                return await run_in_threadpool(_locked, lock, ingest_files, bot, uploads, replace)
         if kind == "application/json":  # never type-less: see assistant.server.guards
             records = _parse_json(await request.body())
-            return await run_in_threadpool(_locked, lock, ingest_records, bot, records)
+            return await run_in_threadpool(_locked, lock, ingest_records, bot, records, replace)
         raise UnsupportedMedia(
             f"send articles as application/json or multipart/form-data, not {kind!r}"
         )
@@ -148,7 +151,7 @@ def _parse_json(raw: bytes) -> list:
     return records
 
 
-def ingest_records(bot: Assistant, records: list) -> dict[str, Any]:
+def ingest_records(bot: Assistant, records: list, replace: bool = False) -> dict[str, Any]:
     from ingest.readers import read_record
 
     items: list[dict[str, Any]] = []
@@ -167,7 +170,7 @@ def ingest_records(bot: Assistant, records: list) -> dict[str, Any]:
         latest[article.id] = item
         items.append(item)
         articles.append(article)
-    report = bot.ingest_articles(articles) if articles else None
+    report = bot.ingest_articles(articles, replace=replace) if articles else None
     failed = {e.location.removeprefix("article "): e.reason for e in report.failed} if report else {}
     for item in items:
         if item.get("id") in failed and item["status"] != "superseded":
@@ -183,7 +186,7 @@ def _status(bot: Assistant, article: Article) -> str:
     return "unchanged" if stored.content_hash == article.content_hash else "replaced"
 
 
-def ingest_files(bot: Assistant, uploads: list[UploadFile]) -> dict[str, Any]:
+def ingest_files(bot: Assistant, uploads: list[UploadFile], replace: bool = False) -> dict[str, Any]:
     if not uploads:
         raise InvalidRequest("no files in the form: send them as multipart field 'files'")
     names = [Path(u.filename or "").name for u in uploads]
@@ -196,7 +199,7 @@ def ingest_files(bot: Assistant, uploads: list[UploadFile]) -> dict[str, Any]:
             with (folder / name).open("wb") as target:
                 shutil.copyfileobj(upload.file, target)
             paths.append(folder / name)
-        report = bot.ingest(paths)
+        report = bot.ingest(paths, replace=replace)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     prefix = str(folder) + "/"
