@@ -94,7 +94,7 @@ class IngestReport:
 @dataclass(frozen=True)
 class _RunOptions:
     replace: bool  # a record may replace another story stored under its id
-    where: dict[str, str]  # article id -> the location it was read from (files only)
+    read_at: dict[str, tuple[str, str]]  # id -> (where it was read, content hash); files only
 
 
 @dataclass
@@ -141,9 +141,9 @@ class Ingestor:
         ``replace=True`` lets a record replace a stored article that is another story
         under the same id (refused by default, see ``_conflict``)."""
         report = IngestReport()
-        where: dict[str, str] = {}
-        return self._run(self._read(paths, report, where), report, progress,
-                         replace=replace, where=where)
+        read_at: dict[str, tuple[str, str]] = {}
+        return self._run(self._read(paths, report, read_at), report, progress,
+                         replace=replace, read_at=read_at)
 
     def ingest_articles(
         self, articles: Sequence[Article], progress: ProgressCallback | None = None, *,
@@ -153,13 +153,14 @@ class Ingestor:
         return self._run(iter(articles), IngestReport(), progress, replace=replace)
 
     def _read(
-        self, paths: Iterable[str | Path], report: IngestReport, where: dict[str, str]
+        self, paths: Iterable[str | Path], report: IngestReport,
+        first: dict[str, tuple[str, str]],
     ) -> Iterator[Article]:
         """Articles of every file, each id once: a record repeating an id already read in
         this run is an error naming both places (two CSVs that each number their rows 1..N
         would otherwise replace each other in silence), unless it is the very same article
-        again, which is simply unchanged."""
-        first: dict[str, tuple[str, str]] = {}  # id -> (location, content hash)
+        again, which is simply unchanged. ``first`` collects each id's location and
+        content hash as it is read (the failures name the location)."""
         for item in discover(paths):
             if isinstance(item, IngestError):
                 target = report.skipped_files if item.reason.startswith("skipped") else report.failed
@@ -174,7 +175,6 @@ class Ingestor:
                 location, article = record
                 earlier = first.setdefault(article.id, (location, article.content_hash))
                 if earlier[0] == location:
-                    where[article.id] = location
                     yield article
                 elif earlier[1] == article.content_hash:
                     report.unchanged += 1
@@ -186,10 +186,11 @@ class Ingestor:
 
     def _run(
         self, articles: Iterator[Article], report: IngestReport, progress: ProgressCallback | None,
-        *, replace: bool = False, where: dict[str, str] | None = None,
+        *, replace: bool = False, read_at: dict[str, tuple[str, str]] | None = None,
     ) -> IngestReport:
         with self._lock, self.index.writing(self.waiting):
-            return self._run_locked(articles, report, progress, _RunOptions(replace, {} if where is None else where))
+            return self._run_locked(articles, report, progress, _RunOptions(
+                replace, {} if read_at is None else read_at))
 
     def recover(self) -> int:
         """Put back the vectors of a write that a crash interrupted (``NewsIndex.write``
@@ -283,7 +284,7 @@ class Ingestor:
             if article.id in known and not options.replace:
                 if conflict := self._conflict(article):
                     report.failed.append(IngestError(
-                        options.where.get(article.id, f"article {article.id}"), conflict))
+                        options.read_at.get(article.id, (f"article {article.id}",))[0], conflict))
                     continue
             seen[article.id] = article.content_hash
             try:

@@ -222,23 +222,23 @@ def test_unexpected_failure_is_logged_and_answered_500_without_trace(
     assert logged and "disk on fire" in str(logged[0].exc_info[1])
 
 
-def test_healthz_stays_responsive_while_questions_queue(client, base_url):
-    questions = [f"{SEED_QUESTION} ({n})" for n in range(6)]
+def test_healthz_answers_while_the_engine_is_busy(client, base_url, demo_assistant):
+    """Liveness must not queue behind questions: with the engine held (as a long question
+    holds it) and a question waiting for it, /healthz still answers, and the waiting
+    question is answered once the engine is free. No timing threshold: the order is what
+    a load balancer notices."""
+    answered: dict = {}
     with httpx.Client(base_url=base_url, timeout=300) as other:
-        workers = [
-            threading.Thread(target=other.post, args=("/v1/ask",), kwargs={"json": {"question": q}})
-            for q in questions
-        ]
-        for worker in workers:
-            worker.start()
-        time.sleep(0.3)
-        slowest = 0.0
-        while any(w.is_alive() for w in workers):
-            started = time.perf_counter()
-            assert client.get("/healthz").json() == {"status": "ok"}
-            slowest = max(slowest, time.perf_counter() - started)
-            time.sleep(0.1)
-    assert slowest < 1.0, f"/healthz took {slowest:.2f} s while questions were answered"
+        waiting = threading.Thread(target=lambda: answered.update(
+            response=other.post("/v1/ask", json={"question": SEED_QUESTION})))
+        with demo_assistant._lock:  # what a question does while it runs
+            waiting.start()
+            for _ in range(5):
+                assert client.get("/healthz").json() == {"status": "ok"}
+                time.sleep(0.1)
+            assert waiting.is_alive() and not answered  # the question still waits
+        waiting.join()
+    assert answered["response"].status_code == 200
 
 
 # -- OpenAI-compatible ----------------------------------------------------------------------
