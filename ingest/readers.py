@@ -49,6 +49,7 @@ _BINARY_SNIFF = 8192
 MAX_DOCUMENT_BYTES = 128 << 20
 MAX_LINE_BYTES = 16 << 20  # a JSON line, a JSON array item, a CSV line
 MAX_GZIP_RATIO = 100
+MAX_JSON_DEPTH = 256  # an article record is two or three levels deep
 _READ_CHUNK = 1 << 20
 _STREAMED = frozenset({"jsonl", "json", "csv", "tsv"})
 
@@ -313,14 +314,16 @@ def _read_json(path: Path) -> Iterator[Located | IngestError]:
 
     with _open_binary(path) as handle:
         source = _JsonSource(handle, _text_encoding(path))
-        events = ijson.parse(source, use_float=True)
+        # basic_parse, not parse: parse gives each event its path, a string as long as
+        # the nesting is deep, so [[[[...]]]] 100,000 deep cost gigabytes.
+        events = ijson.basic_parse(source, use_float=True)
         item = 0
         try:
             first = next(events, None)
             if first is None:
                 yield IngestError(str(path), "empty file")
                 return
-            _, event, _ = first
+            event, _ = first
             if event == "start_array":
                 for item, value in enumerate(_array_items(events, source), start=1):
                     yield read_record(f"{path}:item {item}", value)
@@ -330,7 +333,7 @@ def _read_json(path: Path) -> Iterator[Located | IngestError]:
                 return
             record: dict[str, Any] = {}
             for key in _map_keys(events):
-                _, event, value = next(events)
+                event, value = next(events)
                 if key in _COLLECTION_KEYS and event == "start_array":
                     for item, value in enumerate(_array_items(events, source), start=1):
                         yield read_record(f"{path}:item {item}", value)
@@ -367,7 +370,7 @@ class _JsonSource:
 
 def _map_keys(events) -> Iterator[str]:
     """The keys of the map whose ``start_map`` was just read, up to its ``end_map``."""
-    for _, event, value in events:
+    for event, value in events:
         if event == "end_map":
             return
         yield value
@@ -375,7 +378,7 @@ def _map_keys(events) -> Iterator[str]:
 
 def _array_items(events, source: _JsonSource) -> Iterator[Any]:
     """Each value of the array whose ``start_array`` was just read, built one at a time."""
-    for _, event, value in events:
+    for event, value in events:
         if event == "end_array":
             return
         source.since_item = 0
@@ -383,8 +386,8 @@ def _array_items(events, source: _JsonSource) -> Iterator[Any]:
 
 
 def _build(event: str, value: Any, events, source: _JsonSource) -> Any:
-    """The whole value that starts with this event (ijson's ObjectBuilder keeps its own
-    stack, so deep nesting costs no recursion)."""
+    """The whole value that starts with this event, at most ``MAX_JSON_DEPTH`` deep
+    (ijson's ObjectBuilder keeps its own stack, but what reads a record recurses)."""
     import ijson
 
     if event not in ("start_map", "start_array"):
@@ -392,10 +395,12 @@ def _build(event: str, value: Any, events, source: _JsonSource) -> Any:
     builder = ijson.ObjectBuilder()
     builder.event(event, value)
     depth = 1
-    for _, event, value in events:
+    for event, value in events:
         builder.event(event, value)
         depth += event in ("start_map", "start_array")
         depth -= event in ("end_map", "end_array")
+        if depth > MAX_JSON_DEPTH:
+            raise ijson.JSONError(f"nested deeper than {MAX_JSON_DEPTH} levels")
         if depth == 0:
             return builder.value
     raise ijson.IncompleteJSONError("premature end of the file")

@@ -247,3 +247,17 @@ def test_a_100_mb_export_is_read_in_a_few_megabytes(tmp_path):
     assert [a.id for a in articles] == ["last"] and len(errors) == 91
     assert all("body is 1,100,000 characters long" in e.reason for e in errors)
     assert peak < 16 << 20
+
+
+def test_a_json_document_nested_100000_deep_is_refused_cheaply(tmp_path):
+    """ijson's path-carrying parser made [[[[...]]]] 100,000 deep cost tens of gigabytes
+    (each event carried its path, as long as the nesting is deep); the fuzz campaign found
+    it. It is a located "nested too deeply" with memory to spare."""
+    path = tmp_path / "deep.json"
+    path.write_text("[" + json.dumps(GOOD) + ", " + "[" * 100_000 + "1" + "]" * 100_001,
+                    encoding="utf-8")
+    (articles, errors), peak = read_with_peak(path)
+    assert [a.id for a in articles] == ["good-1"]
+    assert [e.location for e in errors] == [f"{path}:item 2"]
+    assert "nested deeper than 256 levels" in errors[0].reason
+    assert peak < 8 << 20
