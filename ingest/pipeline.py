@@ -27,6 +27,7 @@ from assistant.store.index import IndexCheck, NewsIndex
 from assistant.types import Article, Chunk
 from ingest.chunking import ChunkSizes, chunk_article, embedding_header, header_line
 from ingest.readers import discover, read_located
+from ingest.records import canonical_url
 
 # Problems kept per file: a 3 KB gzip can hold a million broken lines, and a report that
 # kept them all would hold the memory the readers were careful not to.
@@ -95,6 +96,8 @@ class IngestReport:
 class _RunOptions:
     replace: bool  # a record may replace another story stored under its id
     read_at: dict[str, tuple[str, str]]  # id -> (where it was read, content hash); files only
+    conflicts: "_FileProblems" = field(
+        default_factory=lambda: _FileProblems("ids", "records under another story's id"))
 
 
 @dataclass
@@ -256,6 +259,7 @@ class Ingestor:
                 if writing is not None:
                     writing.result()
         finally:
+            report.failed += options.conflicts.all()
             # Whatever stopped the run (Ctrl-C, a full disk), the batches already stored
             # become searchable by keyword too: the keyword index follows the catalog.
             self.index.refresh_keyword_index()
@@ -283,7 +287,7 @@ class Ingestor:
                 continue
             if article.id in known and not options.replace:
                 if conflict := self._conflict(article):
-                    report.failed.append(IngestError(
+                    options.conflicts.add(IngestError(
                         options.read_at.get(article.id, (f"article {article.id}",))[0], conflict))
                     continue
             seen[article.id] = article.content_hash
@@ -307,12 +311,14 @@ class Ingestor:
         """Why ``article`` may not replace the stored article of its id, or None. Ids come
         from the files, so two exports that each number their rows 1..N share ids by
         accident: a record under a stored id is another story (and refused, so nothing is
-        lost) unless it keeps the stored article's URL, or its headline and outlet. A
-        corrected headline at the same URL, or a new text under the same headline, is an
-        update."""
+        lost) unless it keeps the stored article's URL or its headline (letter case
+        aside). A corrected headline at the same URL, or a new text under the same
+        headline, is an update. An id Byline derived (from the URL, the file name and
+        headline, or outlet, headline and date) passes by construction."""
         stored = self.index.catalog.article(article.id)
-        if stored is None or (stored.url and stored.url == article.url) or (
-                (stored.title, stored.source) == (article.title, article.source)):
+        if stored is None or stored.title.casefold() == article.title.casefold() or (
+                stored.url and article.url
+                and canonical_url(stored.url) == canonical_url(article.url)):
             return None
         return (f"the id {article.id!r} already holds another article, {stored.title!r} "
                 f"({stored.source or 'no outlet'}); kept it. Give this one an id of its own "
@@ -344,10 +350,12 @@ class Ingestor:
 
 
 class _FileProblems:
-    """One file's problems: the first ``MAX_PROBLEMS_PER_FILE`` kept, the rest counted."""
+    """One file's (or one run's id conflicts') problems: the first
+    ``MAX_PROBLEMS_PER_FILE`` kept, the rest counted."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | str, what: str = "problems in this file") -> None:
         self.path = path
+        self.what = what
         self.kept: list[IngestError] = []
         self.more = 0
 
@@ -361,5 +369,5 @@ class _FileProblems:
         if not self.more:
             return self.kept
         return [*self.kept, IngestError(str(self.path), (
-            f"{self.more:,} more problems in this file "
+            f"{self.more:,} more {self.what} "
             f"(the first {MAX_PROBLEMS_PER_FILE:,} are listed)"))]

@@ -54,6 +54,18 @@ _READ_CHUNK = 1 << 20
 _STREAMED = frozenset({"jsonl", "json", "csv", "tsv"})
 
 
+def _windows_1252(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Decode error handler: bytes that are not UTF-8 are read as Windows-1252, the
+    encoding of most non-UTF-8 news exports, so a stray byte costs a character, never
+    the rest of the file."""
+    bad = error.object[error.start:error.end]
+    return bytes(bad).decode("cp1252", errors="replace"), error.end
+
+
+_FALLBACK = "byline-windows-1252"
+codecs.register_error(_FALLBACK, _windows_1252)
+
+
 class TooLarge(ValueError):
     """A file or line over its memory bound."""
 
@@ -196,10 +208,13 @@ def _read_bytes(path: Path, limit: int) -> bytes:
 
 
 def _text_encoding(path: Path) -> str:
-    """The encoding of a streamed file, judged by its first megabyte: UTF-8 (with or
-    without BOM) when it decodes as such, else charset-normalizer's best guess."""
+    """The encoding of a streamed file, judged by its first megabyte: UTF-16 by its BOM,
+    UTF-8 (with or without BOM) when it decodes as such, else charset-normalizer's best
+    guess. A later byte that does not fit is read as Windows-1252 (``_FALLBACK``)."""
     with _open_binary(path) as handle:
         head = handle.read(_READ_CHUNK)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode text"
+        return "utf-16"
     if not head.strip():
         raise NotText("empty file")
     if b"\x00" in head[:_BINARY_SNIFF]:
@@ -223,17 +238,17 @@ def _lines(handle, limit: int) -> Iterator[tuple[int, bytes | None]]:
     very bytes of the file (decoded line by line later, see ``_decode_line``)."""
     text = io.TextIOWrapper(handle, encoding="latin-1", newline=None)
     number = 0
-    while True:
-        line = text.readline(limit + 1)
-        if not line:
-            return
-        number += 1
-        if len(line) > limit and not line.endswith("\n"):
-            while (rest := text.readline(_READ_CHUNK)) and not rest.endswith("\n"):
-                pass
-            yield number, None
-            continue
-        yield number, line.encode("latin-1")
+    try:
+        while line := text.readline(limit + 1):
+            number += 1
+            if len(line) > limit and not line.endswith("\n"):
+                while (rest := text.readline(_READ_CHUNK)) and not rest.endswith("\n"):
+                    pass
+                yield number, None
+                continue
+            yield number, line.encode("latin-1")
+    finally:
+        text.detach()  # the caller's ``with`` closes the file
 
 
 def _decode_line(raw: bytes) -> str:
@@ -317,50 +332,55 @@ def _read_json(path: Path) -> Iterator[Located | IngestError]:
         # basic_parse, not parse: parse gives each event its path, a string as long as
         # the nesting is deep, so [[[[...]]]] 100,000 deep cost gigabytes.
         events = ijson.basic_parse(source, use_float=True)
-        item = 0
+        items: list[int] = []  # [items read so far] once inside the list of articles
         try:
-            first = next(events, None)
-            if first is None:
-                yield IngestError(str(path), "empty file")
-                return
-            event, _ = first
-            if event == "start_array":
-                for item, value in enumerate(_array_items(events, source), start=1):
-                    yield read_record(f"{path}:item {item}", value)
-                return
-            if event != "start_map":
-                yield IngestError(str(path), "expected an article object or a list of them")
-                return
-            record: dict[str, Any] = {}
-            for key in _map_keys(events):
-                event, value = next(events)
-                if key in _COLLECTION_KEYS and event == "start_array":
-                    for item, value in enumerate(_array_items(events, source), start=1):
-                        yield read_record(f"{path}:item {item}", value)
-                    return
-                record[key] = _build(event, value, events, source)
-            yield read_record(str(path), record)
-        except ijson.JSONError as exc:
-            where = f"{path}:item {item + 1}" if item else str(path)
-            yield IngestError(where, f"malformed JSON: {_first_line(exc)}")
+            yield from _json_records(path, events, source, items)
+        except (ijson.JSONError, TooLarge) as exc:
+            where = f"{path}:item {items[0] + 1}" if items else str(path)
+            reason = str(exc) if isinstance(exc, TooLarge) else f"malformed JSON: {_first_line(exc)}"
+            yield IngestError(where, reason)
+
+
+def _json_records(path: Path, events, source: "_JsonSource", items: list[int]):
+    first = next(events, None)
+    if first is None:
+        yield IngestError(str(path), "empty file")
+        return
+    event, _ = first
+    if event == "start_array":
+        yield from _json_items(path, events, source, items)
+        return
+    if event != "start_map":
+        yield IngestError(str(path), "expected an article object or a list of them")
+        return
+    record: dict[str, Any] = {}
+    for key in _map_keys(events):
+        event, value = next(events)
+        if key in _COLLECTION_KEYS and event == "start_array":
+            yield from _json_items(path, events, source, items)
+            return
+        record[key] = _build(event, value, events, source)
+    yield read_record(str(path), record)
+
+
+def _json_items(path: Path, events, source: "_JsonSource", items: list[int]):
+    items.append(0)
+    for value in _array_items(events, source):
+        items[0] += 1
+        yield read_record(f"{path}:item {items[0]}", value)
 
 
 class _JsonSource:
-    """The bytes ijson reads: UTF-8 without its BOM (re-encoded from another encoding when
-    the file has one), counted so that one item over ``MAX_LINE_BYTES`` is refused."""
+    """The bytes ijson reads: the file decoded (a stray non-UTF-8 byte read as
+    Windows-1252, as in JSON Lines) and encoded again as UTF-8 without BOM, counted so
+    that one item over ``MAX_LINE_BYTES`` is refused."""
 
     def __init__(self, handle, encoding: str) -> None:
-        if encoding == "utf-8-sig":
-            if handle.peek(3)[:3] == codecs.BOM_UTF8:
-                handle.read(3)
-            self._read = handle.read
-        else:
-            text = io.TextIOWrapper(handle, encoding=encoding, errors="replace")
-            self._read = lambda size: text.read(size).encode("utf-8")
+        self._text = io.TextIOWrapper(handle, encoding=encoding, errors=_FALLBACK)
         self.since_item = 0
 
     def read(self, size: int) -> bytes:
-        data = self._read(size)
+        data = self._text.read(size).encode("utf-8", errors="surrogatepass")
         self.since_item += len(data)
         if self.since_item > MAX_LINE_BYTES + _READ_CHUNK:
             raise TooLarge(f"a JSON item longer than {MAX_LINE_BYTES >> 20} MB; the file "
@@ -419,7 +439,7 @@ def _read_delimited(path: Path, delimiter: str) -> Iterator[Located | IngestErro
     csv.field_size_limit(MAX_LINE_BYTES)  # bodies are far longer than csv's 128 KB default
     encoding = _text_encoding(path)
     with _open_binary(path) as handle:
-        text = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="")
+        text = io.TextIOWrapper(handle, encoding=encoding, errors=_FALLBACK, newline="")
         reader = csv.DictReader(_bounded_lines(text, MAX_LINE_BYTES), delimiter=delimiter)
         try:
             if not reader.fieldnames:

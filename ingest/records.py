@@ -151,6 +151,11 @@ def _title_from_body(body: str) -> str:
     return first_line[:_TITLE_FROM_BODY_CHARS].rsplit(" ", 1)[0] + "…"
 
 
+def canonical_url(url: str) -> str:
+    """A URL as article identity sees it: without its fragment or trailing slash."""
+    return url.split("#", 1)[0].rstrip("/")
+
+
 def _derived_id(
     url: str | None,
     file_key: str | None,
@@ -160,7 +165,7 @@ def _derived_id(
     body: str,
 ) -> str:
     if url:
-        return content_hash("url", url.split("#", 1)[0].rstrip("/"))
+        return content_hash("url", canonical_url(url))
     if file_key:
         return content_hash("file", file_key, title.casefold())
     if title and (source or published_at):

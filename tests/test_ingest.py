@@ -140,6 +140,22 @@ def test_an_id_reused_by_another_story_is_refused_and_nothing_is_lost(tmp_path, 
         "replaced 'Dam opens' (AFP) with 'Port reopens' (Local Post)"]
 
 
+def test_updates_under_derived_ids_are_never_conflicts(tmp_path, make_assistant):
+    """Ids Byline derives (URL without its trailing slash, outlet + headline + date) are the
+    same story by construction: a headline's letter case or a URL's slash may change."""
+    path = tmp_path / "wire.jsonl"
+    by_url = {"title": "Dam opens", "body": "The new dam opened.", "url": "https://x.example/dam/"}
+    by_meta = {"title": "Fed raises rates", "body": "The Fed raised rates.", "source": "Reuters",
+               "date": "2024-03-05"}
+    write_jsonl(path, [by_url, by_meta])
+    bot = make_assistant(tmp_path / "index")
+    assert bot.ingest([path]).added == 2
+    write_jsonl(path, [{**by_url, "title": "Dam opens after delays", "url": "https://x.example/dam"},
+                       {**by_meta, "title": "Fed Raises Rates"}])
+    report = bot.ingest([path])
+    assert report.replaced == 2 and not report.failed
+
+
 def test_a_corrected_headline_at_the_same_url_is_an_update_and_reported(tmp_path, make_assistant):
     path = tmp_path / "wire.jsonl"
     record = {"id": "w-1", "title": "Dam opens", "body": "The new dam opened.", "source": "AFP",

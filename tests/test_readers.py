@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+
 import gzip
 import json
 from pathlib import Path
@@ -170,3 +172,29 @@ def test_cleaning_repairs_text_and_drops_boilerplate():
     assert clean_text(raw) == (
         "The mayor’s office said the road reopens.\n\nCopyright experts say the ruling matters."
     )
+
+
+def test_a_stray_windows_1252_byte_late_in_a_json_export_costs_one_character(tmp_path):
+    """The encoding is judged by the first megabyte; a byte that is not UTF-8 after it is
+    read as Windows-1252 (as in JSON Lines), not the end of the file."""
+    plain = json.dumps({"id": "a", "title": "Plain", "body": "An ASCII body. " * 10})
+    late = '{"id": "b", "title": "Caf\xe9 reopens", "body": "The caf\xe9 reopened."}'
+    path = tmp_path / "export.json"
+    path.write_bytes(("[" + ", ".join([plain] * 8000) + ", " + late + "]").encode("latin-1"))
+    assert path.stat().st_size > 1 << 20
+    articles = [a for a in read_file(path) if isinstance(a, Article)]
+    assert len(articles) == 8001 and articles[-1].title == "Café reopens"
+
+
+def test_excel_unicode_text_csv_is_read(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes(codecs.BOM_UTF16_LE + "id,title,body\n1,Café reopens,The café reopened.\n"
+                     .encode("utf-16-le"))
+    assert [(a.id, a.title) for a in read_file(path)] == [("1", "Café reopens")]
+
+
+def test_a_broken_first_json_item_is_located(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('[{"id": "x", "title": oops}]', encoding="utf-8")
+    [error] = list(read_file(path))
+    assert error.location == f"{path}:item 1" and error.reason.startswith("malformed JSON")

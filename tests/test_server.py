@@ -502,6 +502,9 @@ def test_a_cross_site_page_cannot_write_articles(ingest_url):
         typeless = http.post("/v1/articles", content=json.dumps([ZEPPELIN]),
                              headers={"content-type": ""})
         assert typeless.status_code == 415
+        for origin in ("http://localhost:3000", "http://127.0.0.1:99999", "null"):
+            other = http.post("/v1/articles", json=[ZEPPELIN], headers={"Origin": origin})
+            assert other.status_code == 403, origin  # another local app is another site
         rebound = http.get("/v1/stats", headers={"Host": "attacker.example:7860"})
         assert rebound.status_code == 400 and "Host" in rebound.json()["error"]["message"]
         assert http.get("/v1/stats").json()["articles"] == 0  # nothing got in

@@ -11,7 +11,7 @@ a cross-site POST and the attacker's name in ``Host``, so:
   loopback bind, and ``BYLINE_ALLOWED_HOSTS`` (``*.example.org`` matches subdomains).
   The rule is Starlette's ``TrustedHostMiddleware``'s, answered as a JSON 400 like every
   other error here;
-* a POST/PUT/PATCH/DELETE carrying an ``Origin`` must come from the server's own origin
+* any request but GET/HEAD/OPTIONS carrying an ``Origin`` must come from the server's own origin
   (non-browser clients send no ``Origin`` and are unaffected). That covers the chat's
   Gradio routes too: Gradio's CORS middleware only withholds the *response* from a foreign
   page, after its upload has already run.
@@ -34,7 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from assistant.server.errors import error_response
 
 MAX_JSON_BODY = 1 << 20  # a question with its history and options is a few KB
-_UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_SAFE = frozenset({"GET", "HEAD", "OPTIONS"})  # every other method is a write
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
@@ -42,11 +42,17 @@ def allowed_hosts(bind: str, extra: str | None) -> list[str]:
     """Host names the server answers to: loopback names always (a rebinding page sends its
     own name, never these), the bind address, and ``BYLINE_ALLOWED_HOSTS``; ``["*"]``
     when bound to every interface with no list given (the operator chose exposure)."""
-    names = [_bare(name.strip()) for name in (extra or "").split(",") if name.strip()]
+    names = listed_hosts(extra)
     if bind in ("0.0.0.0", "::", "") and not names:
         return ["*"]
     own = [] if bind in ("0.0.0.0", "::", "") else [_bare(bind)]
     return [*_LOOPBACK, *own, *names]
+
+
+def listed_hosts(extra: str | None) -> list[str]:
+    """The names in ``BYLINE_ALLOWED_HOSTS``: the only foreign origins a write may come
+    from (the public name of a proxy that rewrites ``Host``)."""
+    return [_bare(name.strip()) for name in (extra or "").split(",") if name.strip()]
 
 
 def _bare(host: str) -> str:
@@ -63,9 +69,11 @@ class RequestGuard:
     """Pure ASGI middleware: the ``Host`` check, the ``Origin`` check on writes, and under
     ``/v1`` body limits."""
 
-    def __init__(self, app: ASGIApp, *, hosts: list[str], limit: int = MAX_JSON_BODY) -> None:
+    def __init__(self, app: ASGIApp, *, hosts: list[str], origins: list[str] = (),
+                 limit: int = MAX_JSON_BODY) -> None:
         self.app = app
         self.hosts = [h.lower() for h in hosts]
+        self.origins = [h.lower() for h in origins]
         self.limit = limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -85,9 +93,10 @@ class RequestGuard:
                                       "name lists it in BYLINE_ALLOWED_HOSTS")
             await response(scope, receive, send)
             return
-        if scope["method"] in _UNSAFE and not self._trusted_origin(headers):
+        if scope["method"].upper() not in _SAFE and not self._trusted_origin(headers):
             response = error_response(403, "cross-site requests may not change or query this "
-                                      "server: the Origin header names another site")
+                                      "server: the Origin header names another site (a "
+                                      "public name behind a proxy goes in BYLINE_ALLOWED_HOSTS)")
             await response(scope, receive, send)
             return
         if not scope["path"].startswith("/v1") or scope["path"].startswith("/v1/articles"):
@@ -118,22 +127,28 @@ class RequestGuard:
             return True  # no Host at all is no browser (HTTP/1.0 tools): nothing to rebind
         return self._matches(_bare(host))
 
-    def _matches(self, name: str) -> bool:
+    def _matches(self, name: str, patterns: list[str] | None = None) -> bool:
         return any(name == pattern or (pattern.startswith("*.") and name.endswith(pattern[1:]))
-                   for pattern in self.hosts if pattern != "*")
+                   for pattern in (self.hosts if patterns is None else patterns)
+                   if pattern != "*")
 
     def _trusted_origin(self, headers: dict[str, str]) -> bool:
-        """No ``Origin`` (not a browser), the server's own origin, or a listed host (the
-        public name behind a reverse proxy that rewrites ``Host``)."""
+        """No ``Origin`` (not a browser), the server's own origin (scheme, name and port:
+        another app on localhost is another site), or a name listed in
+        ``BYLINE_ALLOWED_HOSTS`` (the public name behind a reverse proxy that rewrites
+        ``Host``)."""
         origin = headers.get("origin")
         if origin is None:
             return True
-        parts = urlsplit(origin)
-        if not parts.hostname:
-            return False  # "null": a sandboxed or file:// page
-        if _origin_netloc(parts) == _host_netloc(headers.get("host", ""), parts.scheme):
-            return True
-        return self._matches(parts.hostname.lower())
+        try:
+            parts = urlsplit(origin)
+            if not parts.hostname:
+                return False  # "null": a sandboxed or file:// page
+            if _origin_netloc(parts) == _host_netloc(headers.get("host", ""), parts.scheme):
+                return True
+        except ValueError:  # a port past 65535, a broken IPv6 literal
+            return False
+        return self._matches(parts.hostname.lower(), self.origins)
 
 
 def _too_large_message(limit: int) -> str:

@@ -42,7 +42,7 @@ def create_app(assistant: "Assistant", settings: "Settings", *, chat: bool = Tru
 
     from assistant.server import ingest_routes, openai_api, rest
     from assistant.server.errors import install_error_handlers
-    from assistant.server.guards import RequestGuard, allowed_hosts
+    from assistant.server.guards import RequestGuard, allowed_hosts, listed_hosts
 
     app = FastAPIOffline(title="Byline", version=_version(), description=DESCRIPTION)
     app.state.assistant = assistant
@@ -52,7 +52,8 @@ def create_app(assistant: "Assistant", settings: "Settings", *, chat: bool = Tru
     app.state.ingest_lock = threading.Lock()
     # Innermost of the middleware (added first), so a "body too large" it raises while a
     # route reads the body reaches the JSON error handlers.
-    app.add_middleware(RequestGuard, hosts=allowed_hosts(settings.host, settings.allowed_hosts))
+    app.add_middleware(RequestGuard, hosts=allowed_hosts(settings.host, settings.allowed_hosts),
+                      origins=listed_hosts(settings.allowed_hosts))
     install_error_handlers(app)
     guarded = [Depends(require_api_key)]
     app.include_router(rest.router, dependencies=guarded)

@@ -137,12 +137,13 @@ def start(demo, settings) -> None:
     from starlette.middleware import Middleware
 
     from assistant.server.auth import chat_login
-    from assistant.server.guards import RequestGuard, allowed_hosts
+    from assistant.server.guards import RequestGuard, allowed_hosts, listed_hosts
     from assistant.ui import style
 
     # The guard `byline serve` has: no DNS-rebinding Host, no cross-site write (Gradio's
     # CORS alone lets a foreign page's upload run and only hides the reply from it).
-    guard = Middleware(RequestGuard, hosts=allowed_hosts(settings.host, settings.allowed_hosts))
+    guard = Middleware(RequestGuard, hosts=allowed_hosts(settings.host, settings.allowed_hosts),
+                      origins=listed_hosts(settings.allowed_hosts))
     demo.queue(default_concurrency_limit=4)
     demo.launch(
         app_kwargs={"middleware": [guard]},
