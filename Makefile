@@ -6,13 +6,19 @@ STAMP := $(VENV)/.installed
 LLM_STAMP := $(VENV)/.installed-llm
 DEMO := data/demo/articles
 
-.PHONY: run test install demo bench clean
+.PHONY: run test check install demo clean
 
 run: demo
 	$(BIN)/byline chat
 
 test: $(STAMP) $(LLM_STAMP)
 	$(BIN)/python -m pytest
+
+# The quick loop: lint, the import contracts, and the tests that need no index (seconds).
+UNIT := tests/test_architecture.py tests/test_units.py tests/test_checks.py tests/test_eval_metrics.py tests/test_readers.py
+check: $(STAMP)
+	$(BIN)/ruff check --select F,E9 assistant ingest eval tests benchmarks app.py
+	$(BIN)/python -m pytest -q $(UNIT)
 
 install: $(STAMP)
 

@@ -2,7 +2,9 @@
 
 Everything a user of the library needs is importable from here::
 
-    from assistant import Assistant, Filters
+    from assistant import Filters, open_assistant
+
+    bot = open_assistant()          # settings from BYLINE_* variables
 """
 
 from assistant.engine import Assistant
@@ -15,6 +17,7 @@ from assistant.errors import (
     InvalidRequest,
     NotFound,
 )
+from assistant.factory import open_assistant
 from assistant.types import Answer, Article, Chunk, Citation, Filters, Passage
 
 __all__ = [
@@ -32,4 +35,5 @@ __all__ = [
     "InvalidRequest",
     "NotFound",
     "Passage",
+    "open_assistant",
 ]

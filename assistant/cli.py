@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from assistant.errors import BylineError
+from assistant.limits import MAX_SEARCH_K
 from assistant.offline import enable_offline_mode
 
 app = typer.Typer(
@@ -68,10 +69,10 @@ def _filters(sources: list[str] | None, since: str | None, until: str | None):
 
 
 def _day(value: str | None) -> date | None:
-    from assistant.dates import parse_day
+    from assistant.dates import parse_optional_day
 
     try:
-        return parse_day(value) if value else None
+        return parse_optional_day(value, "--as-of")
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
 
@@ -121,7 +122,7 @@ def ingest(
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help="What to look for.")],
-    k: Annotated[int, typer.Option("-k", help="How many passages.", min=1, max=100)] = 5,
+    k: Annotated[int, typer.Option("-k", help="How many passages.", min=1, max=MAX_SEARCH_K)] = 5,
     data_dir: DataDir = None,
     sources: Sources = None,
     since: Since = None,
@@ -135,9 +136,9 @@ def search(
 ) -> None:
     """Find the passages that best match a query (hybrid retrieval + reranking)."""
     from assistant.cli_output import print_passages
-    from assistant.engine import Assistant
+    from assistant.factory import open_assistant
 
-    bot = Assistant.open(settings=_settings(data_dir))
+    bot = open_assistant(settings=_settings(data_dir))
     passages = bot.search(
         query, k, _filters(sources, since, until), as_of=_day(as_of), rerank=rerank, mode=mode
     )
@@ -162,9 +163,9 @@ def ask(
 ) -> None:
     """Answer a question with quoted, cited evidence (or say the corpus does not hold it)."""
     from assistant.cli_output import errors, print_answer
-    from assistant.engine import Assistant
+    from assistant.factory import open_assistant
 
-    bot = Assistant.open(settings=_settings(data_dir))
+    bot = open_assistant(settings=_settings(data_dir))
     answer = None
     for piece in bot.ask_stream(question, filters=_filters(sources, since, until),
                                 as_of=_day(as_of), answerer=answerer):

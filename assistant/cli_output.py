@@ -55,9 +55,17 @@ def print_passages(passages: Sequence[Passage]) -> None:
     if not passages:
         console.print("No passages found.")
     for passage in passages:
-        console.print(f"{passage.rank}. {passage.title}  (score {passage.score:.3f})", style="bold", markup=False)
+        console.print(f"{passage.rank}. {passage.title}  ({_score(passage)})", style="bold", markup=False)
         console.print(f"   {_byline(passage)}", style="dim", markup=False)
         console.print(f"   {passage.text}\n", markup=False)
+
+
+def _score(passage: Passage) -> str:
+    """The number that ordered the passage, named: the cross-encoder's for the reranked
+    head, the fusion score for the rest."""
+    if "rerank" in passage.scores:
+        return f"rerank {passage.scores['rerank']:.2f}"
+    return f"fusion {passage.score:.4f}"
 
 
 def print_answer(answer: Answer) -> None:

@@ -52,6 +52,24 @@ def parse_day(value: object) -> date:
     return date.fromisoformat(iso[:10])
 
 
+def parse_optional_day(value: object, field: str | None = None) -> date | None:
+    """A day a user may leave out: None, "" and blanks are None, a ``date`` is itself,
+    text is read by :func:`parse_day`. The one rule for every face's date fields (the CLI's
+    --since/--until/--as-of, the API's and MCP's fields, the chat's boxes, question sets'
+    ``as_of``). Raises ``ValueError`` naming ``field`` and the expected form."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return parse_day(value)
+    except ValueError:
+        where = f"{field} " if field else ""
+        raise ValueError(f"{where}{str(value)!r} is not a date; write it like 2025-01-13") from None
+
+
 def day_number(iso: str | None) -> int:
     """Days since 1970-01-01 of an ISO date; -1 for unknown. Chroma filters on this integer."""
     if not iso:

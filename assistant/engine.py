@@ -4,9 +4,9 @@
 
 Example::
 
-    from assistant import Assistant
+    from assistant import open_assistant
 
-    bot = Assistant.open(data_dir="~/.local/share/byline")
+    bot = open_assistant(data_dir="~/.local/share/byline")
     answer = bot.ask("Who claimed the casualty figures?")
     print(answer.text)
     for c in answer.citations:
@@ -25,22 +25,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.errors import Busy, EmptyIndex, EmptyQuestion, InvalidRequest, NotFound
+from assistant.history import bounded
+from assistant.limits import MAX_ASK_K, MAX_PAGE, MAX_QUESTION_CHARS, MAX_SEARCH_K
 from assistant.types import Answer, Article, Filters, Passage
 
 if TYPE_CHECKING:
-    from assistant.answering.extractive import ExtractiveAnswerer
     from assistant.answering.reader import LLMReader
-    from assistant.models.embedder import Embedder
-    from assistant.models.reranker import Reranker
-    from assistant.settings import Settings
-    from assistant.store.index import IndexStats, NewsIndex
+    from assistant.stages import Answerer, Index, Ranker, Retriever, Rewriter
+    from assistant.store.index import IndexStats
     from ingest.pipeline import IngestReport, Ingestor
 
-MAX_QUESTION_CHARS = 2000
-# The follow-up rewriter reads the last few user turns and the opening of the last reply;
-# a longer history only costs time (spaCy and dateparser chew on all of it under the lock).
-MAX_HISTORY_ITEMS = 12
-MAX_HISTORY_ITEM_CHARS = MAX_QUESTION_CHARS
 RELATED_PASSAGES = 5
 RANKED_PASSAGES = 20  # passages kept after fusion: the reranker reads 8, answers list k <= 20
 
@@ -48,69 +42,46 @@ RANKED_PASSAGES = 20  # passages kept after fusion: the reranker reads 8, answer
 class Assistant:
     """Answers questions over one index. Thread-safe for concurrent ``ask`` calls.
 
-    Build it with :meth:`open` (from settings) or pass the parts explicitly (tests, custom
-    models). Models load on first use; :meth:`warm_up` loads them up front.
+    The engine is given its stages (see :mod:`assistant.stages`); it only runs them in
+    order, under one lock. :func:`assistant.factory.open_assistant` builds them from
+    settings; tests and custom models pass their own. Models load on first use;
+    :meth:`warm_up` loads them up front.
     """
 
     def __init__(
         self,
-        index: "NewsIndex",
-        embedder: "Embedder",
-        reranker: "Reranker",
-        answerer: "ExtractiveAnswerer",
+        index: "Index",
         *,
-        ingestor: "Ingestor | None" = None,
+        retriever: "Retriever",
+        ranker: "Ranker",
+        answerer: "Answerer",
+        rewriter: "Rewriter",
+        ingestor: "Ingestor",
         reader: "LLMReader | None" = None,
         default_answerer: str = "extractive",
-        candidates: int = 40,
-        rerank_passages: int = 8,
-        rerank_budget: int = 10,
         queue_timeout: float | None = None,
     ) -> None:
-        from assistant.answering.followup import FollowUpRewriter
-        from assistant.retrieval.hybrid import HybridRetriever
-        from assistant.retrieval.rerank import SentenceReranker
-
-        self.index = index
-        self.embedder = embedder
-        self.answerer = answerer
-        self.ingestor = ingestor
-        self.reader = reader
         if default_answerer not in ("extractive", "reader"):
             raise ValueError(f"default_answerer must be extractive or reader, got {default_answerer!r}")
+        self.index = index
+        self.retriever = retriever
+        self.ranker = ranker
+        self.answerer = answerer
+        self.rewriter = rewriter
+        self.ingestor = ingestor
+        self.reader = reader
         self.default_answerer = default_answerer
-        self.retriever = HybridRetriever(index, embedder, candidates=candidates)
-        self.reranker = SentenceReranker(
-            reranker, index.bm25.idf, passages=rerank_passages, budget=rerank_budget
-        )
-        self.rewriter = FollowUpRewriter(answerer.nlp)
-        self._newest: tuple[int, date | None] | None = None
         self._lock = threading.RLock()
         # How long a question may wait for the models (None: as long as it takes). A
         # server sets it, so a queue of slow questions answers 503 rather than hanging.
         self.queue_timeout = queue_timeout
 
-    @classmethod
-    def open(
-        cls, data_dir: str | Path | None = None, *, settings: "Settings | None" = None
-    ) -> "Assistant":
-        """An assistant over ``data_dir`` (default: ``settings.data_dir``)."""
-        from assistant import factory
-        from assistant.offline import enable_offline_mode
-        from assistant.settings import load_settings
-
-        enable_offline_mode()
-        settings = settings or load_settings()
-        if data_dir is not None:
-            settings = settings.model_copy(update={"data_dir": Path(data_dir)})
-        return factory.build_assistant(settings)
-
     def warm_up(self) -> None:
         """Load every model and open every index now, so the first question is as fast as
         the rest (Chroma loads its vector index and dateparser its tables on first use)."""
-        self.embedder.embed_query("warm up")
-        self.reranker.reranker.score("warm up", ["warm up"])
-        self.answerer.nlp()("Warm up.")
+        self.retriever.warm_up()
+        self.ranker.warm_up()
+        self.answerer.warm_up()
         if self.reader is not None and self.default_answerer == "reader":
             self.reader.warm_up()
         if not self.index.is_empty():
@@ -163,9 +134,9 @@ class Assistant:
         question = self._check_question(question)
         filters = filters or Filters()
         mode = self._answerer_mode(answerer)
-        if k < 1:
-            raise InvalidRequest(f"k must be at least 1, got {k}")
-        history = bounded_history(history)
+        if not 1 <= k <= MAX_ASK_K:
+            raise InvalidRequest(f"k must be between 1 and {MAX_ASK_K}, got {k}")
+        history = bounded(history)
         with self._models():
             *pieces, outcome = list(self._ask(question, history, filters, as_of, k, choices))
         answer, draft, evidence = outcome
@@ -179,7 +150,7 @@ class Assistant:
         yield self._read(answer, draft, evidence, as_of)
 
     def _ask(self, question, history, filters, as_of, k, choices) -> Iterator:
-        from assistant.answering.extractive import Evidence
+        from assistant.evidence import Evidence
 
         started = time.perf_counter()
         timings: dict[str, float] = {}
@@ -256,13 +227,23 @@ class Assistant:
         """The ``k`` best passages for ``query``: hybrid retrieval with the date prior, then
         cross-encoder reranking (``rerank=False`` returns the first-stage order)."""
         query = self._check_question(query)
-        if not 1 <= k <= 100:
-            raise InvalidRequest(f"k must be between 1 and 100, got {k}")
+        if not 1 <= k <= MAX_SEARCH_K:
+            raise InvalidRequest(f"k must be between 1 and {MAX_SEARCH_K}, got {k}")
         with self._models():
             passages, _ = self._retrieve(
                 query, filters or Filters(), as_of, {}, mode=mode, rerank=rerank, depth=k
             )
         return passages[:k]
+
+    def evidence(
+        self, query: str, filters: Filters | None = None, *, as_of: date | None = None,
+        depth: int = RANKED_PASSAGES,
+    ) -> tuple[list[Passage], list]:
+        """What an answer to ``query`` would read, without answering: the reranked passages
+        and the scored sentences, best first (calibration and analysis scripts)."""
+        query = self._check_question(query)
+        with self._models():
+            return self._retrieve(query, filters or Filters(), as_of, {}, depth=depth)
 
     # -- corpus ----------------------------------------------------------------------
     def stats(self) -> "IndexStats":
@@ -277,16 +258,16 @@ class Assistant:
     def articles(
         self, filters: Filters | None = None, *, offset: int = 0, limit: int = 50
     ) -> tuple[list[Article], int]:
-        if not 0 <= offset <= 2**62 or not 1 <= limit <= 500:
-            raise InvalidRequest(f"need offset >= 0 and 1 <= limit <= 500, got {offset}, {limit}")
-        return self.index.catalog.articles(filters or Filters(), offset=offset, limit=limit)
+        if not 0 <= offset <= 2**62 or not 1 <= limit <= MAX_PAGE:
+            raise InvalidRequest(f"need offset >= 0 and 1 <= limit <= {MAX_PAGE}, got {offset}, {limit}")
+        return self.index.articles(filters or Filters(), offset=offset, limit=limit)
 
     def ingest(self, paths: Iterable[str | Path], progress=None, *, replace: bool = False) -> "IngestReport":
         """``replace=True``: a record may replace another story stored under its id."""
-        return self._require_ingestor().ingest_paths(paths, progress, replace=replace)
+        return self.ingestor.ingest_paths(paths, progress, replace=replace)
 
     def ingest_articles(self, articles: Sequence[Article], *, replace: bool = False) -> "IngestReport":
-        return self._require_ingestor().ingest_articles(articles, replace=replace)
+        return self.ingestor.ingest_articles(articles, replace=replace)
 
     # -- internals -------------------------------------------------------------------
     @contextmanager
@@ -312,7 +293,7 @@ class Assistant:
             raise InvalidRequest(f"mode must be hybrid, dense or keyword; got {mode!r}") from None
         self._check_not_empty()
         started = time.perf_counter()
-        now = as_of or self._newest_date()
+        now = as_of or self.index.newest_date()
         timeframe = None
         if now is not None:
             timeframe = question_timeframe(query, now, as_of_given=as_of is not None)
@@ -323,15 +304,7 @@ class Assistant:
         timings["retrieve"] = time.perf_counter() - started
         if not rerank:
             return passages, []
-        return self.reranker.rerank(query, passages, timings, timeframe)
-
-    def _newest_date(self) -> date | None:
-        """The corpus's "now": the newest publication date (cached per index version)."""
-        version = self.index.catalog.version
-        if self._newest is None or self._newest[0] != version:
-            last = self.index.catalog.date_span()[1]
-            self._newest = (version, date.fromisoformat(last) if last else None)
-        return self._newest[1]
+        return self.ranker.rerank(query, passages, timings, timeframe)
 
     def _check_question(self, question: str) -> str:
         if not isinstance(question, str) or not question.strip():
@@ -346,20 +319,3 @@ class Assistant:
     def _check_not_empty(self) -> None:
         if self.index.is_empty():
             raise EmptyIndex(self.index.data_dir)
-
-    def _require_ingestor(self) -> "Ingestor":
-        if self.ingestor is None:
-            raise InvalidRequest("this assistant was opened read-only; it cannot ingest")
-        return self.ingestor
-
-
-def bounded_history(history: Sequence[str | Mapping[str, str]]) -> list[str | Mapping[str, str]]:
-    """The end of a conversation that can matter to a follow-up: the last
-    ``MAX_HISTORY_ITEMS`` turns, each cut to ``MAX_HISTORY_ITEM_CHARS``."""
-    if isinstance(history, (str, bytes)) or not isinstance(history, Sequence):
-        raise InvalidRequest("history must be a list of earlier turns")
-    return [
-        {**item, "content": str(item.get("content") or "")[:MAX_HISTORY_ITEM_CHARS]}
-        if isinstance(item, Mapping) else str(item)[:MAX_HISTORY_ITEM_CHARS]
-        for item in history[-MAX_HISTORY_ITEMS:]
-    ]

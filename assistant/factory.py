@@ -1,14 +1,35 @@
-"""Builds Byline's parts from ``Settings``: the one place that maps settings to objects."""
+"""Builds Byline's parts from ``Settings``: the one place that maps settings to objects.
+
+    from assistant import open_assistant
+
+    bot = open_assistant("~/.local/share/byline")   # settings from BYLINE_* variables
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
-    from assistant.models.embedder import SentenceTransformerEmbedder
+    from assistant.engine import Assistant
+    from assistant.models.embedder import Embedder, SentenceTransformerEmbedder
+    from assistant.models.reranker import Reranker
     from assistant.settings import Settings
     from assistant.store.index import NewsIndex
     from ingest.pipeline import Ingestor
+
+
+def open_assistant(data_dir: str | Path | None = None, *, settings: "Settings | None" = None) -> "Assistant":
+    """An assistant over ``data_dir`` (default: ``settings.data_dir``), with settings read
+    from the environment unless given; offline mode is switched on first (no hub calls)."""
+    from assistant.offline import enable_offline_mode
+    from assistant.settings import load_settings
+
+    enable_offline_mode()
+    settings = settings or load_settings()
+    if data_dir is not None:
+        settings = settings.model_copy(update={"data_dir": Path(data_dir)})
+    return build_assistant(settings)
 
 
 def build_embedder(settings: "Settings") -> "SentenceTransformerEmbedder":
@@ -28,30 +49,54 @@ def open_index(settings: "Settings") -> "NewsIndex":
 
 
 def build_ingestor(
-    settings: "Settings", index: "NewsIndex", embedder: "SentenceTransformerEmbedder"
+    settings: "Settings", index: "NewsIndex", embedder: "Embedder", **options
 ) -> "Ingestor":
     from ingest.chunking import ChunkSizes
     from ingest.pipeline import Ingestor
 
-    sizes = ChunkSizes(settings.chunk_tokens, settings.chunk_overlap_tokens)
-    return Ingestor(index, embedder, sizes=sizes, batch_articles=settings.ingest_batch_articles)
+    options = {"sizes": ChunkSizes(settings.chunk_tokens, settings.chunk_overlap_tokens),
+               "batch_articles": settings.ingest_batch_articles, **options}
+    return Ingestor(index, embedder, **options)
 
 
-def build_assistant(settings: "Settings"):
+def build_assistant(
+    settings: "Settings",
+    *,
+    embedder: "Embedder | None" = None,
+    cross_encoder: "Reranker | None" = None,
+    nlp: Callable[[], object] | None = None,
+    ingest_options: dict | None = None,
+) -> "Assistant":
+    """The engine and its stages. The models may be given, so that several assistants
+    share one copy (the tests do); ``ingest_options`` override the ingestor's settings."""
     from assistant.answering.extractive import ExtractiveAnswerer
+    from assistant.answering.followup import FollowUpRewriter
     from assistant.engine import Assistant
     from assistant.models.ner import SpacyLoader
     from assistant.models.reranker import load_reranker
+    from assistant.retrieval.hybrid import HybridRetriever
+    from assistant.retrieval.rerank import SentenceReranker
 
     index = open_index(settings)
-    embedder = build_embedder(settings)
-    reranker = load_reranker(settings.rerank_model, threads=settings.threads)
-    answerer = ExtractiveAnswerer(SpacyLoader(settings.spacy_model), idf=index.bm25.idf)
-    ingestor = build_ingestor(settings, index, embedder)
+    embedder = embedder or build_embedder(settings)
+    cross_encoder = cross_encoder or load_reranker(settings.rerank_model, threads=settings.threads)
+    nlp = nlp or SpacyLoader(settings.spacy_model)  # one pipeline for the answerer and rewriter
+    ingestor = build_ingestor(settings, index, embedder, **(ingest_options or {}))
     ingestor.recover()  # a write killed mid-batch: vectors back in line with the catalog
-    return Assistant(index, embedder, reranker, answerer, ingestor=ingestor,
-                     reader=build_reader(settings), default_answerer=settings.answerer,
-                     queue_timeout=settings.queue_timeout)
+    return Assistant(
+        index,
+        retriever=HybridRetriever(index, embedder, candidates=settings.retrieval_candidates),
+        ranker=SentenceReranker(cross_encoder, index.idf, passages=settings.rerank_passages,
+                                budget=settings.rerank_budget),
+        answerer=ExtractiveAnswerer(nlp, idf=index.idf, thresholds={
+            "relevance_threshold": settings.refusal_logit,
+            "short_threshold": settings.short_answer_probability}),
+        rewriter=FollowUpRewriter(nlp),
+        ingestor=ingestor,
+        reader=build_reader(settings),
+        default_answerer=settings.answerer,
+        queue_timeout=settings.queue_timeout,
+    )
 
 
 def build_reader(settings: "Settings"):

@@ -9,9 +9,7 @@ stop must not glue itself to the next paragraph.
 from __future__ import annotations
 
 import functools
-import importlib.util
 import re
-from pathlib import Path
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
 Span = tuple[int, int]
@@ -44,18 +42,11 @@ def _split_paragraph(text: str, start: int, end: int) -> list[Span]:
 
 @functools.cache
 def _punkt():
-    import nltk
+    from llama_index.core.utils import globals_helper
     from nltk.tokenize.punkt import PunktTokenizer
 
-    data_dir = _bundled_nltk_data()
-    if data_dir and str(data_dir) not in nltk.data.path:
-        nltk.data.path.insert(0, str(data_dir))
+    # llama-index ships NLTK's English Punkt tables in its wheel and puts them on NLTK's
+    # search path (honouring NLTK_DATA); asking it, rather than reading its folder, keeps
+    # Byline off llama-index's private layout. Nothing is downloaded: the data is there.
+    globals_helper.wait_for_nltk_check()
     return PunktTokenizer("english")
-
-
-def _bundled_nltk_data() -> Path | None:
-    spec = importlib.util.find_spec("llama_index.core")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(next(iter(spec.submodule_search_locations))) / "_static" / "nltk_cache"
-    return path if path.is_dir() else None

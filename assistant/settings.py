@@ -36,6 +36,24 @@ class Settings(BaseSettings):
     ingest_batch_articles: int = Field(64, ge=1)
     chunk_tokens: int = Field(240, ge=16, description="Target chunk size in word pieces.")
     chunk_overlap_tokens: int = Field(48, ge=0)
+    # Retrieval depth and the reranker's cost: each trades latency for recall.
+    retrieval_candidates: int = Field(40, ge=1, description="Chunks each of dense and keyword "
+                                      "search contributes before fusion.")
+    rerank_passages: int = Field(8, ge=1, description="Fused passages whose sentences the "
+                                 "cross-encoder may read.")
+    rerank_budget: int = Field(10, ge=1, description="Sentences the cross-encoder scores per "
+                               "question, the latency knob (about 12 ms a sentence on two cores; "
+                               "10 hold the gold evidence for 24 of the 25 answerable demo questions).")
+    # Answering thresholds; unset, the values fitted on the development sets apply
+    # (assistant/answering/confidence.json, refit with benchmarks/fit_confidence.py).
+    refusal_logit: float | None = Field(None, description="Refuse when the best evidence "
+                                        "sentence's cross-encoder logit is below this, in every mode "
+                                        "(fitted: 1.5 for open questions, -1.0 with choices); higher "
+                                        "refuses more. The latest week's news still answers a "
+                                        "question that names no time.")
+    short_answer_probability: float | None = Field(None, ge=0, le=1, description="Give a short "
+                                                   "answer only at or above this probability of "
+                                                   "being right (fitted: 0.6).")
 
     answerer: str = Field("extractive", pattern="^(extractive|reader)$",
                           description="extractive (default) or reader: an LLM reads the evidence.")

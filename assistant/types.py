@@ -84,18 +84,32 @@ class Filters:
     def empty(self) -> bool:
         return not (self.sources or self.since or self.until)
 
+    @property
+    def day_range(self) -> tuple[int | None, int | None]:
+        """The publication-day bounds (days since 1970, inclusive; None: open) that the
+        catalog, keyword and vector searches all apply, so the three agree. An undated
+        article is stored as day -1, so any date bound leaves it out: "until 2020" does
+        not mean "or whenever"."""
+        from assistant.dates import day_number
+
+        low = day_number(self.since.isoformat()) if self.since else None
+        high = day_number(self.until.isoformat()) if self.until else None
+        if high is not None and low is None:
+            low = 0  # until alone: still only dated articles
+        return low, high
+
     @classmethod
     def parse(
         cls, sources: Sequence[str] | None = (), since: str | None = None, until: str | None = None
     ) -> "Filters":
         """From user input: outlet names, and dates as text ("2025-01-13", "13 Jan 2025").
         Raises ``ValueError`` naming a bad date or a reversed range."""
-        from assistant.dates import parse_day
+        from assistant.dates import parse_optional_day
 
         return cls(
             sources=tuple(sources or ()),
-            since=parse_day(since) if since else None,
-            until=parse_day(until) if until else None,
+            since=parse_optional_day(since, "since"),
+            until=parse_optional_day(until, "until"),
         )
 
 
@@ -114,6 +128,9 @@ class Passage:
     published_at: str | None
     chunk_index: int = 0
     sentences: tuple[tuple[int, int], ...] = ()
+    # ``score``: the first stage's fusion score, the one scale every retrieved passage has;
+    # ``rank``: the final order (the reranked passages first); ``scores``: every stage's
+    # own number ("fusion", "dense", "bm25", and "rerank" and "prior" for reranked ones).
     score: float = 0.0
     rank: int = 0
     scores: dict[str, float] = field(default_factory=dict)
@@ -187,10 +204,13 @@ class Answer:
 
     @property
     def confidence_label(self) -> str:
-        """The confidence in words: "confident", "likely" or "uncertain, check the sources"."""
-        from assistant.answering.confidence import words_for
-
-        return words_for(self.confidence)
+        """The confidence in words: "confident" (0.8 and up), "likely" (0.5 and up), else
+        "uncertain, check the sources"."""
+        if self.confidence >= 0.8:
+            return "confident"
+        if self.confidence >= 0.5:
+            return "likely"
+        return "uncertain, check the sources"
 
     def to_dict(self) -> dict[str, Any]:
         return {

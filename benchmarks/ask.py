@@ -42,17 +42,17 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None)
     args = parser.parse_args()
 
-    from assistant import Assistant
+    from assistant import open_assistant
     from eval.metrics import percentile
     from eval.questions import load_questions
 
     questions = load_questions(args.questions).questions
     questions = questions[: args.limit] if args.limit else questions
-    bot = Assistant.open(data_dir=args.data_dir)
+    bot = open_assistant(data_dir=args.data_dir)
     if bot.index.is_empty():
         sys.exit(f"{args.data_dir} is empty: build the rtqa-dev index first (see --help)")
     bot.warm_up()
-    model = bot.embedder.model  # the same SentenceTransformer object Byline uses
+    model = bot.retriever.embedder.model  # the same SentenceTransformer object Byline uses
     collection = bot.index.vectors.collection  # the raw chromadb collection
 
     raw_times, ask_times, rows = [], [], []

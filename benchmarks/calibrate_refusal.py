@@ -30,10 +30,10 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=None)
     args = parser.parse_args()
 
-    from assistant import Assistant
+    from assistant import open_assistant
     from assistant.answering.extractive import REFUSAL_THRESHOLD
 
-    bot = Assistant.open(data_dir=args.data_dir or Path(tempfile.mkdtemp(prefix="byline-calib-")))
+    bot = open_assistant(data_dir=args.data_dir or Path(tempfile.mkdtemp(prefix="byline-calib-")))
     if bot.index.is_empty():
         bot.ingest([REPO / "data" / "demo" / "articles"])
     answerable, unanswerable = [], []
@@ -53,9 +53,8 @@ def main() -> None:
 
 
 def best_relevance(bot, question: str) -> float:
-    from assistant import Filters
 
-    _, sentences = bot._retrieve(question, Filters(), None, {})
+    _, sentences = bot.evidence(question)
     return max((s.relevance for s in sentences), default=float("-inf"))
 
 

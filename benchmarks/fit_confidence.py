@@ -105,12 +105,12 @@ def main() -> None:
 def collect_all(args, reader: bool = False) -> tuple[list[dict], list[dict]]:
     """The features of every development question, asked alone and (rtqa-dev) with its
     options."""
-    from assistant import Assistant
+    from assistant import open_assistant
 
-    demo = Assistant.open(data_dir=args.demo_index)
+    demo = open_assistant(data_dir=args.demo_index)
     if demo.index.is_empty():
         demo.ingest([DEMO / "articles"])
-    rtqa = Assistant.open(data_dir=args.rtqa_index)
+    rtqa = open_assistant(data_dir=args.rtqa_index)
     if rtqa.index.is_empty():
         sys.exit(f"{args.rtqa_index} is empty: ingest ../shared/data/rtqa-dev/articles.jsonl.gz first")
     sets = {
@@ -125,8 +125,7 @@ def collect_all(args, reader: bool = False) -> tuple[list[dict], list[dict]]:
 
 def collect(name: str, bot, path: Path, with_choices: bool, reader: bool = False) -> list[dict]:
     """Per question: its candidates' features and labels, and its question features."""
-    from assistant.answering.extractive import Evidence
-    from assistant.types import Filters
+    from assistant.evidence import Evidence
     from eval.metrics import contains_answer
     from eval.questions import load_questions
 
@@ -134,7 +133,7 @@ def collect(name: str, bot, path: Path, with_choices: bool, reader: bool = False
     started = time.perf_counter()
     for q in load_questions(path).questions:
         query = bot.rewriter.rewrite(q.question, [])
-        passages, sentences = bot._retrieve(query, Filters(), q.as_of, {}, depth=10)
+        passages, sentences = bot.evidence(query, as_of=q.as_of, depth=10)
         choices = tuple(q.choices or ()) if with_choices else ()
         evidence = Evidence(query, sentences, passages, choices)
         model = bot.answerer.model(evidence)

@@ -35,11 +35,11 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, nargs="+", default=[2, 4, 6])
     args = parser.parse_args()
 
-    from assistant import Assistant
+    from assistant import open_assistant
     from eval import evaluate
     from eval.metrics import percentile
 
-    bot = Assistant.open(data_dir=args.data_dir)
+    bot = open_assistant(data_dir=args.data_dir)
     if bot.index.is_empty():
         sys.exit(f"{args.data_dir} is empty")
     bot.warm_up()

@@ -10,7 +10,8 @@ Importing this package is cheap (stdlib only); models load when ``evaluate`` run
 """
 
 from eval.questions import LineProblem, Question, QuestionSet, load_questions
-from eval.runner import EvalRun, evaluate, load_summary
+from eval.run import EvalRun
+from eval.runner import evaluate, load_summary
 from eval.scoring import METRICS
 
 __all__ = [

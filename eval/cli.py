@@ -12,6 +12,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from assistant.limits import MAX_SEARCH_K
+
 
 def eval_command(
     questions: Annotated[Path, typer.Argument(help="Question set (JSONL or CSV).")],
@@ -27,7 +29,7 @@ def eval_command(
     workers: Annotated[int, typer.Option(
         "--workers", min=1, help="Threads asking at once (model work runs one at a time).")] = 1,
     k: Annotated[int, typer.Option(
-        "-k", min=1, max=100, help="Passages retrieved per question (recall@k curve).")] = 10,
+        "-k", min=1, max=MAX_SEARCH_K, help="Passages retrieved per question (recall@k curve).")] = 10,
     compare: Annotated[Optional[Path], typer.Option(
         "--compare", help="An earlier run's folder, to report the changes.")] = None,
     fail_under: Annotated[Optional[list[str]], typer.Option(
@@ -75,7 +77,7 @@ def _run(questions, data_dir, corpus, out, limit, workers, k, compare, quiet, an
     from assistant.settings import load_settings
     from eval.console import errors, print_summary, progress_bar
     from eval.questions import load_questions
-    from eval.runner import evaluate, open_assistant
+    from eval.runner import evaluate, prepare_assistant
 
     qset = load_questions(questions)
     for problem in qset.problems:  # one line each, so they can be grepped
@@ -87,7 +89,7 @@ def _run(questions, data_dir, corpus, out, limit, workers, k, compare, quiet, an
     if corpus:
         errors.print(f"indexing {', '.join(map(str, corpus))} into {out / 'index'} ...")
     with ingest_progress(enabled=bool(corpus) and not quiet) as on_ingest:
-        assistant, ingest = open_assistant(
+        assistant, ingest = prepare_assistant(
             None, None if corpus else settings.data_path, corpus, out, settings, on_ingest)
     if ingest:
         errors.print(ingest["summary"])

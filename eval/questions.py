@@ -12,7 +12,7 @@ Accepted fields (other fields are ignored, so richer formats load as they are):
     gold_recent_article_ids       the stricter "recent" gold set (rtqa-dev)
     evidence                      a gold sentence, for citation metrics
     choices, answer_index         multiple choice
-    as_of / question_date         reference date for "this week" (ISO date)
+    as_of / question_date         reference date for "this week" (2025-01-13, 13 Jan 2025)
     type                          question type (default: read from the wording)
 
 rtqa-dev's ``quiz_evidence`` links the source article: it is deliberately never read, so
@@ -199,12 +199,9 @@ def _answer_index(value: Any, choices: tuple[str, ...] | None) -> int | None:
 
 
 def _day(value: Any) -> date | None:
-    if value in (None, ""):
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        raise ValueError(f"'as_of'/'question_date' is not an ISO date: {value!r}") from None
+    from assistant.dates import parse_optional_day
+
+    return parse_optional_day(value, "'as_of'/'question_date'")
 
 
 def _type(value: Any, question: str) -> str:

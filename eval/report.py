@@ -11,11 +11,11 @@ import re
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from eval import plots
+import eval.plots as plots
 from eval.scoring import METRICS, diagnose
 
 if TYPE_CHECKING:
-    from eval.runner import EvalRun
+    from eval.run import EvalRun
 
 WORST = 15  # failures shown in full: enough to see patterns, short enough to read
 PASSAGES_SHOWN = 5

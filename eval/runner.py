@@ -18,12 +18,12 @@ import json
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from eval.questions import LineProblem, Question, QuestionSet, load_questions
+from eval.questions import Question, QuestionSet, load_questions
+from eval.run import EvalRun
 from eval.scoring import compare, error_row, score_row, summarize
 
 if TYPE_CHECKING:
@@ -32,39 +32,6 @@ if TYPE_CHECKING:
 
 DEFAULT_K = 10
 Progress = Callable[[dict, list[dict], int], None]  # (row, rows so far, total)
-
-
-@dataclass(slots=True)
-class EvalRun:
-    """One evaluation: per-question ``rows``, the ``summary`` (as in summary.json), the
-    question file's ``problems``, and the output folder when one was written."""
-
-    rows: list[dict]
-    summary: dict[str, Any]
-    problems: list[LineProblem] = field(default_factory=list)
-    out: Path | None = None
-
-    def metric(self, name: str, group: str | None = None) -> float | None:
-        """A metric's value overall, or in a subset ("recent", "answerable", ...) or
-        question type ("who", ...); ``None`` where it does not apply."""
-        if group is None:
-            table = self.summary["overall"]
-        else:
-            section = self.summary["subsets"].get(group) or self.summary["by_type"].get(group)
-            table = section["metrics"] if section else {}
-        return table[name]["value"] if name in table else None
-
-    def below(self, thresholds: dict[str, float]) -> list[str]:
-        """Each ``metric=minimum`` that this run fails, as a readable line. A metric that
-        does not apply to this question set fails too: a gate must not pass silently."""
-        failed = []
-        for name, minimum in thresholds.items():
-            value = self.metric(name)
-            if value is None:
-                failed.append(f"{name}: not measured on this question set (need >= {minimum})")
-            elif value < minimum:
-                failed.append(f"{name} = {value:.3f} < {minimum}")
-        return failed
 
 
 def evaluate(
@@ -87,7 +54,7 @@ def evaluate(
     """Ask every question, score the answers, and (with ``out``) write results.jsonl,
     summary.json and report.html there.
 
-    ``assistant``: the engine to evaluate; default ``Assistant.open(data_dir)``, or, when
+    ``assistant``: the engine to evaluate; default ``assistant.open_assistant(data_dir)``, or, when
     ``corpus`` is given, a fresh index in ``out/index`` with those files ingested first.
     ``workers`` > 1 asks from several threads; the assistant runs one question through
     its models at a time, so this only overlaps the bookkeeping around them.
@@ -102,7 +69,7 @@ def evaluate(
     out = Path(out) if out is not None else None
     corpus = [Path(p) for p in corpus]
     earlier = load_summary(previous) if previous else None  # before a long ingest fails
-    assistant, ingest = open_assistant(assistant, data_dir, corpus, out, settings, on_ingest)
+    assistant, ingest = prepare_assistant(assistant, data_dir, corpus, out, settings, on_ingest)
     assistant.warm_up()  # model loading must not count as the first question's latency
     started, clock = datetime.now(timezone.utc), time.perf_counter()
     if answerer == "reader" and assistant.reader is not None:
@@ -179,14 +146,14 @@ def _question_set(questions) -> QuestionSet:
     return QuestionSet("<list>", list(questions))
 
 
-def open_assistant(
+def prepare_assistant(
     assistant: "Assistant | None" = None, data_dir: str | Path | None = None,
     corpus: Sequence[Path] = (), out: Path | None = None, settings: "Settings | None" = None,
     on_ingest: Callable | None = None,
 ) -> tuple["Assistant", dict | None]:
     """The engine to evaluate, and the ingest report's dict when ``corpus`` was given:
     the corpus goes into ``assistant`` or, without one, into a fresh ``out/index``."""
-    from assistant.engine import Assistant
+    from assistant.factory import open_assistant
 
     if assistant is None:
         if corpus and out is None:
@@ -194,7 +161,7 @@ def open_assistant(
         if corpus and data_dir is not None:
             raise ValueError("give either a corpus to index or an existing data_dir, not both")
         target = out / "index" if corpus else data_dir
-        assistant = Assistant.open(target, settings=settings)
+        assistant = open_assistant(target, settings=settings)
     if not corpus:
         return assistant, None
     report = assistant.ingest(corpus, on_ingest)

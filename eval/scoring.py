@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from eval import metrics as m
+import eval.metrics as m
 from eval.questions import Question
 
 # name -> (what it measures, higher is better). The order is the report's order.

@@ -51,6 +51,9 @@ class IngestReport:
     # corrected headline), or that ``replace=True`` forced: reported, as they are rare.
     # An id reused by *another* story is refused instead (see ``Ingestor._conflict``).
     changed_identity: list[IngestError] = field(default_factory=list)
+    # What became of each article id the run decided on: "added", "replaced",
+    # "unchanged" or "failed" (the API reports it per item instead of guessing).
+    outcomes: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -222,16 +225,15 @@ class Ingestor:
                 self._recover_locked()
                 check = self.index.check()
             if check.orphan_vectors:
-                self.index.vectors.delete_ids(check.orphan_vectors)
+                self.index.delete_orphan_vectors(check.orphan_vectors)
             if check.missing_vectors:
-                rows = self.index.catalog.chunk_rows(check.missing_vectors)
-                self._restore(sorted({row.chunk.article_id for row in rows.values()}))
+                self._restore(self.index.articles_of_chunks(check.missing_vectors))
             self.index.refresh_keyword_index(force=check.keyword_stale)
             return self.index.check()
 
     def _restore(self, article_ids: list[str]) -> None:
         """Embed every catalog chunk of ``article_ids`` again; Chroma gets exactly those."""
-        rows = list(self.index.catalog.chunk_rows(self.index.catalog.chunk_ids(article_ids)).values())
+        rows = self.index.chunk_rows_of(article_ids)
         embeddings = self.embedder.embed_documents(
             [header_line(row.title, row.published_at) + row.chunk.text for row in rows])
         self.index.restore_vectors(article_ids, rows, embeddings)
@@ -277,18 +279,20 @@ class Ingestor:
         counter["read"] += len(raw)
         latest = {a.id: a for a in raw}  # the same id twice: the later version wins
         report.unchanged += len(raw) - len(latest)
-        known = self.index.catalog.content_hashes(list(latest))
+        known = self.index.content_hashes(list(latest))
         changed: list[Article] = []
         chunks: list[Chunk] = []
         for article in latest.values():
             previous = seen.get(article.id, known.get(article.id))
             if previous == article.content_hash:
                 report.unchanged += 1
+                report.outcomes.setdefault(article.id, "unchanged")
                 continue
             if article.id in known and not options.replace:
                 if conflict := self._conflict(article):
                     options.conflicts.add(IngestError(
                         options.read_at.get(article.id, (f"article {article.id}",))[0], conflict))
+                    report.outcomes[article.id] = "failed"
                     continue
             seen[article.id] = article.content_hash
             try:
@@ -297,6 +301,7 @@ class Ingestor:
                 )
             except ValueError as exc:
                 report.failed.append(IngestError(f"article {article.id}", str(exc)))
+                report.outcomes[article.id] = "failed"
                 continue
             changed.append(article)
             chunks.extend(pieces)
@@ -305,6 +310,9 @@ class Ingestor:
             else:
                 report.replaced += 1
                 self._check_identity(article, report)
+            # Added earlier in this run and changed again: still new to the store.
+            report.outcomes[article.id] = "added" if report.outcomes.get(article.id) == "added" or (
+                previous is None) else "replaced"
         return _Batch(changed, chunks, counter["read"])
 
     def _conflict(self, article: Article) -> str | None:
@@ -315,7 +323,7 @@ class Ingestor:
         aside). A corrected headline at the same URL, or a new text under the same
         headline, is an update. An id Byline derived (from the URL, the file name and
         headline, or outlet, headline and date) passes by construction."""
-        stored = self.index.catalog.article(article.id)
+        stored = self.index.article(article.id)
         if stored is None or stored.title.casefold() == article.title.casefold() or (
                 stored.url and article.url
                 and canonical_url(stored.url) == canonical_url(article.url)):
@@ -326,7 +334,7 @@ class Ingestor:
                 "(byline ingest --replace, replace=true in the API)")
 
     def _check_identity(self, article: Article, report: IngestReport) -> None:
-        stored = self.index.catalog.article(article.id)
+        stored = self.index.article(article.id)
         if stored is None or (stored.title, stored.source) == (article.title, article.source):
             return
         report.changed_identity.append(IngestError(f"article {article.id}", (

@@ -54,17 +54,14 @@ def nlp():
 
 @pytest.fixture(scope="session")
 def make_assistant(embedder, reranker, nlp):
-    """Build an Assistant over a data folder, sharing the session's models."""
-    from assistant.answering.extractive import ExtractiveAnswerer
-    from assistant.engine import Assistant
-    from assistant.store.index import NewsIndex
-    from ingest.pipeline import Ingestor
+    """Build an Assistant over a data folder the way the product does (the factory, default
+    settings), sharing the session's models."""
+    from assistant.factory import build_assistant
+    from assistant.settings import Settings
 
-    def build(data_dir: Path, **ingestor_options) -> Assistant:
-        index = NewsIndex(data_dir)
-        ingestor = Ingestor(index, embedder, **ingestor_options)
-        answerer = ExtractiveAnswerer(nlp, idf=index.bm25.idf)
-        return Assistant(index, embedder, reranker, answerer, ingestor=ingestor)
+    def build(data_dir: Path, **ingestor_options):
+        return build_assistant(Settings(data_dir=data_dir), embedder=embedder, cross_encoder=reranker,
+                               nlp=nlp, ingest_options=ingestor_options)
 
     return build
 

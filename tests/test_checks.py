@@ -72,7 +72,7 @@ def _judge(nlp, question: str, text: str, published: str = "2019-04-16"):
     from assistant.answering.checks import check_mention
     from assistant.answering.entities import collect_candidates
     from assistant.answering.lexicon import WordSimilarity
-    from assistant.retrieval.rerank import ScoredSentence
+    from assistant.evidence import ScoredSentence
     from assistant.types import Passage
 
     passage = Passage("c", "a", text, 0, len(text), "Headline", "Wikinews", None, published)
@@ -132,7 +132,7 @@ def test_reader_replies_are_cleaned_and_matched_to_options():
 
 def test_the_reader_prompt_groups_evidence_under_its_story(nlp):
     from assistant.answering.reader import LLMReader
-    from assistant.retrieval.rerank import ScoredSentence
+    from assistant.evidence import ScoredSentence
     from assistant.types import Passage
 
     text = "Around 300 soldiers were killed. Some 2,700 were wounded."

@@ -88,7 +88,8 @@ def test_mcp_tools_and_article_resources(mcp_env):
 
     passages = searched.structured_content["passages"]
     assert len(passages) == 3 and passages[0]["article_id"] == SEED_ID
-    assert all(p["source"] == "Wikinews" for p in filtered.structured_content["passages"])
+    wikinews = filtered.structured_content["passages"]
+    assert wikinews and all(p["source"] == "Wikinews" for p in wikinews)
 
     assert empty.is_error and "question is empty" in empty.content[0].text
     assert bad_date.is_error and "someday" in bad_date.content[0].text

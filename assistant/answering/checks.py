@@ -35,6 +35,7 @@ from assistant.answering.frame import LIGHT_VERBS, QuestionFrame
 from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, WordSimilarity, derived
 from assistant.answering.normalize import normalize_answer
 from assistant.answering.question import NAMED
+from assistant.text import analyze
 
 _MONEY_LABELS = frozenset({"MONEY"})
 _NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "TALLY", "TIME"})
@@ -284,8 +285,6 @@ def _coverage(frame: QuestionFrame, doc, title_words: set[str], idf) -> tuple[fl
     """IDF-weighted shares of the question's terms found in the sentence, in the sentence
     with its headline, and, of the terms the headline does not hold (the qualifiers: what
     the question asks *about* the story), found in the sentence."""
-    from assistant.store.bm25 import analyze
-
     if not frame.terms:
         return 1.0, 1.0, 1.0
     lemmas = {t.lemma_.lower() for t in doc if not t.is_punct}

@@ -14,8 +14,8 @@ import math
 import re
 from collections.abc import Callable, Sequence
 
-from assistant.retrieval.rerank import ScoredSentence
-from assistant.store.bm25 import analyze
+from assistant.evidence import ScoredSentence
+from assistant.text import analyze
 from assistant.types import Passage
 
 _NON_WORD = re.compile(r"[^\w]+")

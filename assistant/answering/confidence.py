@@ -94,13 +94,3 @@ def load_models(path: Path = MODEL_FILE) -> dict[str, ConfidenceModel]:
     multiple-choice questions (their options are candidates too)."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     return {mode: ConfidenceModel.from_dict(entry) for mode, entry in data["modes"].items()}
-
-
-def words_for(probability: float) -> str:
-    """How the chat says a probability: "confident" (0.8 and up), "likely" (0.5 and up),
-    else "uncertain, check the sources"."""
-    if probability >= 0.8:
-        return "confident"
-    if probability >= 0.5:
-        return "likely"
-    return "uncertain, check the sources"

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from assistant.answering.lexicon import REPORTING_VERBS
 from assistant.answering.question import NAMED, QuestionType
 from assistant.answering.reldates import resolve
-from assistant.retrieval.rerank import ScoredSentence
+from assistant.evidence import ScoredSentence
 
 _APPROXIMATORS = frozenset(
     "over about around nearly almost approximately roughly some under below above "

@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.answering.checks import Check, Features, candidate_features, question_features
 from assistant.answering.confidence import ConfidenceModel, load_models
@@ -33,7 +33,7 @@ from assistant.answering.entities import Candidate, Mention, collect_candidates
 from assistant.answering.frame import QuestionFrame, read_frame
 from assistant.answering.lexicon import WordSimilarity
 from assistant.answering.question import classify
-from assistant.retrieval.rerank import RELEVANCE_GATE, ScoredSentence
+from assistant.evidence import RELEVANCE_GATE, Evidence, ScoredSentence
 from assistant.types import Citation, Passage
 
 REFUSAL_TEXT = (
@@ -45,17 +45,6 @@ MAX_QUOTES = 3
 POOL_SIZE = 6  # relevant sentences searched for a short answer (spaCy costs ~9 ms each)
 _AUXILIARY = re.compile(r"^(how (many|much|long|old|far)|who|what|which|when|where)\s+"
                         r"(did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b", re.I)
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """What the answerer reads: the standalone question, the reranked sentences (best
-    first), the passages they came from, and the options of a multiple-choice question."""
-
-    question: str
-    sentences: Sequence[ScoredSentence]
-    passages: Sequence[Passage] = ()
-    choices: tuple[str, ...] = ()
 
 
 @dataclass
@@ -112,6 +101,8 @@ class ExtractiveAnswerer:
     idf: inverse document frequency of an analysed term (``NewsIndex.idf``), for the
         checks' coverage measures.
     models: mode name -> fitted :class:`ConfidenceModel` (default: the packaged fit).
+    thresholds: decision thresholds that replace the fitted ones in every mode
+        (``relevance_threshold``, ``short_threshold``; from ``Settings``).
     """
 
     def __init__(
@@ -122,6 +113,7 @@ class ExtractiveAnswerer:
         models: dict[str, ConfidenceModel] | None = None,
         max_quotes: int = MAX_QUOTES,
         margin: float = QUOTE_MARGIN,
+        thresholds: dict[str, float] | None = None,
     ) -> None:
         if max_quotes < 1:
             raise ValueError(f"max_quotes must be at least 1, got {max_quotes}")
@@ -130,11 +122,17 @@ class ExtractiveAnswerer:
         self.models = models
         self.max_quotes = max_quotes
         self.margin = margin
+        self.thresholds = {k: v for k, v in (thresholds or {}).items() if v is not None}
         self.similarity = WordSimilarity()
+
+    def warm_up(self) -> None:
+        """Load the spaCy pipeline (the first answer would pay for it)."""
+        self.nlp()("Warm up.")
 
     def model(self, evidence: Evidence) -> ConfidenceModel:
         models = self.models if self.models is not None else load_models()
-        return models["choices" if evidence.choices else "plain"]
+        model = models["choices" if evidence.choices else "plain"]
+        return replace(model, **self.thresholds) if self.thresholds else model
 
     def answer(self, evidence: Evidence) -> Draft:
         *_, draft = self.stream(evidence)

@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 
+from assistant.history import user_turns
+
 _CONNECTIVE = re.compile(r"^(and|but|so|also|then|ok(ay)?|well)\b[\s,]*", re.I)
 _WHAT_ABOUT = re.compile(r"^(what|how)\s+about\s+(.+?)\??$", re.I)
 _PRONOUNS = frozenset(
@@ -42,7 +44,7 @@ class FollowUpRewriter:
 
     def rewrite(self, question: str, history: Sequence[str | Mapping[str, str]]) -> str:
         """The standalone form of ``question`` given the conversation so far (oldest first)."""
-        turns, reply = _user_turns(history)
+        turns, reply = user_turns(history)
         turns = turns[-self.max_turns :]
         if not turns:
             return question
@@ -113,26 +115,3 @@ def _agrees(pronoun, name) -> bool:
     if word in _PERSONAL:
         return kind in ("PERSON", "")
     return True
-
-
-def _user_turns(history: Sequence[str | Mapping[str, str]]) -> tuple[list[str], str]:
-    """User questions, oldest first, and the last assistant reply ("" if none given).
-    Messages in other roles (an OpenAI-style ``system`` prompt, ``tool`` output) are no
-    part of what the user asked and are skipped."""
-    turns: list[str] = []
-    reply = ""
-    for item in history:
-        if isinstance(item, Mapping):
-            content = str(item.get("content") or "").strip()
-            role = item.get("role", "user")
-            if role == "assistant":
-                reply = content
-                continue
-            if role != "user":
-                continue
-        else:
-            content = str(item or "").strip()
-        if content:
-            turns.append(content)
-            reply = ""  # a reply counts only if it answers the last user turn
-    return turns, reply

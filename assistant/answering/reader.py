@@ -251,7 +251,7 @@ def _locate_elsewhere(raw: str, evidence, answerer):
     """The reply in another sentence of the retrieved passages (an option the model knew
     from the question, stated in a passage it was not shown): that sentence is then the
     evidence, quoted and checked like any other."""
-    from assistant.retrieval.rerank import RELEVANCE_GATE, ScoredSentence
+    from assistant.evidence import RELEVANCE_GATE, ScoredSentence
 
     key = normalize_answer(raw)
     if not key:

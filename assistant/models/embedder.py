@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, Sequence, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, Sequence
 
 from assistant.models.packaged import DEFAULT_EMBED_MODEL, embed_model_path
 
@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     import numpy as np
 
 
-@runtime_checkable
 class Embedder(Protocol):
     """Turns texts into unit-length vectors; cosine similarity is their dot product."""
 
@@ -93,10 +92,6 @@ class SentenceTransformerEmbedder:
         return self.model.encode(
             [text], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
         )[0]
-
-    def warm_up(self) -> None:
-        """Load the model now (otherwise the first embed call pays for it)."""
-        _ = self.model
 
     @property
     def tokenizer(self):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, Sequence, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, Sequence
 
 from assistant.models.packaged import DEFAULT_RERANK_MODEL, rerank_model_path
 
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     import numpy as np
 
 
-@runtime_checkable
 class Reranker(Protocol):
     name: str
 
@@ -60,9 +59,6 @@ class OnnxCrossEncoder:
         self._tokenizer = None
         self._input_names: set[str] = set()
         self._lock = threading.Lock()
-
-    def warm_up(self) -> None:
-        self._load()
 
     def score(self, query: str, texts: Sequence[str]) -> "np.ndarray":
         import numpy as np

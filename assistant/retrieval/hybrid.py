@@ -13,10 +13,10 @@ from __future__ import annotations
 import time
 from enum import Enum
 
+from assistant.evidence import Prior
 from assistant.models.embedder import Embedder
 from assistant.retrieval.dedup import drop_near_duplicates
 from assistant.retrieval.fusion import reciprocal_rank_fusion
-from assistant.retrieval.rerank import Prior
 from assistant.store.index import NewsIndex
 from assistant.types import Filters, Passage
 
@@ -38,7 +38,7 @@ class HybridRetriever:
     """
 
     def __init__(
-        self, index: NewsIndex, embedder: Embedder, *, candidates: int = 40, rrf_k: int = 60
+        self, index: NewsIndex, embedder: Embedder, *, candidates: int, rrf_k: int = 60
     ) -> None:
         if candidates < 1:
             raise ValueError(f"candidates must be at least 1, got {candidates}")
@@ -46,6 +46,10 @@ class HybridRetriever:
         self.embedder = embedder
         self.candidates = candidates
         self.rrf_k = rrf_k
+
+    def warm_up(self) -> None:
+        """Load the embedding model (the first query would pay for it)."""
+        self.embedder.embed_query("warm up")
 
     def retrieve(
         self,

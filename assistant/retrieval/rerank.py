@@ -7,57 +7,23 @@ dozen sentences of ~50 pieces take ~150 ms. Which sentences: those sharing the m
 query terms (IDF-weighted overlap, from the BM25 index), favouring higher-ranked passages
 and lead sentences (news puts the answer first), up to ``budget`` sentences in all.
 
-Each sentence keeps two numbers: ``relevance`` (the cross-encoder logit: is it about the
-question?) and ``prior`` (the date prior of its article, see
-:mod:`assistant.retrieval.timeframe`). Sentences at or above ``RELEVANCE_GATE`` rank by
-relevance + prior, all others after them by relevance alone: the date decides between
-relevant evidence, and never promotes irrelevant text.
+Each sentence gets its cross-encoder logit as ``relevance`` and its article's date prior
+(see :class:`assistant.evidence.ScoredSentence` for how the two rank together).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
+from assistant.evidence import ScoredSentence
 from assistant.models.reranker import Reranker
 from assistant.retrieval.timeframe import Timeframe
-from assistant.store.bm25 import analyze
+from assistant.text import analyze
 from assistant.types import Passage
 
-# Below this logit a sentence is not about the question (ms-marco-MiniLM-L-12-v2 scores
-# unrelated sentences from about -11 to -5 on the demo set; see README, Evaluation).
-RELEVANCE_GATE = -3.0
 RANK_DECAY = 0.3
 LEAD_BONUS = 0.5
-Prior = Callable[[str | None], float]
-
-
-@dataclass(slots=True)
-class ScoredSentence:
-    passage: Passage
-    start: int  # offsets into the article body
-    end: int
-    relevance: float = 0.0
-    prior: float = 0.0
-    latest_news: bool = False  # see Timeframe.is_latest_news
-
-    @property
-    def text(self) -> str:
-        offset = self.passage.char_start
-        return self.passage.text[self.start - offset : self.end - offset]
-
-    @property
-    def score(self) -> float:
-        """Relevance with the date prior, for relevant sentences; plain relevance otherwise."""
-        return self.relevance + self.prior if self.relevant else self.relevance
-
-    @property
-    def relevant(self) -> bool:
-        return self.relevance >= RELEVANCE_GATE
-
-    def sort_key(self) -> tuple[bool, float]:
-        return (self.relevant, self.score)
 
 
 class SentenceReranker:
@@ -73,8 +39,8 @@ class SentenceReranker:
         reranker: Reranker,
         idf: Callable[[str], float],
         *,
-        passages: int = 8,
-        budget: int = 10,
+        passages: int,
+        budget: int,
     ) -> None:
         if passages < 1 or budget < passages:
             raise ValueError(f"need 1 <= passages <= budget, got {passages} and {budget}")
@@ -82,6 +48,10 @@ class SentenceReranker:
         self.idf = idf
         self.passages = passages
         self.budget = budget
+
+    def warm_up(self) -> None:
+        """Load the cross-encoder (the first question would pay for it)."""
+        self.reranker.score("warm up", ["warm up"])
 
     def rerank(
         self,
@@ -112,9 +82,7 @@ class SentenceReranker:
         scored.sort(key=lambda p: best[p.chunk_id].sort_key(), reverse=True)
         ordered = scored + [p for p in head if p.chunk_id not in best] + list(passages[self.passages :])
         for rank, passage in enumerate(ordered, start=1):
-            passage.rank = rank
-            if passage.chunk_id in best:
-                passage.score = best[passage.chunk_id].score
+            passage.rank = rank  # ``score`` stays the fusion score: one scale for every passage
         if timings is not None:
             timings["rerank"] = time.perf_counter() - started
         return ordered, chosen

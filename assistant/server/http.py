@@ -7,8 +7,8 @@
 
 Example::
 
-    app = create_app(Assistant.open(), Settings())   # an ASGI app, e.g. for tests
-    serve(Settings())                                 # what `byline serve` runs
+    app = create_app(open_assistant(), Settings())   # an ASGI app, e.g. for tests
+    serve(Settings())                                # what `byline serve` runs
 """
 
 from __future__ import annotations
@@ -99,12 +99,12 @@ def serve(settings: "Settings") -> None:
     """Open the index, load the models, and serve until interrupted (``byline serve``)."""
     import uvicorn
 
-    from assistant.engine import Assistant
+    from assistant.factory import open_assistant
     from assistant.offline import enable_offline_mode
 
     enable_offline_mode()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    assistant = Assistant.open(settings=settings)
+    assistant = open_assistant(settings=settings)
     print("Loading models...", flush=True)
     assistant.warm_up()
     app = create_app(assistant, settings)

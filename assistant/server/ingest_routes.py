@@ -29,7 +29,7 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from assistant.engine import Assistant
-from assistant.errors import BylineError, IngestError, InvalidRequest, NotFound
+from assistant.errors import BylineError, IngestError, InvalidRequest
 from assistant.types import Article
 
 MAX_FILES = 100
@@ -163,8 +163,7 @@ def ingest_records(bot: Assistant, records: list, replace: bool = False) -> dict
             items.append({"index": number, "status": "failed", "error": parsed.reason})
             continue
         article = parsed.article
-        item = {"index": number, "id": article.id, "title": article.title,
-                "status": _status(bot, article)}
+        item = {"index": number, "id": article.id, "title": article.title}
         if article.id in latest:  # the ingestor keeps the later version too
             latest[article.id]["status"] = "superseded"
         latest[article.id] = item
@@ -173,17 +172,12 @@ def ingest_records(bot: Assistant, records: list, replace: bool = False) -> dict
     report = bot.ingest_articles(articles, replace=replace) if articles else None
     failed = {e.location.removeprefix("article "): e.reason for e in report.failed} if report else {}
     for item in items:
-        if item.get("id") in failed and item["status"] != "superseded":
-            item.update(status="failed", error=failed[item["id"]])
+        if "status" in item:  # failed to read, or superseded
+            continue
+        item["status"] = report.outcomes.get(item["id"], "failed")  # as the ingestor decided
+        if item["status"] == "failed":
+            item["error"] = failed.get(item["id"], "not stored")
     return _result(items, report, "items")
-
-
-def _status(bot: Assistant, article: Article) -> str:
-    try:
-        stored = bot.article(article.id)
-    except NotFound:
-        return "added"
-    return "unchanged" if stored.content_hash == article.content_hash else "replaced"
 
 
 def ingest_files(bot: Assistant, uploads: list[UploadFile], replace: bool = False) -> dict[str, Any]:

@@ -19,6 +19,7 @@ handshake is not held up by ~15 s of model loading.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import logging
 import sys
 import threading
@@ -27,8 +28,9 @@ from typing import Literal, TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
-from assistant.dates import parse_day
+from assistant.dates import parse_optional_day
 from assistant.errors import BylineError, NotFound
+from assistant.limits import MAX_SEARCH_K
 from assistant.types import Citation, Filters, Passage
 
 if TYPE_CHECKING:
@@ -139,7 +141,8 @@ def build_server(assistant: "Assistant") -> "MCPServer":
         yield
 
     server = MCPServer("byline", instructions=INSTRUCTIONS, log_level="WARNING", lifespan=lifespan)
-    server.add_tool(tools.search_news, name="search_news")
+    server.add_tool(tools.search_news, name="search_news",
+                    description=inspect.getdoc(tools.search_news).replace("MAX_SEARCH_K", str(MAX_SEARCH_K)))
     server.add_tool(tools.ask_news, name="ask_news")
     server.resource("article://{article_id}", name="article", mime_type="text/markdown")(
         tools.article
@@ -160,7 +163,7 @@ class NewsTools:
         since: str | None = None, until: str | None = None,
     ) -> SearchOut:
         """Find the news passages that best match a query (hybrid search, reranked).
-        Optional: k (1-100), sources (outlet names), since/until (ISO dates, inclusive)."""
+        Optional: k (1-MAX_SEARCH_K), sources (outlet names), since/until (ISO dates, inclusive)."""
         self.ready.wait()
         try:
             passages = self.assistant.search(query, k, _filters(sources, since, until))
@@ -179,7 +182,7 @@ class NewsTools:
         "reader" lets a language model read the evidence for the short answer."""
         self.ready.wait()
         try:
-            day = parse_day(as_of) if as_of else None
+            day = parse_optional_day(as_of, "as_of")
             answer = self.assistant.ask(
                 question, history or (), _filters(sources, since, until), day, answerer=answerer
             )
@@ -223,12 +226,12 @@ class _WarmUp:
 
 def run_stdio(settings: "Settings") -> None:
     """Serve MCP over stdin/stdout until the client closes the pipe (``byline mcp``)."""
-    from assistant.engine import Assistant
+    from assistant.factory import open_assistant
     from assistant.offline import enable_offline_mode
 
     enable_offline_mode()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     # Opening the index happens before the SDK takes over stdout: keep any print off it.
     with contextlib.redirect_stdout(sys.stderr):
-        assistant = Assistant.open(settings=settings)
+        assistant = open_assistant(settings=settings)
     build_server(assistant).run("stdio")

@@ -17,6 +17,7 @@ from fastapi.responses import StreamingResponse
 
 from assistant.engine import Assistant
 from assistant.errors import InvalidRequest
+from assistant.limits import MAX_PAGE
 from assistant.server.schemas import MAX_SOURCES, AskRequest, Day, SearchRequest, to_filters
 from assistant.types import Filters
 
@@ -99,7 +100,7 @@ def articles(
     since: Annotated[Day, Query(description="Published on or after (ISO date).")] = None,
     until: Annotated[Day, Query(description="Published on or before (ISO date).")] = None,
     offset: Annotated[int, Query(ge=0, le=2**62)] = 0,  # SQLite integers are 64-bit
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
 ) -> dict[str, Any]:
     """Items carry metadata only (no body: pages stay small); fetch a body with
     ``GET /v1/articles/{id}``. ``next_offset`` is null on the last page."""

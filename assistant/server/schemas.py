@@ -14,14 +14,16 @@ from typing import Annotated, Any, Literal
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints,
                       model_validator)
 
-from assistant.dates import parse_day
+from assistant.dates import parse_optional_day
+from assistant.history import message_text
+from assistant.limits import MAX_ASK_K, MAX_SEARCH_K
 from assistant.types import Filters
 
 
 # Bounds on the strings and option lists a caller sends, far above real use, so no request
 # can hand the engine megabytes to parse under its lock. The question's own limit (2,000
 # characters after collapsing spaces) is the engine's. A conversation may be as long as the
-# body limit allows: the engine reads only its end (``bounded_history``).
+# body limit allows: the engine reads only its end (``assistant.history.bounded``).
 MAX_TEXT = 20_000
 MAX_PARTS = 100
 MAX_CHOICES = 20
@@ -31,9 +33,7 @@ Short = Annotated[str, StringConstraints(max_length=500)]
 
 
 def _day(value: Any) -> Any:
-    if value is None or isinstance(value, date):
-        return value
-    return parse_day(value)  # ValueError -> a 422 naming the field
+    return parse_optional_day(value)  # ValueError -> a 422 naming the field
 
 
 Day = Annotated[date | None, BeforeValidator(_day)]
@@ -85,7 +85,7 @@ class AskRequest(BaseModel):
     )
     filters: FiltersIn | None = None
     as_of: Day = Field(None, description="The day that 'this week' etc. refer to.")
-    k: int = Field(5, ge=1, le=50, description="Passages returned with the answer.")
+    k: int = Field(5, ge=1, le=MAX_ASK_K, description="Passages returned with the answer.")
     choices: list[Short] | None = Field(
         None, max_length=MAX_CHOICES,
         description="Options to pick from; the answer's `choice` is the chosen index.",
@@ -99,7 +99,7 @@ class SearchRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     query: Text = Field(examples=["casualty figures"])
-    k: int = Field(10, ge=1, le=100)
+    k: int = Field(10, ge=1, le=MAX_SEARCH_K)
     filters: FiltersIn | None = None
     as_of: Day = None
     rerank: bool = True
@@ -116,11 +116,7 @@ class ChatMessage(BaseModel):
 
     @property
     def text(self) -> str:
-        if isinstance(self.content, list):
-            return " ".join(
-                str(part.get("text", "")) for part in self.content if part.get("type") == "text"
-            )
-        return self.content or ""
+        return message_text(self.content)
 
 
 class ChatRequest(BaseModel):
@@ -135,7 +131,7 @@ class ChatRequest(BaseModel):
     stream: bool = False
     filters: FiltersIn | None = None
     as_of: Day = None
-    k: int = Field(5, ge=1, le=50)
+    k: int = Field(5, ge=1, le=MAX_ASK_K)
     answerer: Answerer = None
 
     def question_and_history(self) -> tuple[str, list[dict[str, str]]]:

@@ -14,42 +14,19 @@ from __future__ import annotations
 import json
 import math
 import os
-import re
 import shutil
 import tempfile
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 import numpy as np
 
 from assistant.dates import day_number
 from assistant.store.catalog import ChunkRow
+from assistant.text import analyze
 from assistant.types import Filters
-
-_WORD = re.compile(r"(?u)\b\w\w+\b")
-
-
-@cache
-def _stemmer():
-    import Stemmer
-
-    return Stemmer.Stemmer("english")
-
-
-@cache
-def _stopwords() -> frozenset[str]:
-    from bm25s.stopwords import STOPWORDS_EN
-
-    return frozenset(STOPWORDS_EN)
-
-
-def analyze(text: str) -> list[str]:
-    """Lower-cased, stop-word-free, stemmed terms: the vocabulary of the index."""
-    words = [w for w in _WORD.findall(text.lower()) if w not in _stopwords()]
-    return _stemmer().stemWords(words)
 
 
 @dataclass(frozen=True)
@@ -202,10 +179,11 @@ def _mask(state: _State, filters: Filters) -> np.ndarray | None:
     if filters.sources:
         wanted = [state.sources[s] for s in filters.sources if s in state.sources]
         mask &= np.isin(state.source_codes, wanted)
-    if filters.since:
-        mask &= state.days >= day_number(filters.since.isoformat())
-    if filters.until:
-        mask &= (state.days <= day_number(filters.until.isoformat())) & (state.days >= 0)
+    low, high = filters.day_range
+    if low is not None:
+        mask &= state.days >= low
+    if high is not None:
+        mask &= state.days <= high
     return mask.astype(np.float32)
 
 

@@ -70,9 +70,6 @@ class Catalog:
         self._db.executescript(_SCHEMA)
         self._lock = threading.RLock()
 
-    def close(self) -> None:
-        self._db.close()
-
     # -- metadata --------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
         rows = self._fetch("SELECT value FROM meta WHERE key = ?", (key,))
@@ -231,10 +228,11 @@ def _where(filters: Filters) -> tuple[str, list[object]]:
     if filters.sources:
         clauses.append(f"source IN ({','.join('?' * len(filters.sources))})")
         params.extend(filters.sources)
-    if filters.since:
+    low, high = filters.day_range
+    if low is not None:
         clauses.append("published_day >= ?")
-        params.append(day_number(filters.since.isoformat()))
-    if filters.until:
-        clauses.append("published_day <= ? AND published_day >= 0")
-        params.append(day_number(filters.until.isoformat()))
+        params.append(low)
+    if high is not None:
+        clauses.append("published_day <= ?")
+        params.append(high)
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params

@@ -25,6 +25,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -105,12 +106,10 @@ class NewsIndex:
         self._vectors_version = self.catalog.version  # the catalog our Chroma view matches
         self._write_lock_path = self.data_dir / "write.lock"
         self.bm25 = BM25Index(self.data_dir / "bm25")
+        self._newest: tuple[int, date | None] | None = None
         self.bm25.load()
         # A crash between a catalog commit and the end of its ingest leaves BM25 behind.
         self.refresh_keyword_index()
-
-    def close(self) -> None:
-        self.catalog.close()
 
     # -- writing ---------------------------------------------------------------------
     def bind_embedder(self, name: str) -> None:
@@ -195,6 +194,23 @@ class NewsIndex:
             self.vectors.add(rows, embeddings)
             self.pending_path.unlink(missing_ok=True)
 
+    def chunk_rows_of(self, article_ids: Sequence[str]) -> list[ChunkRow]:
+        """Every catalog chunk of ``article_ids`` (what a repair embeds again)."""
+        return list(self.catalog.chunk_rows(self.catalog.chunk_ids(list(article_ids))).values())
+
+    def articles_of_chunks(self, chunk_ids: Sequence[str]) -> list[str]:
+        """The ids of the articles these chunks belong to, sorted."""
+        return sorted({row.chunk.article_id for row in self.catalog.chunk_rows(chunk_ids).values()})
+
+    def content_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """The stored content hash of each of ``article_ids`` that is in the catalog."""
+        return self.catalog.content_hashes(list(article_ids))
+
+    def delete_orphan_vectors(self, chunk_ids: Sequence[str]) -> None:
+        """Drop vectors the catalog does not know (a repair)."""
+        with self._vectors_lock:
+            self.vectors.delete_ids(list(chunk_ids))
+
     def check(self) -> "IndexCheck":
         """Compare the catalog (the source of truth) with Chroma and the keyword index."""
         self._sync_vectors()
@@ -248,6 +264,25 @@ class NewsIndex:
 
     def article(self, article_id: str) -> Article | None:
         return self.catalog.article(article_id)
+
+    def articles(
+        self, filters: Filters = Filters(), *, offset: int = 0, limit: int = 50
+    ) -> tuple[list[Article], int]:
+        """A page of articles, newest first, and how many match in all."""
+        return self.catalog.articles(filters, offset=offset, limit=limit)
+
+    def newest_date(self) -> date | None:
+        """The corpus's "now": the newest publication date (cached per catalog version, so
+        another process's ingest moves it)."""
+        version = self.catalog.version
+        if self._newest is None or self._newest[0] != version:
+            last = self.catalog.date_span()[1]
+            self._newest = (version, date.fromisoformat(last) if last else None)
+        return self._newest[1]
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of an analysed term in the keyword index."""
+        return self.bm25.idf(term)
 
     def stats(self) -> IndexStats:
         articles, chunks = self.catalog.counts()

@@ -152,24 +152,11 @@ def to_metadata_filters(filters: Filters):
         conditions.append(
             MetadataFilter(key="source", operator=FilterOperator.IN, value=list(filters.sources))
         )
-    if filters.since:
-        conditions.append(
-            MetadataFilter(
-                key="published_day", operator=FilterOperator.GTE,
-                value=day_number(filters.since.isoformat()),
-            )
-        )
-    if filters.until:
-        conditions.append(
-            MetadataFilter(
-                key="published_day", operator=FilterOperator.LTE,
-                value=day_number(filters.until.isoformat()),
-            )
-        )
-        if not filters.since:  # unknown dates are stored as -1: not "before" anything
-            conditions.append(
-                MetadataFilter(key="published_day", operator=FilterOperator.GTE, value=0)
-            )
+    low, high = filters.day_range
+    if low is not None:
+        conditions.append(MetadataFilter(key="published_day", operator=FilterOperator.GTE, value=low))
+    if high is not None:
+        conditions.append(MetadataFilter(key="published_day", operator=FilterOperator.LTE, value=high))
     return MetadataFilters(filters=conditions, condition=FilterCondition.AND)
 
 

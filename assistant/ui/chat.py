@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from assistant.errors import BylineError, InvalidRequest
+from assistant.history import message_text
 from assistant.types import Answer, Filters
 from assistant.ui import cards
 
@@ -29,18 +30,6 @@ EXAMPLES = [
 Message = dict[str, Any]
 ChatState = tuple[str, list[Message], list[str], str]
 """What the chat shows: (input box, chat messages, sources sections, sources panel HTML)."""
-
-
-def message_text(content: Any) -> str:
-    """The text of a chat message, whichever shape Gradio hands it over in (a string, a
-    ``{"type": "text", "text": ...}`` block or a list of them)."""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, dict):
-        return str(content.get("text") or "")
-    if isinstance(content, (list, tuple)):
-        return " ".join(message_text(part) for part in content).strip()
-    return ""
 
 
 def plain_history(history: Sequence[Message] | None) -> list[Message]:
@@ -89,12 +78,10 @@ def parse_filters(
 
 
 def _day(field: str, value: Any) -> date | None:
-    from assistant.dates import parse_day
+    from assistant.dates import parse_optional_day
 
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
     try:
-        return parse_day(value)
+        return parse_optional_day(value)
     except ValueError:
         raise InvalidRequest(
             f"“{value}” in {field} is not a date; write it like 2025-01-13."

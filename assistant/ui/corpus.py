@@ -18,13 +18,12 @@ from pathlib import Path
 from assistant.errors import BylineError
 from assistant.types import Article
 from assistant.ui.cards import is_web_url, link, pretty_date
+from ingest.readers import ARTICLE_FORMATS
 
 log = logging.getLogger("byline.chat")
 
-UPLOAD_SUFFIXES = [
-    ".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".txt", ".md", ".markdown",
-    ".html", ".htm", ".xml", ".rss", ".atom", ".gz",
-]  # the formats of ``byline ingest`` (ingest.readers.ARTICLE_FORMATS), and .gz of them
+# The formats of ``byline ingest``, and .gz of them: one list, the readers'.
+UPLOAD_SUFFIXES = [*ARTICLE_FORMATS, ".gz"]
 RECENT_SHOWN = 12
 POLL_SECONDS = 0.3
 

@@ -12,6 +12,7 @@ What each control does is in the sibling modules (plain functions over the
 
 import logging
 import time
+from types import SimpleNamespace
 
 CHAT_HEIGHT = 640
 
@@ -21,9 +22,107 @@ def build_ui(assistant, settings=None):
     import gradio as gr
 
     from assistant.settings import Settings
-    from assistant.ui import cards, chat, corpus, style
+    from assistant.ui import corpus, style
 
     max_mb = (settings or Settings.model_construct()).max_upload_mb
+    # Gradio keeps every uploaded file in its cache; once ingested, an hour is plenty.
+    with gr.Blocks(title="Byline · ask the news archive", delete_cache=(3600, 3600)) as demo:
+        summary = corpus.header_summary(assistant.stats().to_dict())
+        header = gr.HTML(style.header_html(summary), head=style.HEAD, js_on_load=style.MARKER_JS)
+        with gr.Tabs():
+            with gr.Tab("Ask", id="ask"):
+                ask_tab = _ask_tab(assistant)
+            with gr.Tab("Corpus", id="corpus"):
+                corpus_tab = _corpus_tab(max_mb)
+        _wire_chat(assistant, ask_tab)
+        _wire_corpus(assistant, demo, header, ask_tab, corpus_tab, max_mb)
+    return demo
+
+
+def _ask_tab(assistant) -> SimpleNamespace:
+    """The chat, its input row, the conversation's filters, the reader switch and the
+    sources panel."""
+    import gradio as gr
+
+    from assistant.ui import cards, chat, style
+
+    tab = SimpleNamespace(sections=gr.State([]))
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3, min_width=380):
+            tab.chatbot = gr.Chatbot(
+                elem_id="bl-chat", show_label=False, height=CHAT_HEIGHT,
+                layout="panel", latex_delimiters=[], buttons=[],
+                feedback_options=None, examples=[{"text": q} for q in chat.EXAMPLES],
+                placeholder=style.WELCOME,
+            )
+            with gr.Row(equal_height=True):
+                tab.box = gr.Textbox(
+                    placeholder="Ask about the news…", show_label=False, scale=8,
+                    autofocus=True, max_lines=4, container=False, elem_id="bl-box",
+                )
+                tab.send = gr.Button("Ask", variant="primary", scale=1, min_width=80)
+        with gr.Column(scale=2, min_width=320):
+            with gr.Accordion("Filters for this conversation", open=False, elem_id="bl-filters"):
+                tab.outlets = gr.Dropdown(
+                    [], multiselect=True, label="Outlets",
+                    info="Leave empty to search every outlet.",
+                )
+                with gr.Row():
+                    tab.since = gr.DateTime(
+                        label="Published from", include_time=False, type="string",
+                        elem_id="bl-since",
+                    )
+                    tab.until = gr.DateTime(
+                        label="Published until", include_time=False, type="string",
+                        elem_id="bl-until",
+                    )
+                tab.as_of = gr.DateTime(
+                    label="As of", include_time=False, type="string",
+                    info="What “last week” or “yesterday” mean; default: the "
+                    "newest article's date.",
+                    elem_id="bl-as-of",
+                )
+            tab.read = gr.Checkbox(
+                value=assistant.default_answerer == "reader", elem_id="bl-reader",
+                label="Let the language model read the sources",
+                info="A few seconds more; its answer is checked against the quotes. "
+                "Needs byline[llm] or BYLINE_LLM_URL.",
+            )
+            tab.panel = gr.HTML(cards.sources_panel([]), elem_id="bl-sources")
+    return tab
+
+
+def _corpus_tab(max_mb: int) -> SimpleNamespace:
+    """What the corpus holds, its newest articles, and the upload form."""
+    import gradio as gr
+
+    from assistant.ui import corpus
+
+    tab = SimpleNamespace(overview=gr.HTML())
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3):
+            tab.recent = gr.HTML(elem_classes="bl-recent-wrap")
+        with gr.Column(scale=2):
+            tab.files = gr.File(
+                label="Add articles", file_count="multiple",
+                file_types=corpus.UPLOAD_SUFFIXES, height=160,
+            )
+            gr.Markdown(
+                "JSONL, JSON, CSV, TSV, text, Markdown, HTML, RSS/Atom, or `.gz` of "
+                f"them · up to {max_mb} MB a file. Articles already in the corpus "
+                "are skipped; changed ones are updated.",
+                elem_classes="bl-note",
+            )
+            tab.add = gr.Button("Add to corpus", variant="primary")
+            tab.upload_result = gr.HTML()
+    return tab
+
+
+def _wire_chat(assistant, tab: SimpleNamespace) -> None:
+    """A question from the box, the button or an example runs through ``chat.respond``."""
+    import gradio as gr
+
+    from assistant.ui import chat
 
     def ask(message, history, outlets, since, until, as_of, read, sections):
         yield from chat.respond(assistant, message, history, outlets, since, until, as_of,
@@ -31,6 +130,25 @@ def build_ui(assistant, settings=None):
 
     def pick_example(event: gr.SelectData):
         return event.value["text"] if isinstance(event.value, dict) else str(event.value)
+
+    inputs = [tab.box, tab.chatbot, tab.outlets, tab.since, tab.until, tab.as_of, tab.read, tab.sections]
+    outputs = [tab.box, tab.chatbot, tab.sections, tab.panel]
+    tab.box.submit(ask, inputs, outputs, api_name="ask")
+    tab.send.click(ask, inputs, outputs, api_visibility="private")
+    tab.chatbot.example_select(pick_example, None, tab.box, api_visibility="private").then(
+        ask, inputs, outputs, api_visibility="private"
+    )
+    tab.chatbot.clear(chat.clear, None, outputs, api_visibility="private")
+
+
+def _wire_corpus(assistant, demo, header, ask_tab: SimpleNamespace, tab: SimpleNamespace,
+                 max_mb: int) -> None:
+    """Uploads go through ``corpus.ingest_uploads``; the header, the corpus tab and the
+    outlet filter refresh on every page load (another tab may have added articles) and
+    after an upload."""
+    import gradio as gr
+
+    from assistant.ui import corpus, style
 
     def upload(files):
         yield from corpus.ingest_uploads(assistant, [getattr(f, "name", f) for f in files or []], max_mb)
@@ -45,89 +163,11 @@ def build_ui(assistant, settings=None):
             gr.Dropdown(choices=corpus.outlet_choices(stats)),
         )
 
-    # Gradio keeps every uploaded file in its cache; once ingested, an hour is plenty.
-    with gr.Blocks(title="Byline · ask the news archive", delete_cache=(3600, 3600)) as demo:
-        summary = corpus.header_summary(assistant.stats().to_dict())
-        header = gr.HTML(style.header_html(summary), head=style.HEAD, js_on_load=style.MARKER_JS)
-        sections = gr.State([])
-        with gr.Tabs():
-            with gr.Tab("Ask", id="ask"):
-                with gr.Row(equal_height=False):
-                    with gr.Column(scale=3, min_width=380):
-                        chatbot = gr.Chatbot(
-                            elem_id="bl-chat", show_label=False, height=CHAT_HEIGHT,
-                            layout="panel", latex_delimiters=[], buttons=[],
-                            feedback_options=None, examples=[{"text": q} for q in chat.EXAMPLES],
-                            placeholder=style.WELCOME,
-                        )
-                        with gr.Row(equal_height=True):
-                            box = gr.Textbox(
-                                placeholder="Ask about the news…", show_label=False, scale=8,
-                                autofocus=True, max_lines=4, container=False, elem_id="bl-box",
-                            )
-                            send = gr.Button("Ask", variant="primary", scale=1, min_width=80)
-                    with gr.Column(scale=2, min_width=320):
-                        with gr.Accordion("Filters for this conversation", open=False, elem_id="bl-filters"):
-                            outlets = gr.Dropdown(
-                                [], multiselect=True, label="Outlets",
-                                info="Leave empty to search every outlet.",
-                            )
-                            with gr.Row():
-                                since = gr.DateTime(
-                                    label="Published from", include_time=False, type="string",
-                                    elem_id="bl-since",
-                                )
-                                until = gr.DateTime(
-                                    label="Published until", include_time=False, type="string",
-                                    elem_id="bl-until",
-                                )
-                            as_of = gr.DateTime(
-                                label="As of", include_time=False, type="string",
-                                info="What “last week” or “yesterday” mean; default: the "
-                                "newest article's date.",
-                                elem_id="bl-as-of",
-                            )
-                        read = gr.Checkbox(
-                            value=assistant.default_answerer == "reader", elem_id="bl-reader",
-                            label="Let the language model read the sources",
-                            info="A few seconds more; its answer is checked against the quotes. "
-                            "Needs byline[llm] or BYLINE_LLM_URL.",
-                        )
-                        panel = gr.HTML(cards.sources_panel([]), elem_id="bl-sources")
-            with gr.Tab("Corpus", id="corpus"):
-                overview = gr.HTML()
-                with gr.Row(equal_height=False):
-                    with gr.Column(scale=3):
-                        recent = gr.HTML(elem_classes="bl-recent-wrap")
-                    with gr.Column(scale=2):
-                        files = gr.File(
-                            label="Add articles", file_count="multiple",
-                            file_types=corpus.UPLOAD_SUFFIXES, height=160,
-                        )
-                        gr.Markdown(
-                            "JSONL, JSON, CSV, TSV, text, Markdown, HTML, RSS/Atom, or `.gz` of "
-                            f"them · up to {max_mb} MB a file. Articles already in the corpus "
-                            "are skipped; changed ones are updated.",
-                            elem_classes="bl-note",
-                        )
-                        add = gr.Button("Add to corpus", variant="primary")
-                        upload_result = gr.HTML()
-
-        chat_inputs = [box, chatbot, outlets, since, until, as_of, read, sections]
-        chat_outputs = [box, chatbot, sections, panel]
-        box.submit(ask, chat_inputs, chat_outputs, api_name="ask")
-        send.click(ask, chat_inputs, chat_outputs, api_visibility="private")
-        chatbot.example_select(pick_example, None, box, api_visibility="private").then(
-            ask, chat_inputs, chat_outputs, api_visibility="private"
-        )
-        chatbot.clear(chat.clear, None, chat_outputs, api_visibility="private")
-        corpus_outputs = [header, overview, recent, outlets]
-        # Refreshed on every page load: another tab may have added articles.
-        demo.load(refresh, None, corpus_outputs, api_visibility="private", show_progress="hidden")
-        add.click(upload, files, upload_result, api_name="upload").then(
-            refresh, None, corpus_outputs, api_visibility="private"
-        ).then(lambda: None, None, files, api_visibility="private")
-    return demo
+    outputs = [header, tab.overview, tab.recent, ask_tab.outlets]
+    demo.load(refresh, None, outputs, api_visibility="private", show_progress="hidden")
+    tab.add.click(upload, tab.files, tab.upload_result, api_name="upload").then(
+        refresh, None, outputs, api_visibility="private"
+    ).then(lambda: None, None, tab.files, api_visibility="private")
 
 
 def start(demo, settings) -> None:
@@ -157,7 +197,7 @@ def start(demo, settings) -> None:
 
 def launch(settings) -> None:
     """Load the models, serve the chat, and block until Ctrl-C."""
-    from assistant.engine import Assistant
+    from assistant.factory import open_assistant
     from assistant.errors import ConfigError
     from assistant.offline import enable_offline_mode
 
@@ -165,7 +205,7 @@ def launch(settings) -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     started = time.perf_counter()
     print(f"Byline: loading models and the index in {settings.data_path} …", flush=True)
-    assistant = Assistant.open(settings=settings)
+    assistant = open_assistant(settings=settings)
     assistant.warm_up()  # models and indexes, so the first question is as quick as the rest
     demo = build_ui(assistant, settings)
     try:
