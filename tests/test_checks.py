@@ -35,6 +35,14 @@ def test_the_frame_separates_the_asked_fact_from_the_words_that_pick_the_topic(n
 
     assert frame_of(nlp, "Who claimed the casualty figures?").reporting
 
+    # A clause on the asked noun itself is the fact asked, not the topic.
+    killed = frame_of(nlp, "What was the name of the person killed inside the hall in the attack?")
+    assert killed.focus == "person" and killed.predicates == ("kill",)
+
+    assert frame_of(nlp, "Who was arrested over the stabbing?").role == "patient"
+    assert frame_of(nlp, "Who killed the teacher?").role == "agent"
+    assert frame_of(nlp, "Who did police arrest?").role is None  # the parser's subject is unsure
+
 
 @pytest.mark.parametrize("a, b, same", [
     ("injure", "wound", True), ("buy", "purchase", True), ("owner", "own", True),
@@ -96,6 +104,19 @@ def test_another_group_than_the_one_asked_about_is_vetoed(nlp):
     vetoes = _judge(nlp, "How many Russian soldiers were killed?",
                     "Around 300 North Korean soldiers have been killed.")
     assert vetoes["Around 300"] == "qualifier"
+
+
+def test_the_doer_is_no_answer_to_who_it_was_done_to(nlp):
+    asked = "Who was arrested over the stabbing in Reading?"
+    assert _judge(nlp, asked, "Thames Valley Police arrested Khairi Saadallah at the scene.") == {
+        "Thames Valley Police": "role", "Khairi Saadallah": None}
+    assert _judge(nlp, asked, "Khairi Saadallah was arrested by Thames Valley Police.") == {
+        "Khairi Saadallah": None, "Thames Valley Police": "role"}
+    victim = "What was the name of the person killed inside the hall?"
+    assert _judge(nlp, victim, "Usman Khan stabbed several people at the hall.")["Usman Khan"] == "predicate"
+    killer = "Who killed the teacher?"
+    assert _judge(nlp, killer, "John Smith killed the teacher, Jane Doe.")["John Smith"] is None
+    assert _judge(nlp, killer, "The gunman killed Jane Doe.").get("Jane Doe") == "role"
 
 
 def test_the_answer_must_have_the_asked_form(nlp):

@@ -15,6 +15,8 @@ below measure, for the candidate's best sentences, what a careful reader looks f
   question's ("North Korean soldiers" is not "Russian soldiers");
 * **coverage**: how much of the question's wording (IDF-weighted) the sentence and its
   headline hold;
+* **role**: for "who was arrested" the candidate is the one the verb was done to, not its
+  doer ("*Thames Valley Police* arrested a man"), and the reverse for "who killed";
 * **form**: datelines ("WASHINGTON (AP) —"), bylines and the outlet's own name are never
   answers unless asked for.
 
@@ -85,6 +87,7 @@ class Check:
     dateline: bool
     place_conflict: float
     subject_conflict: float
+    role_conflict: bool
     veto: str | None
 
 
@@ -123,6 +126,7 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
     dateline = _dateline(mention)
     place_conflict = _place_conflict(frame, doc, mention.sentence.passage.title)
     subject_conflict = _subject_conflict(frame, span, doc)
+    role_conflict = _role_conflict(frame, span, similarity)
     veto = None
     if mention.label != OPTION:
         if not _type_fits(mention, frame):
@@ -136,12 +140,14 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
             veto = "qualifier"  # another group than the one asked about
         elif subject_conflict:
             veto = "subject"  # someone else did it ("Johnson won 92,153 votes")
+        elif role_conflict:
+            veto = "role"  # the other side of the asked act (the police, for "who was arrested")
         elif money_mismatch:
             veto = "money"  # a count where an amount of money is asked
         elif dateline and frame.qtype.wh != "where":
             veto = "dateline"
     return Check(focus, focus_link, predicate, predicate_link, other_verb, conflict,
-                 money_mismatch, dateline, place_conflict, subject_conflict, veto)
+                 money_mismatch, dateline, place_conflict, subject_conflict, role_conflict, veto)
 
 
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)s?\b")
@@ -335,6 +341,30 @@ def _subject_conflict(frame: QuestionFrame, span, doc) -> float:
         return 0.0
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN"]
     return float(bool(subjects))
+
+
+def _role_conflict(frame: QuestionFrame, span, similarity: WordSimilarity) -> bool:
+    """True when the candidate stands on the other side of the asked act: the question asks
+    who was arrested and the sentence makes the candidate the one who arrested ("*Police*
+    arrested a man", "a man was arrested by *police*"), or the reverse. Only the asked verb
+    (or a synonym) counts, and only plain subject, object and "by" roles; an apposition
+    ("the gunman, *John Smith*, killed") takes the role of the noun it renames."""
+    if frame.role is None or not frame.predicates:
+        return False
+    token = span.root
+    while token.dep_ in ("appos", "conj", "compound") and token.head.i != token.i:
+        token = token.head
+    if token.dep_ == "pobj" and token.head.dep_ == "agent":
+        role, verb = "agent", token.head.head
+    elif token.dep_ == "nsubj":
+        role, verb = "agent", token.head
+    elif token.dep_ in ("nsubjpass", "dobj"):
+        role, verb = "patient", token.head
+    else:
+        return False
+    if verb.pos_ != "VERB" or similarity(verb.lemma_.lower(), frame.predicates[0]) < SYNONYM:
+        return False
+    return role != frame.role
 
 
 def _has_currency(span) -> bool:

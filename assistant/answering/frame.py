@@ -47,7 +47,10 @@ class QuestionFrame:
     ``clause_predicates``: those of clauses that only describe the topic ("the plane *that
     crashed*"). ``subject``: the named subject of the head predicate ("jeremy hunt" in
     "How many votes did Jeremy Hunt receive"). ``terms``: every content lemma.
-    ``money``: a "how much" question about money."""
+    ``money``: a "how much" question about money. ``role``: which side of the head
+    predicate the question asks for, "agent" (who *did* it: "Who killed ...") or "patient"
+    (who it was done to: "Who was arrested", "Whom did he shoot"), None when the parse
+    does not say."""
 
     question: str
     qtype: QuestionType
@@ -60,6 +63,7 @@ class QuestionFrame:
     names: tuple[str, ...]
     places: tuple[str, ...]
     money: bool
+    role: str | None = None
 
     @property
     def reporting(self) -> bool:
@@ -98,7 +102,34 @@ def read_frame(qdoc, qtype: QuestionType) -> QuestionFrame:
     )
     places = tuple(dict.fromkeys(e.text.lower() for e in qdoc.ents if e.label_ in ("GPE", "LOC", "FAC")))
     return QuestionFrame(qdoc.text, qtype, focus_lemma, tuple(mods), predicates, clause_predicates,
-                         subject, tuple(terms), names, places, money)
+                         subject, tuple(terms), names, places, money, _asked_role(qdoc, predicates))
+
+
+def _asked_role(qdoc, predicates: tuple[str, ...]) -> str | None:
+    """Does the question ask who did the head predicate or who it was done to?
+
+    "Who was arrested" asks for the one arrested, so the police who arrested him are no
+    answer however close they stand to the verb; "Who killed the teacher" asks the
+    reverse. Only the unambiguous parses count: the asked word (or the noun "which"
+    modifies) as passive subject or direct object is the patient, as the subject of an
+    active verb with no "did" (the small parser reads "Who did police arrest?" as a
+    subject too) the agent.
+    """
+    if not predicates:
+        return None
+    for token in qdoc:
+        if token.tag_ not in ("WP", "WDT") or token.lower_ not in ("who", "whom", "which", "what"):
+            continue
+        asked = token.head if token.dep_ == "det" else token
+        verb = asked.head
+        if verb.pos_ != "VERB" or verb.lemma_.lower() != predicates[0]:
+            return None
+        if asked.dep_ in ("nsubjpass", "dobj"):
+            return "patient"
+        if asked.dep_ == "nsubj" and not any(c.dep_ == "aux" and c.lemma_ == "do" for c in verb.children):
+            return "agent"
+        return None
+    return None
 
 
 def _refine(qdoc, qtype: QuestionType) -> QuestionType:
@@ -176,7 +207,9 @@ def _predicates(qdoc, focus) -> tuple[tuple[str, ...], tuple[str, ...], str | No
     In "In what year was the Boeing 707 that crashed into houses in Karaj built?" the
     fact asked is *built*; *crashed* only says which plane. Verbs inside a relative,
     participial or adverbial clause ("that crashed", "stolen from", "after he was killed")
-    describe the topic; the rest is what the evidence must state. In a question without a
+    describe the topic; the rest is what the evidence must state. Except a clause on the
+    asked noun itself: in "the name of the person *killed* in the attack" the clause is
+    the fact asked (the attacker is named in the same story, but was not killed). In a question without a
     content verb ("How many of the pacemakers were *Olympic champions*?") the noun after
     "be" is the predicate.
     """
@@ -191,7 +224,8 @@ def _predicates(qdoc, focus) -> tuple[tuple[str, ...], tuple[str, ...], str | No
         if token.dep_ == "amod" or (focus is not None and token.i < focus.i and token.head.i == focus.i):
             continue  # "all remaining stores", "which elite unit": modifiers, not facts
         final = bool(tokens) and token.i == tokens[-1].i and token.tag_ == "VBN"
-        if _in_clause(token) and not final:
+        on_focus = focus is not None and token.dep_ in ("acl", "relcl") and token.head.i == focus.i
+        if _in_clause(token) and not final and not on_focus:
             if lemma not in context:
                 context.append(lemma)
         else:
