@@ -3,31 +3,30 @@
 In order of weight, an option scores when it is the short answer the extractive answerer
 found, for every relevant reranked sentence that mentions it (weighted like the short
 answer's evidence: e^((score - best) / 2)), and, as a tie-breaker, for every top passage
-that mentions it. Mentions are matched on normalised text (case, punctuation, "2,700" =
-"2700"). When no option is mentioned anywhere, the one sharing the most rare words with the
+that mentions it. Mentions are matched on word boundaries of the one answer normaliser's
+text (case, punctuation, articles, "2,700" = "2700", "four" = "4"). When no option is mentioned anywhere, the one sharing the most rare words with the
 top passages wins: weak, but better than a blind guess.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Sequence
 
+from assistant.answering.normalize import normalize_text
 from assistant.evidence import ScoredSentence
 from assistant.text import analyze
 from assistant.types import Passage
 
-_NON_WORD = re.compile(r"[^\w]+")
 PASSAGE_DEPTH = 20
 SHORT_ANSWER_WEIGHT = 2.0
 PASSAGE_WEIGHT = 0.3
 
 
 def normalize(text: str) -> str:
-    """Lower case, thousands separators and punctuation dropped, spaces collapsed."""
-    text = re.sub(r"(?<=\d),(?=\d{3})", "", text.lower())
-    return " " + " ".join(_NON_WORD.sub(" ", text).split()) + " "
+    """The answer normaliser's form padded with spaces, so that ``key in text`` matches
+    whole words (uncached: passages are long and rarely repeat)."""
+    return f" {normalize_text(text)} "
 
 
 def pick_choice(

@@ -33,9 +33,9 @@ _NUMBER_WORD = re.compile(
 )
 
 
-@lru_cache(maxsize=65536)
-def normalize_answer(text: str | None) -> str:
-    """The comparable form of an answer or a text (see the module docstring)."""
+def normalize_text(text: str | None) -> str:
+    """The comparable form of an answer or a text (see the module docstring); not cached,
+    for long texts such as whole passages."""
     if not text:
         return ""
     text = text.lower()
@@ -46,6 +46,11 @@ def normalize_answer(text: str | None) -> str:
     text = "".join(" " if ch in _PUNCTUATION and ch != "." else ch for ch in text)
     text = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", text)
     return " ".join(_ARTICLES.sub(" ", text).split())
+
+
+# Answers and sentences recur (the same candidates are checked against many sentences);
+# a bounded cache of their short strings.
+normalize_answer = lru_cache(maxsize=65536)(normalize_text)
 
 
 def contains(text: str | None, answer: str | None) -> bool:
