@@ -59,21 +59,25 @@ def parse_optional_day(value: object, field: str | None = None) -> date | None:
     ``as_of``). Raises ``ValueError`` naming ``field`` and the expected form."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
     try:
-        return parse_day(value)
-    except ValueError:
+        return parse_day(value)  # dates and datetimes too: the range check, UTC
+    except ValueError as exc:
         where = f"{field} " if field else ""
-        raise ValueError(f"{where}{str(value)!r} is not a date; write it like 2025-01-13") from None
+        why = str(exc).removeprefix("not a date: ")
+        detail = "" if why.startswith(("'", '"')) else f" ({why})"
+        raise ValueError(f"{where}{str(value)!r} is not a date{detail}; write it like 2025-01-13") from None
+
+
+# The day number stored for an undated article. Indexes already hold it, so it stays -1,
+# which is also 1969-12-31's number: an article of that day counts as undated.
+UNDATED_DAY = -1
 
 
 def day_number(iso: str | None) -> int:
-    """Days since 1970-01-01 of an ISO date; -1 for unknown. Chroma filters on this integer."""
+    """Days since 1970-01-01 of an ISO date; ``UNDATED_DAY`` for unknown. Chroma filters on
+    this integer."""
     if not iso:
-        return -1
+        return UNDATED_DAY
     return (date.fromisoformat(iso[:10]) - _EPOCH).days
 
 

@@ -9,7 +9,9 @@ stop must not glue itself to the next paragraph.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import re
+from pathlib import Path
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
 Span = tuple[int, int]
@@ -42,11 +44,23 @@ def _split_paragraph(text: str, start: int, end: int) -> list[Span]:
 
 @functools.cache
 def _punkt():
-    from llama_index.core.utils import globals_helper
+    import nltk
     from nltk.tokenize.punkt import PunktTokenizer
 
-    # llama-index ships NLTK's English Punkt tables in its wheel and puts them on NLTK's
-    # search path (honouring NLTK_DATA); asking it, rather than reading its folder, keeps
-    # Byline off llama-index's private layout. Nothing is downloaded: the data is there.
-    globals_helper.wait_for_nltk_check()
+    data_dir = _bundled_nltk_data()
+    if data_dir and str(data_dir) not in nltk.data.path:
+        nltk.data.path.insert(0, str(data_dir))
     return PunktTokenizer("english")
+
+
+def _bundled_nltk_data() -> Path | None:
+    """The NLTK tables inside llama-index-core's wheel: the one packaged, offline copy of
+    Punkt's English model (no PyPI package ships it alone, and nltk.download needs the
+    network). Put first on NLTK's path, so the model is the same wherever Byline runs.
+    llama-index's own helper for this (``globals_helper.wait_for_nltk_check``) is not
+    used: with NLTK_DATA set it ignores this folder and tries to download."""
+    spec = importlib.util.find_spec("llama_index.core")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "_static" / "nltk_cache"
+    return path if path.is_dir() else None

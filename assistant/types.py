@@ -85,18 +85,16 @@ class Filters:
         return not (self.sources or self.since or self.until)
 
     @property
-    def day_range(self) -> tuple[int | None, int | None]:
-        """The publication-day bounds (days since 1970, inclusive; None: open) that the
-        catalog, keyword and vector searches all apply, so the three agree. An undated
-        article is stored as day -1, so any date bound leaves it out: "until 2020" does
-        not mean "or whenever"."""
+    def day_range(self) -> tuple[int | None, int | None, bool]:
+        """``(low, high, dated_only)``: the publication-day bounds (days since 1970,
+        inclusive; None: open) that the catalog, keyword and vector searches all apply, so
+        the three agree, and whether undated articles (stored as day ``UNDATED_DAY``) are
+        left out, which any date bound does: "until 2020" does not mean "or whenever"."""
         from assistant.dates import day_number
 
         low = day_number(self.since.isoformat()) if self.since else None
         high = day_number(self.until.isoformat()) if self.until else None
-        if high is not None and low is None:
-            low = 0  # until alone: still only dated articles
-        return low, high
+        return low, high, bool(self.since or self.until)
 
     @classmethod
     def parse(

@@ -5,8 +5,8 @@
 Ingests the bundled demo corpus into INDEX (a temporary folder by default) unless it is
 already there, asks the 30 demo questions (25 answerable, 5 not in the corpus) and the seed
 questions, and prints, for each, the best cross-encoder relevance among the reranked
-sentences — the number ``REFUSAL_THRESHOLD`` in assistant/answering/extractive.py is
-compared with. It then prints the gap between the lowest answerable and the highest
+sentences — the number the fitted ``relevance_threshold`` (assistant/answering/
+confidence.json, or ``BYLINE_REFUSAL_LOGIT``) is compared with. It then prints the gap between the lowest answerable and the highest
 unanswerable score and where the current threshold sits in it.
 """
 
@@ -31,7 +31,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from assistant import open_assistant
-    from assistant.answering.extractive import REFUSAL_THRESHOLD
+    from assistant.evidence import Evidence
 
     bot = open_assistant(data_dir=args.data_dir or Path(tempfile.mkdtemp(prefix="byline-calib-")))
     if bot.index.is_empty():
@@ -49,11 +49,11 @@ def main() -> None:
     low = min(b for b, *_ in answerable)
     high = max(b for b, _, name in unanswerable if name == "questions.jsonl")
     print(f"\nlowest answerable {low:.2f}, highest unanswerable demo question {high:.2f}")
-    print(f"REFUSAL_THRESHOLD = {REFUSAL_THRESHOLD} (refuse below it)")
+    threshold = bot.answerer.model(Evidence(question="", sentences=())).relevance_threshold
+    print(f"refusal threshold = {threshold} (refuse below it, open questions)")
 
 
 def best_relevance(bot, question: str) -> float:
-
     _, sentences = bot.evidence(question)
     return max((s.relevance for s in sentences), default=float("-inf"))
 

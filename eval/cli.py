@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from assistant.limits import MAX_SEARCH_K
+from assistant.limits import MAX_ASK_K
 
 
 def eval_command(
@@ -29,7 +29,7 @@ def eval_command(
     workers: Annotated[int, typer.Option(
         "--workers", min=1, help="Threads asking at once (model work runs one at a time).")] = 1,
     k: Annotated[int, typer.Option(
-        "-k", min=1, max=MAX_SEARCH_K, help="Passages retrieved per question (recall@k curve).")] = 10,
+        "-k", min=1, max=MAX_ASK_K, help="Passages retrieved per question (recall@k curve).")] = 10,
     compare: Annotated[Optional[Path], typer.Option(
         "--compare", help="An earlier run's folder, to report the changes.")] = None,
     fail_under: Annotated[Optional[list[str]], typer.Option(

@@ -52,8 +52,19 @@ class IngestReport:
     # An id reused by *another* story is refused instead (see ``Ingestor._conflict``).
     changed_identity: list[IngestError] = field(default_factory=list)
     # What became of each article id the run decided on: "added", "replaced",
-    # "unchanged" or "failed" (the API reports it per item instead of guessing).
-    outcomes: dict[str, str] = field(default_factory=dict)
+    # "unchanged" or "failed". Kept for ``ingest_articles`` only (the API reports it per
+    # item instead of guessing); a CLI run over a million files does not hold it.
+    outcomes: dict[str, str] | None = None
+
+    def note(self, article_id: str, outcome: str) -> None:
+        if self.outcomes is None:
+            return
+        if outcome == "unchanged":
+            self.outcomes.setdefault(article_id, outcome)  # added earlier in this run: added
+        elif outcome in ("added", "replaced") and self.outcomes.get(article_id) == "added":
+            return  # added earlier in this run and changed again: still new to the store
+        else:
+            self.outcomes[article_id] = outcome
 
     @property
     def ok(self) -> bool:
@@ -156,7 +167,7 @@ class Ingestor:
         replace: bool = False,
     ) -> IngestReport:
         """Ingest articles already in memory (the HTTP API and the chat's upload use this)."""
-        return self._run(iter(articles), IngestReport(), progress, replace=replace)
+        return self._run(iter(articles), IngestReport(outcomes={}), progress, replace=replace)
 
     def _read(
         self, paths: Iterable[str | Path], report: IngestReport,
@@ -286,13 +297,13 @@ class Ingestor:
             previous = seen.get(article.id, known.get(article.id))
             if previous == article.content_hash:
                 report.unchanged += 1
-                report.outcomes.setdefault(article.id, "unchanged")
+                report.note(article.id, "unchanged")
                 continue
             if article.id in known and not options.replace:
                 if conflict := self._conflict(article):
                     options.conflicts.add(IngestError(
                         options.read_at.get(article.id, (f"article {article.id}",))[0], conflict))
-                    report.outcomes[article.id] = "failed"
+                    report.note(article.id, "failed")
                     continue
             seen[article.id] = article.content_hash
             try:
@@ -301,7 +312,7 @@ class Ingestor:
                 )
             except ValueError as exc:
                 report.failed.append(IngestError(f"article {article.id}", str(exc)))
-                report.outcomes[article.id] = "failed"
+                report.note(article.id, "failed")
                 continue
             changed.append(article)
             chunks.extend(pieces)
@@ -310,9 +321,7 @@ class Ingestor:
             else:
                 report.replaced += 1
                 self._check_identity(article, report)
-            # Added earlier in this run and changed again: still new to the store.
-            report.outcomes[article.id] = "added" if report.outcomes.get(article.id) == "added" or (
-                previous is None) else "replaced"
+            report.note(article.id, "added" if previous is None else "replaced")
         return _Batch(changed, chunks, counter["read"])
 
     def _conflict(self, article: Article) -> str | None:

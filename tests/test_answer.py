@@ -246,3 +246,12 @@ def test_a_stricter_refusal_setting_reaches_the_answerer(demo_assistant, embedde
     refused = strict.ask(question)
     assert refused.abstained and refused.short_answer is None and refused.passages
     assert not demo_assistant.ask(question).abstained
+
+
+def test_as_of_decides_which_story_a_question_naming_no_time_is_about(demo_assistant):
+    """A question that names no time is about the news as of ``as_of``: "fire" the week
+    Notre Dame burned is that fire; the week the Conception burned, that one."""
+    spring = demo_assistant.search("fire", k=1, as_of=date(2019, 4, 17))[0]
+    autumn = demo_assistant.search("fire", k=1, as_of=date(2019, 9, 3))[0]
+    assert spring.title == "Notre Dame in Paris catches fire"
+    assert autumn.title.startswith("Dozens dead in California boat fire")

@@ -20,6 +20,7 @@ ARTICLES = [  # (id, outlet, publication date or None); every body holds WORDS
     ("d-2021", "Herald", "2021-03-02"),
     ("e-undated", "Wire", None),
     ("f-undated", "Herald", None),
+    ("g-1965", "Herald", "1965-07-01"),  # before 1970: a negative day number
 ]
 
 
@@ -42,15 +43,19 @@ FILTERS = [
     Filters(since=date(2020, 1, 1), until=date(2020, 12, 31)),
     Filters(sources=("Wire",), until=date(2030, 1, 1)),
     Filters(since=date(2022, 1, 1)),
+    Filters(until=date(1969, 1, 1)),
+    Filters(since=date(1960, 1, 1), until=date(2019, 12, 31)),
 ]
 EXPECTED = [
     {i for i, _, _ in ARTICLES},
-    {"c-2020-jun", "d-2021", "f-undated"},
+    {"c-2020-jun", "d-2021", "f-undated", "g-1965"},
     {"b-2020-jan", "c-2020-jun", "d-2021"},
-    {"a-2019", "b-2020-jan"},  # "until" alone: undated articles are not "before" it
+    {"a-2019", "b-2020-jan", "g-1965"},  # "until" alone: undated articles are not "before" it
     {"b-2020-jan", "c-2020-jun"},
     {"a-2019", "b-2020-jan"},
     set(),
+    {"g-1965"},
+    {"g-1965", "a-2019"},
 ]
 
 

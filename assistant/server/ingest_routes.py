@@ -174,7 +174,7 @@ def ingest_records(bot: Assistant, records: list, replace: bool = False) -> dict
     for item in items:
         if "status" in item:  # failed to read, or superseded
             continue
-        item["status"] = report.outcomes.get(item["id"], "failed")  # as the ingestor decided
+        item["status"] = (report.outcomes or {}).get(item["id"], "failed")  # as the ingestor decided
         if item["status"] == "failed":
             item["error"] = failed.get(item["id"], "not stored")
     return _result(items, report, "items")

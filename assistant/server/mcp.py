@@ -19,12 +19,11 @@ handshake is not held up by ~15 s of model loading.
 from __future__ import annotations
 
 import contextlib
-import inspect
 import logging
 import sys
 import threading
 from collections.abc import AsyncIterator
-from typing import Literal, TYPE_CHECKING
+from typing import Annotated, Literal, TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
@@ -141,8 +140,7 @@ def build_server(assistant: "Assistant") -> "MCPServer":
         yield
 
     server = MCPServer("byline", instructions=INSTRUCTIONS, log_level="WARNING", lifespan=lifespan)
-    server.add_tool(tools.search_news, name="search_news",
-                    description=inspect.getdoc(tools.search_news).replace("MAX_SEARCH_K", str(MAX_SEARCH_K)))
+    server.add_tool(tools.search_news, name="search_news")
     server.add_tool(tools.ask_news, name="ask_news")
     server.resource("article://{article_id}", name="article", mime_type="text/markdown")(
         tools.article
@@ -159,11 +157,12 @@ class NewsTools:
         self.ready = _WarmUp(assistant)
 
     def search_news(
-        self, query: str, k: int = 5, sources: list[str] | None = None,
+        self, query: str, k: Annotated[int, Field(ge=1, le=MAX_SEARCH_K)] = 5,
+        sources: list[str] | None = None,
         since: str | None = None, until: str | None = None,
     ) -> SearchOut:
         """Find the news passages that best match a query (hybrid search, reranked).
-        Optional: k (1-MAX_SEARCH_K), sources (outlet names), since/until (ISO dates, inclusive)."""
+        Optional: k (how many passages), sources (outlet names), since/until (ISO dates, inclusive)."""
         self.ready.wait()
         try:
             passages = self.assistant.search(query, k, _filters(sources, since, until))

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.dates import day_number
+from assistant.dates import UNDATED_DAY, day_number
 from assistant.store.catalog import ChunkRow
 from assistant.text import analyze
 from assistant.types import Filters
@@ -179,7 +179,9 @@ def _mask(state: _State, filters: Filters) -> np.ndarray | None:
     if filters.sources:
         wanted = [state.sources[s] for s in filters.sources if s in state.sources]
         mask &= np.isin(state.source_codes, wanted)
-    low, high = filters.day_range
+    low, high, dated_only = filters.day_range
+    if dated_only:
+        mask &= state.days != UNDATED_DAY
     if low is not None:
         mask &= state.days >= low
     if high is not None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from assistant.dates import day_number
+from assistant.dates import UNDATED_DAY, day_number
 from assistant.types import Article, Chunk, Filters
 
 _SCHEMA = """
@@ -228,7 +228,10 @@ def _where(filters: Filters) -> tuple[str, list[object]]:
     if filters.sources:
         clauses.append(f"source IN ({','.join('?' * len(filters.sources))})")
         params.extend(filters.sources)
-    low, high = filters.day_range
+    low, high, dated_only = filters.day_range
+    if dated_only:
+        clauses.append("published_day != ?")
+        params.append(UNDATED_DAY)
     if low is not None:
         clauses.append("published_day >= ?")
         params.append(low)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.dates import day_number
+from assistant.dates import UNDATED_DAY, day_number
 from assistant.store.catalog import ChunkRow
 from assistant.types import Filters
 
@@ -152,7 +152,9 @@ def to_metadata_filters(filters: Filters):
         conditions.append(
             MetadataFilter(key="source", operator=FilterOperator.IN, value=list(filters.sources))
         )
-    low, high = filters.day_range
+    low, high, dated_only = filters.day_range
+    if dated_only:
+        conditions.append(MetadataFilter(key="published_day", operator=FilterOperator.NE, value=UNDATED_DAY))
     if low is not None:
         conditions.append(MetadataFilter(key="published_day", operator=FilterOperator.GTE, value=low))
     if high is not None:
