@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("assistant", "ingest", "eval")
 
 # Lowest first; a module may import its own layer and those below it. The longest
-# matching prefix decides.
+# matching prefix decides; a top-level package name matches only its __init__, so a new
+# module of assistant/ or ingest/ must be placed here by name.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("records and models", (
         "assistant.errors", "assistant.ids", "assistant.types", "assistant.dates",
@@ -29,7 +30,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "ingest.markup", "ingest.chunking", "ingest.readers",
     )),
     ("store", ("assistant.store",)),
-    ("pipeline", ("assistant.retrieval", "assistant.answering", "assistant.stages", "ingest")),
+    ("pipeline", ("assistant.retrieval", "assistant.answering", "assistant.stages", "ingest.pipeline",
+                  "ingest")),
     ("engine", ("assistant.engine", "assistant.factory", "assistant")),
     ("faces", ("assistant.cli", "assistant.cli_output", "assistant.server", "assistant.ui", "eval")),
     ("launcher", ("app",)),
@@ -75,7 +77,7 @@ def layer_of(module: str) -> int:
     best = None
     for rank, (_, prefixes) in enumerate(LAYERS):
         for prefix in prefixes:
-            if module == prefix or module.startswith(prefix + "."):
+            if module == prefix or (prefix not in ("assistant", "ingest") and module.startswith(prefix + ".")):
                 if best is None or len(prefix) > best[1]:
                     best = (rank, len(prefix))
     if best is None:
@@ -84,7 +86,13 @@ def layer_of(module: str) -> int:
 
 
 def test_every_module_has_a_layer():
-    assert [m for m in MODULES if layer_of(m) is None] == []
+    unplaced = []
+    for module in MODULES:
+        try:
+            layer_of(module)
+        except AssertionError:
+            unplaced.append(module)
+    assert unplaced == []
 
 
 def test_imports_point_down_the_layers():
