@@ -61,8 +61,8 @@ def print_passages(passages: Sequence[Passage]) -> None:
 
 
 def _score(passage: Passage) -> str:
-    """The number that ordered the passage, named: the cross-encoder's for the reranked
-    head, the fusion score for the rest."""
+    """The passage's score, named: the cross-encoder logit for the reranked head (which,
+    with the date prior, ordered it), the fusion score for the rest."""
     if "rerank" in passage.scores:
         return f"rerank {passage.scores['rerank']:.2f}"
     return f"fusion {passage.score:.4f}"
