@@ -38,10 +38,15 @@ def test_the_frame_separates_the_asked_fact_from_the_words_that_pick_the_topic(n
     # A clause on the asked noun itself is the fact asked, not the topic.
     killed = frame_of(nlp, "What was the name of the person killed inside the hall in the attack?")
     assert killed.focus == "person" and killed.predicates == ("kill",)
+    soldier = frame_of(nlp, "What was the name of the soldier who tried to detonate a grenade before being captured?")
+    assert soldier.predicates[0] == "try"  # the clause on the asked noun heads, not the last verb
+    champions = frame_of(nlp, "How many athletes selected for the team are Olympic champions?")
+    assert champions.predicates == ("champion", "select")  # the copula stays the head fact
 
     assert frame_of(nlp, "Who was arrested over the stabbing?").role == "patient"
     assert frame_of(nlp, "Who killed the teacher?").role == "agent"
     assert frame_of(nlp, "Who did police arrest?").role is None  # the parser's subject is unsure
+    assert frame_of(nlp, "Which ship sank?").role is None  # a subject without an object: either side
 
 
 @pytest.mark.parametrize("a, b, same", [
@@ -117,6 +122,10 @@ def test_the_doer_is_no_answer_to_who_it_was_done_to(nlp):
     killer = "Who killed the teacher?"
     assert _judge(nlp, killer, "John Smith killed the teacher, Jane Doe.")["John Smith"] is None
     assert _judge(nlp, killer, "The gunman killed Jane Doe.").get("Jane Doe") == "role"
+    # A subject without an object of its own, or acting on itself, may have undergone the act.
+    hurt = "Who was injured in the match?"
+    assert _judge(nlp, hurt, "Harry Kane injured his ankle in the match.").get("Harry Kane") != "role"
+    assert _judge(nlp, "Who died in the blast?", "The blast killed John Smith.").get("John Smith") != "role"
 
 
 def test_the_answer_must_have_the_asked_form(nlp):

@@ -126,7 +126,7 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
     dateline = _dateline(mention)
     place_conflict = _place_conflict(frame, doc, mention.sentence.passage.title)
     subject_conflict = _subject_conflict(frame, span, doc)
-    role_conflict = _role_conflict(frame, span, similarity)
+    role_conflict = _role_conflict(frame, span)
     veto = None
     if mention.label != OPTION:
         if not _type_fits(mention, frame):
@@ -343,12 +343,16 @@ def _subject_conflict(frame: QuestionFrame, span, doc) -> float:
     return float(bool(subjects))
 
 
-def _role_conflict(frame: QuestionFrame, span, similarity: WordSimilarity) -> bool:
+def _role_conflict(frame: QuestionFrame, span) -> bool:
     """True when the candidate stands on the other side of the asked act: the question asks
     who was arrested and the sentence makes the candidate the one who arrested ("*Police*
     arrested a man", "a man was arrested by *police*"), or the reverse. Only the asked verb
-    (or a synonym) counts, and only plain subject, object and "by" roles; an apposition
-    ("the gunman, *John Smith*, killed") takes the role of the noun it renames."""
+    itself counts (synonym sets mix sides: "killed" and "died", "won" and "defeated"), and
+    only plain roles: the subject of a verb with an object of its own, the object, the
+    passive subject and the "by" agent. A subject without an object ("Smith died",
+    "residents evacuated") or acting on itself ("Kane injured *his* ankle") may have
+    undergone the act, so it decides nothing. An apposition ("the gunman, *John Smith*,
+    killed") takes the role of the noun it renames."""
     if frame.role is None or not frame.predicates:
         return False
     token = span.root
@@ -357,12 +361,16 @@ def _role_conflict(frame: QuestionFrame, span, similarity: WordSimilarity) -> bo
     if token.dep_ == "pobj" and token.head.dep_ == "agent":
         role, verb = "agent", token.head.head
     elif token.dep_ == "nsubj":
+        objects = [c for c in token.head.children if c.dep_ == "dobj"]
+        if not objects or any(c.dep_ == "poss" and c.pos_ == "PRON" for o in objects for c in o.children) or any(
+                o.lower_.endswith(("self", "selves")) for o in objects):
+            return False
         role, verb = "agent", token.head
     elif token.dep_ in ("nsubjpass", "dobj"):
         role, verb = "patient", token.head
     else:
         return False
-    if verb.pos_ != "VERB" or similarity(verb.lemma_.lower(), frame.predicates[0]) < SYNONYM:
+    if verb.pos_ != "VERB" or verb.lemma_.lower() != frame.predicates[0]:
         return False
     return role != frame.role
 

@@ -111,9 +111,10 @@ def _asked_role(qdoc, predicates: tuple[str, ...]) -> str | None:
     "Who was arrested" asks for the one arrested, so the police who arrested him are no
     answer however close they stand to the verb; "Who killed the teacher" asks the
     reverse. Only the unambiguous parses count: the asked word (or the noun "which"
-    modifies) as passive subject or direct object is the patient, as the subject of an
-    active verb with no "did" (the small parser reads "Who did police arrest?" as a
-    subject too) the agent.
+    modifies) as passive subject or direct object is the patient; as the subject of an
+    active verb that has an object of its own, and no "did" (the small parser reads "Who
+    did police arrest?" as a subject too), the agent. The subject of a verb without an
+    object ("Who died?", "Which ship sank?") may be either, so it decides nothing.
     """
     if not predicates:
         return None
@@ -126,7 +127,8 @@ def _asked_role(qdoc, predicates: tuple[str, ...]) -> str | None:
             return None
         if asked.dep_ in ("nsubjpass", "dobj"):
             return "patient"
-        if asked.dep_ == "nsubj" and not any(c.dep_ == "aux" and c.lemma_ == "do" for c in verb.children):
+        if asked.dep_ == "nsubj" and any(c.dep_ == "dobj" for c in verb.children) and not any(
+                c.dep_ == "aux" and c.lemma_ == "do" for c in verb.children):
             return "agent"
         return None
     return None
@@ -214,6 +216,7 @@ def _predicates(qdoc, focus) -> tuple[tuple[str, ...], tuple[str, ...], str | No
     "be" is the predicate.
     """
     main: list[tuple[int, str, object]] = []
+    on_focus_clause: list[tuple[int, str, object]] = []
     context: list[str] = []
     tokens = [t for t in qdoc if not t.is_punct]
     skip = focus.i if focus is not None else -1
@@ -225,7 +228,9 @@ def _predicates(qdoc, focus) -> tuple[tuple[str, ...], tuple[str, ...], str | No
             continue  # "all remaining stores", "which elite unit": modifiers, not facts
         final = bool(tokens) and token.i == tokens[-1].i and token.tag_ == "VBN"
         on_focus = focus is not None and token.dep_ in ("acl", "relcl") and token.head.i == focus.i
-        if _in_clause(token) and not final and not on_focus:
+        if on_focus and not final:
+            on_focus_clause.append((len(list(token.ancestors)), lemma, token))  # added below
+        elif _in_clause(token) and not final:
             if lemma not in context:
                 context.append(lemma)
         else:
@@ -241,6 +246,10 @@ def _predicates(qdoc, focus) -> tuple[tuple[str, ...], tuple[str, ...], str | No
         main += [(0, noun.lemma_.lower(), None) for noun in nouns]
     elif root is not None and root.lemma_ == "be" and not main:
         main += [(0, c.lemma_.lower(), None) for c in root.children if _copular_predicate(c, root, skip)]
+    # "How many athletes *selected* for the team are Olympic champions?": the copula (depth
+    # 0) stays the head fact and the clause on the asked noun is a second one; the clause
+    # does not count as a main verb that would keep the copula out.
+    main += on_focus_clause
     main.sort(key=lambda item: item[0])
     names = list(dict.fromkeys(lemma for _, lemma, _ in main))
     subject = None
