@@ -1,5 +1,5 @@
 """Every bound on what a caller may ask for, written once. The engine enforces them; each
-face (CLI options, HTTP schemas, MCP tool descriptions) states the same numbers by
+face (CLI options, HTTP schemas, MCP input schemas) states the same numbers by
 importing them, so a change here changes every way in.
 """
 

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 # The answerer's own normaliser: eval scores answers exactly as Byline compares them.
-from assistant.answering.normalize import normalize_answer  # noqa: F401 (re-exported)
+from assistant.answering.normalize import normalize_answer, normalize_text  # noqa: F401 (re-exported)
 
 
 def exact_match(prediction: str | None, answers: Sequence[str]) -> float:
@@ -42,7 +42,7 @@ def token_f1(prediction: str | None, answers: Sequence[str]) -> float:
 def contains_answer(text: str | None, answers: Sequence[str]) -> float:
     """Answer contained = 1 if some normalised alias occurs in normalize(text) on token
     boundaries (" " + alias + " " in " " + text + " "), else 0."""
-    haystack = f" {normalize_answer(text)} "
+    haystack = f" {normalize_text(text)} "  # a whole reply: not worth caching
     return float(any(
         (needle := normalize_answer(a)) and f" {needle} " in haystack for a in answers
     ))

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from assistant import EmptyIndex, EmptyQuestion, Filters
-from assistant.answering.normalize import contains as holds
+from eval.metrics import contains_answer
 from tests.conftest import DEMO, SEED, SEED_ID, SEED_QUESTION, read_jsonl, write_jsonl
 
 # The demo set's short answers as measured at the release that added the checks (16 given
@@ -23,9 +23,9 @@ def accepted(answer) -> list[str]:
 
 
 def contains(text: str | None, answers: list[str]) -> bool:
-    """Any accepted answer in ``text`` on word boundaries, through the answerer's own
-    normaliser ("39" is not in "1939"; "2,700" is "2700")."""
-    return any(holds(text, a) for a in answers)
+    """Any accepted answer in ``text`` on word boundaries, as ``byline eval`` scores it
+    (the answerer's own normaliser: "39" is not in "1939"; "2,700" is "2700")."""
+    return bool(contains_answer(text, answers))
 
 
 def assert_citations_exact(bot, answer) -> None:

@@ -53,11 +53,6 @@ def normalize_text(text: str | None) -> str:
 normalize_answer = lru_cache(maxsize=65536)(normalize_text)
 
 
-def contains(text: str | None, answer: str | None) -> bool:
-    """``answer`` occurs in ``text`` on token boundaries, both normalised."""
-    needle = normalize_answer(answer)
-    return bool(needle) and f" {needle} " in f" {normalize_answer(text)} "
-
 
 def _digits(match: re.Match) -> str:
     if match.group(1):

@@ -32,7 +32,8 @@ Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 Short = Annotated[str, StringConstraints(max_length=500)]
 
 
-def _day(value: Any) -> Any:
+def _day(value: Any) -> date | None:
+    # One argument on purpose: pydantic would pass its ValidationInfo as a second one.
     return parse_optional_day(value)  # ValueError -> a 422 naming the field
 
 

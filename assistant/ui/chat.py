@@ -81,11 +81,9 @@ def _day(field: str, value: Any) -> date | None:
     from assistant.dates import parse_optional_day
 
     try:
-        return parse_optional_day(value)
-    except ValueError:
-        raise InvalidRequest(
-            f"“{value}” in {field} is not a date; write it like 2025-01-13."
-        ) from None
+        return parse_optional_day(value, f"“{field}”:")
+    except ValueError as exc:
+        raise InvalidRequest(f"{exc}.") from None
 
 
 def describe_filters(filters: Filters, as_of: date | None) -> str:
