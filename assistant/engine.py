@@ -30,8 +30,7 @@ from assistant.limits import MAX_ASK_K, MAX_PAGE, MAX_QUESTION_CHARS, MAX_SEARCH
 from assistant.types import Answer, Article, Filters, Passage
 
 if TYPE_CHECKING:
-    from assistant.answering.reader import LLMReader
-    from assistant.stages import Answerer, Index, Ranker, Retriever, Rewriter
+    from assistant.stages import Answerer, Index, Ranker, Reader, Retriever, Rewriter
     from assistant.store.index import IndexStats
     from ingest.pipeline import IngestReport, Ingestor
 
@@ -57,19 +56,19 @@ class Assistant:
         answerer: "Answerer",
         rewriter: "Rewriter",
         ingestor: "Ingestor",
-        reader: "LLMReader | None" = None,
+        readers: "Mapping[str, Reader] | None" = None,
         default_answerer: str = "extractive",
         queue_timeout: float | None = None,
     ) -> None:
-        if default_answerer not in ("extractive", "reader"):
-            raise ValueError(f"default_answerer must be extractive or reader, got {default_answerer!r}")
+        self.readers = dict(readers or {})
+        if default_answerer not in self.modes:
+            raise ValueError(f"default_answerer must be one of {self.modes}, got {default_answerer!r}")
         self.index = index
         self.retriever = retriever
         self.ranker = ranker
         self.answerer = answerer
         self.rewriter = rewriter
         self.ingestor = ingestor
-        self.reader = reader
         self.default_answerer = default_answerer
         self._lock = threading.RLock()
         # How long a question may wait for the models (None: as long as it takes). A
@@ -82,10 +81,15 @@ class Assistant:
         self.retriever.warm_up()
         self.ranker.warm_up()
         self.answerer.warm_up()
-        if self.reader is not None and self.default_answerer == "reader":
-            self.reader.warm_up()
+        if self.default_answerer in self.readers:
+            self.readers[self.default_answerer].warm_up()
         if not self.index.is_empty():
             self.search("warm up the indexes last week", k=1, rerank=False)
+
+    @property
+    def modes(self) -> tuple[str, ...]:
+        """The answerers a question may ask for: "extractive", then the readers given."""
+        return ("extractive", *self.readers)
 
     # -- questions -------------------------------------------------------------------
     def ask(
@@ -104,8 +108,9 @@ class Assistant:
         a follow-up ("and how many were wounded?") is searched in context. ``as_of`` is the date that
         "this week" refers to (default: the newest article's date). With ``choices``, the
         answer also names the option the evidence supports best (``Answer.choice``).
-        ``answerer``: "extractive" or "reader" (a language model reads the evidence for the
-        short answer); default: the one this assistant was built with.
+        ``answerer``: "extractive", "reader" (a language model reads the evidence for the
+        short answer) or "llm" (a language model writes the answer, each sentence checked
+        against its sources); default: the one this assistant was built with.
         """
         *_, answer = self.ask_stream(question, history, filters, as_of, k, choices, answerer)
         return answer  # type: ignore[return-value]
@@ -137,24 +142,36 @@ class Assistant:
         if not 1 <= k <= MAX_ASK_K:
             raise InvalidRequest(f"k must be between 1 and {MAX_ASK_K}, got {k}")
         history = bounded(history)
+        reader = self.readers.get(mode)
+        started = time.perf_counter()
+        condensed = None
+        if reader is not None and history:  # the model's standalone question, outside the lock
+            condensed = reader.condense(question, history, self.queue_timeout)
         with self._models():
-            *pieces, outcome = list(self._ask(question, history, filters, as_of, k, choices))
+            *pieces, outcome = list(self._ask(question, history, filters, as_of, k, choices,
+                                              condensed, started))
         answer, draft, evidence = outcome
-        if mode == "extractive":
+        if reader is None:
             yield from pieces
             yield answer
             return
         provisional = self._provisional(answer, draft)
-        yield provisional.text
+        if not getattr(reader, "writes", False):  # a writing reader's pieces are the reply
+            yield provisional.text
         yield provisional
-        yield self._read(answer, draft, evidence, as_of)
+        yield from reader.answer(answer, draft, evidence, self.answerer, as_of, self.queue_timeout)
 
-    def _ask(self, question, history, filters, as_of, k, choices) -> Iterator:
+    def _ask(self, question, history, filters, as_of, k, choices, condensed=None,
+             started=None) -> Iterator:
         from assistant.evidence import Evidence
 
-        started = time.perf_counter()
+        started = started or time.perf_counter()
         timings: dict[str, float] = {}
         query = self.rewriter.rewrite(question, history)
+        if condensed and query != question:
+            # The rule-based rewriter found a follow-up (a question naming its own subject
+            # stands alone, whatever the model says): the model's rewrite is searched.
+            query = condensed
         timings["rewrite"] = time.perf_counter() - started
         passages, sentences = self._retrieve(query, filters, as_of, timings, depth=k)
         answer_started = time.perf_counter()
@@ -181,8 +198,8 @@ class Assistant:
 
     def _answerer_mode(self, answerer: str | None) -> str:
         mode = answerer or self.default_answerer
-        if mode not in ("extractive", "reader"):
-            raise InvalidRequest(f"answerer must be extractive or reader, got {mode!r}")
+        if mode not in self.modes:
+            raise InvalidRequest(f"answerer must be one of {', '.join(self.modes)}; got {mode!r}")
         return mode
 
     def _provisional(self, answer: Answer, draft) -> Answer:
@@ -191,28 +208,6 @@ class Assistant:
             return replace(answer, pending=True)
         text = " ".join(f"{c.quote} [{c.number}]" for c in answer.citations)
         return replace(answer, text=text, short_answer=None, pending=True)
-
-    def _read(self, answer: Answer, draft, evidence, as_of: date | None) -> Answer:
-        """The reader's short answer, checked; the extractive answer when it has none."""
-        if draft.analysis is None:  # nothing relevant was found: nothing to read
-            return replace(answer, reader={"answer": None, "status": "not run: no evidence"})
-        if self.reader is None:
-            return replace(answer, reader={"answer": None, "status": "failed: no reader configured"})
-        model = self.answerer.model(evidence)
-        started = time.perf_counter()
-        reading = self.reader.read(evidence, draft.analysis, self.answerer, model,
-                                   as_of.isoformat() if as_of else None, wait=self.queue_timeout)
-        timings = {**answer.timings, "reader": round(time.perf_counter() - started, 4)}
-        timings["total"] = round(answer.timings.get("total", 0.0) + timings["reader"], 4)
-        choice = reading.choice if reading.choice is not None else answer.choice
-        if reading.status != "answered":
-            return replace(answer, choice=choice, timings=timings, reader=reading.to_dict())
-        short = reading.judged.candidate.text
-        citations = self.answerer.quote(evidence.sentences, reading.judged.mention.sentence, short)
-        text = short + ".\n\n" + " ".join(f"{c.quote} [{c.number}]" for c in citations)
-        return replace(answer, text=text, short_answer=short, abstained=False,
-                       confidence=round(reading.probability, 4), citations=citations,
-                       choice=choice, timings=timings, reader=reading.to_dict())
 
     def search(
         self,

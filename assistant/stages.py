@@ -2,9 +2,12 @@
 for another (a generative answerer, a shared store, a different ranker) without editing
 the engine. :mod:`assistant.factory` builds the implementations from ``Settings``.
 
-    question -> Rewriter -> Retriever -> Ranker -> Answerer
+    question -> Rewriter -> Retriever -> Ranker -> Answerer -> (Reader)
                                |           |
                              Index       (cross-encoder)
+
+A ``Reader`` is optional: a language model that takes over after the extractive answer is
+decided, outside the engine lock (the reader mode's short answer, the generative answer).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant.evidence import Evidence, Prior, ScoredSentence
-from assistant.types import Article, Citation, Filters, Passage
+from assistant.types import Answer, Article, Citation, Filters, Passage
 
 if TYPE_CHECKING:
     from assistant.retrieval.timeframe import Timeframe
@@ -65,3 +68,22 @@ class Answerer(Protocol):
               short: str | None) -> list[Citation]: ...
     def warm_up(self) -> None: ...
 
+
+
+class Reader(Protocol):
+    """A language model reading the evidence after the extractive answer (``LLMReader``:
+    the short answer; ``GenerativeAnswerer``: a written answer, every sentence checked).
+
+    ``answer`` gets the extractive ``Answer``, the answerer's draft and the evidence, and
+    yields text pieces, then the final ``Answer``; any model failure gives the extractive
+    answer with a notice in ``Answer.reader``. ``condense`` turns a follow-up into a
+    standalone question (None: leave it to the rule-based ``Rewriter``). ``writes``: the
+    pieces it yields are the whole reply (the engine then streams no quotes before them)."""
+
+    writes: bool
+
+    def answer(self, answer: Answer, draft: Any, evidence: Evidence, answerer: Answerer,
+               as_of: date | None, wait: float | None) -> Iterator[str | Answer]: ...
+    def condense(self, question: str, history: Sequence[str | Mapping[str, str]],
+                 wait: float | None) -> str | None: ...
+    def warm_up(self) -> None: ...

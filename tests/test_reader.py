@@ -20,10 +20,11 @@ def reading_assistant(demo_assistant):
     from assistant.answering.reader import LLMReader
     from assistant.models.llm import build_llm
 
-    demo_assistant.reader = LLMReader(lambda: build_llm(threads=2))
-    demo_assistant.reader.warm_up()
+    saved = demo_assistant.readers.get("reader")
+    demo_assistant.readers["reader"] = LLMReader(lambda: build_llm(threads=2))
+    demo_assistant.readers["reader"].warm_up()
     yield demo_assistant
-    demo_assistant.reader = None
+    demo_assistant.readers["reader"] = saved
 
 
 def test_the_reader_answers_from_the_evidence_and_its_answer_is_checked(reading_assistant):
@@ -57,12 +58,12 @@ def test_a_model_that_cannot_be_reached_gives_the_extractive_answer_with_a_notic
     from assistant.models.llm import build_llm
 
     bot = demo_assistant
-    saved = bot.reader
-    bot.reader = LLMReader(lambda: build_llm("http://127.0.0.1:9/v1", "none", timeout=2))
+    saved = bot.readers["reader"]
+    bot.readers["reader"] = LLMReader(lambda: build_llm("http://127.0.0.1:9/v1", "none", timeout=2))
     try:
         answer = bot.ask(SEED_QUESTION, answerer="reader")
     finally:
-        bot.reader = saved
+        bot.readers["reader"] = saved
     assert answer.reader["status"].startswith("failed")
     assert answer.short_answer == "Lee Seong-kweun"  # the extractive answer stands
 
@@ -90,17 +91,17 @@ def test_a_wrong_or_invented_reader_answer_is_never_shown(demo_assistant):
             yield self.complete(prompt)
 
     bot = demo_assistant
-    saved = bot.reader
+    saved = bot.readers["reader"]
     try:
-        bot.reader = LLMReader(Scripted(reply="over 400"))
+        bot.readers["reader"] = LLMReader(Scripted(reply="over 400"))
         vetoed = bot.ask("How many firefighters were injured in the Notre Dame fire?", answerer="reader")
         assert vetoed.reader["status"].startswith("vetoed") and vetoed.short_answer is None
-        bot.reader = LLMReader(Scripted(reply="Kim Jong Un's cousin"))
+        bot.readers["reader"] = LLMReader(Scripted(reply="Kim Jong Un's cousin"))
         invented = bot.ask(SEED_QUESTION, answerer="reader")
         assert invented.reader["status"] == "not in evidence"
         assert invented.short_answer == "Lee Seong-kweun"  # the extractive answer stands
     finally:
-        bot.reader = saved
+        bot.readers["reader"] = saved
 
 
 def test_a_question_that_cannot_get_the_model_in_time_keeps_the_extractive_answer(
@@ -110,11 +111,11 @@ def test_a_question_that_cannot_get_the_model_in_time_keeps_the_extractive_answe
     question is not held (nor refused): it gets the extractive answer and says why."""
     bot = reading_assistant
     monkeypatch.setattr(bot, "queue_timeout", 0.2)
-    bot.reader._lock.acquire()  # the model is busy with another question
+    bot.readers["reader"]._lock.acquire()  # the model is busy with another question
     try:
         answer = bot.ask(SEED_QUESTION, answerer="reader")
     finally:
-        bot.reader._lock.release()
+        bot.readers["reader"]._lock.release()
     assert answer.reader["status"] == "failed: the model is busy reading for other questions"
     assert answer.short_answer == "Lee Seong-kweun"  # the extractive answer stands
 

@@ -85,6 +85,8 @@ class LLMReader:
     sentences: evidence sentences shown to the model.
     """
 
+    writes = False  # it reads for the short answer: the evidence's quotes stream first
+
     def __init__(self, llm, *, sentences: int = EVIDENCE_SENTENCES) -> None:
         if sentences < 1:
             raise ValueError(f"sentences must be at least 1, got {sentences}")
@@ -135,6 +137,34 @@ class LLMReader:
         if choices:
             asked += "\nOptions: " + "; ".join(choices) + " (reply with one of them, or unknown)"
         return "\n".join(lines) + "\n" + asked
+
+    def answer(self, answer, draft, evidence, answerer, as_of=None, wait: float | None = None):
+        """The ``Reader`` stage: the reader's short answer, checked, as the final answer;
+        the extractive answer (with the reader's status) when it has none."""
+        from dataclasses import replace
+
+        if draft.analysis is None:  # nothing relevant was found: nothing to read
+            yield replace(answer, reader={"answer": None, "status": "not run: no evidence"})
+            return
+        model = answerer.model(evidence)
+        started = time.perf_counter()
+        reading = self.read(evidence, draft.analysis, answerer, model,
+                            as_of.isoformat() if as_of else None, wait=wait)
+        timings = {**answer.timings, "reader": round(time.perf_counter() - started, 4)}
+        timings["total"] = round(answer.timings.get("total", 0.0) + timings["reader"], 4)
+        choice = reading.choice if reading.choice is not None else answer.choice
+        if reading.status != "answered":
+            yield replace(answer, choice=choice, timings=timings, reader=reading.to_dict())
+            return
+        short = reading.judged.candidate.text
+        citations = answerer.quote(evidence.sentences, reading.judged.mention.sentence, short)
+        text = short + ".\n\n" + " ".join(f"{c.quote} [{c.number}]" for c in citations)
+        yield replace(answer, text=text, short_answer=short, abstained=False,
+                      confidence=round(reading.probability, 4), citations=citations,
+                      choice=choice, timings=timings, reader=reading.to_dict())
+
+    def condense(self, question, history, wait=None) -> None:
+        return None  # the reader reads for the short answer only: the rule-based rewrite stands
 
     def read(self, evidence, analysis, answerer, model, as_of: str | None = None,
              wait: float | None = None) -> Reading:
