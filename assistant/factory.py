@@ -93,19 +93,27 @@ def build_assistant(
             "short_threshold": settings.short_answer_probability}),
         rewriter=FollowUpRewriter(nlp),
         ingestor=ingestor,
-        reader=build_reader(settings),
+        readers=build_readers(settings, cross_encoder, nlp),
         default_answerer=settings.answerer,
         queue_timeout=settings.queue_timeout,
     )
 
 
-def build_reader(settings: "Settings"):
-    """The reader stage; its LLM is built on first use, so the extractive default never
-    loads it and a missing extra is reported where the reader is asked for."""
+def build_readers(settings: "Settings", cross_encoder, nlp) -> dict:
+    """The language-model stages, "reader" (the short answer) and "llm" (a written answer,
+    each sentence verified). Their one LLM is built on first use, so the extractive default
+    never loads it and a missing extra is reported where a model is asked for."""
+    import functools
+
+    from assistant.answering.generative import GenerativeAnswerer, Verifier
     from assistant.answering.reader import LLMReader
     from assistant.models.llm import build_llm
 
     key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
-    return LLMReader(lambda: build_llm(settings.llm_url, settings.llm_model, api_key=key,
-                                       timeout=settings.llm_timeout, threads=settings.llm_threads),
-                     sentences=settings.reader_sentences)
+    llm = functools.cache(lambda: build_llm(settings.llm_url, settings.llm_model, api_key=key,
+                                            timeout=settings.llm_timeout, threads=settings.llm_threads))
+    return {
+        "reader": LLMReader(llm, sentences=settings.reader_sentences),
+        "llm": GenerativeAnswerer(llm, Verifier(nlp, cross_encoder), unverified=settings.llm_unverified,
+                                  max_tokens=settings.llm_max_tokens, sources=settings.llm_sources),
+    }

@@ -55,14 +55,21 @@ class Settings(BaseSettings):
                                                    "answer only at or above this probability of "
                                                    "being right (fitted: 0.6).")
 
-    answerer: str = Field("extractive", pattern="^(extractive|reader)$",
-                          description="extractive (default) or reader: an LLM reads the evidence.")
+    answerer: str = Field("extractive", pattern="^(extractive|reader|llm)$",
+                          description="extractive (default); reader: an LLM reads the evidence "
+                                      "for the short answer; llm: an LLM writes the answer, "
+                                      "every sentence checked against its sources.")
     llm_url: str | None = Field(None, description="OpenAI-compatible or Ollama server; unset: the packaged model.")
     llm_model: str | None = Field(None, description="Model name on the server, or a GGUF path.")
     llm_api_key: SecretStr | None = None
     llm_timeout: float = Field(60.0, gt=0, description="Seconds to wait for the LLM server.")
     llm_threads: int = Field(1, ge=1, description="CPU threads of the in-process model.")
     reader_sentences: int = Field(2, ge=1, description="Evidence sentences the reader reads.")
+    llm_unverified: str = Field("mark", pattern="^(mark|drop)$",
+                                description="Generated sentences their sources do not support: "
+                                            "shown marked (mark) or left out (drop).")
+    llm_max_tokens: int = Field(160, ge=16, le=1024, description="Longest generated answer, in tokens.")
+    llm_sources: int = Field(4, ge=1, le=10, description="Numbered sources the LLM reads.")
 
     host: str = "127.0.0.1"
     port: int = Field(7860, ge=1, le=65535)

@@ -122,6 +122,16 @@ class LocalGGUF:
         return self._model.tokenize(text, add_bos=False, special=True)
 
     def _complete(self, prompt: str, max_tokens: int, stop: tuple[str, ...]) -> Completion:
+        steps = self._generate(prompt, max_tokens, stop)
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                return done.value
+
+    def _generate(self, prompt: str, max_tokens: int, stop: tuple[str, ...]):
+        """Greedy decoding: yields the text as it grows (each new piece, held back while a
+        character is incomplete or a stop string may be starting), returns the Completion."""
         import numpy as np
         from ik_llama_cpp import _ctypes_api as api
 
@@ -132,7 +142,7 @@ class LocalGGUF:
         evaluated = self._evaluate(tokens)
         out: list[int] = []
         logprobs: list[float] = []
-        text = ""
+        text = sent = ""
         for _ in range(max_tokens):
             logits = np.ctypeslib.as_array(
                 api.llama_get_logits_ith(self._ctx.ctx, -1), shape=(self._model.n_vocab,)
@@ -148,10 +158,23 @@ class LocalGGUF:
             self._cached.append(token)
             if any(s in text for s in stop):
                 break
+            ready = _safe_prefix(text, stop)
+            if len(ready) > len(sent):
+                yield ready[len(sent):]
+                sent = ready
         for s in stop:
             text = text.split(s)[0]
+        if len(text) > len(sent) and text.startswith(sent):
+            yield text[len(sent):]
         return Completion(text.strip(), out, logprobs, len(tokens), evaluated,
                           time.perf_counter() - started)
+
+    def stream(self, prompt: str, *, max_tokens: int = 16, stop: tuple[str, ...] = ("\n",)):
+        """Like :meth:`complete`, yielding text pieces as they are generated; the model is
+        held until the generator is exhausted or closed."""
+        with self._lock:
+            self._load()
+            yield from self._generate(prompt, max_tokens, stop)
 
     def _evaluate(self, tokens: list[int]) -> int:
         """Bring the KV cache to ``tokens``, keeping the prefix shared with the previous
@@ -182,6 +205,16 @@ class LocalGGUF:
             if code != 0:
                 self._cached = []
                 raise RuntimeError(f"llama_decode failed with code {code}")
+
+
+def _safe_prefix(text: str, stop: tuple[str, ...]) -> str:
+    """``text`` without a trailing incomplete character or the start of a stop string."""
+    text = text.rstrip("\ufffd")
+    for s in stop:
+        for n in range(min(len(s) - 1, len(text)), 0, -1):
+            if text.endswith(s[:n]):
+                return text[:-n]
+    return text
 
 
 _LOG_CALLBACK = ctypes.CFUNCTYPE(None, ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p)

@@ -30,10 +30,12 @@ def chatml(messages: Sequence[Any]) -> str:
 
 
 def build_llm(url: str | None = None, model: str | None = None, *, api_key: str | None = None,
-              timeout: float = 60.0, threads: int = 1, max_tokens: int = 16):
-    """The reader's LLM: the packaged model when ``url`` is empty, else the server at
-    ``url`` (Ollama when the URL is Ollama's port 11434 or ``model`` starts with
-    ``ollama:``, otherwise OpenAI-compatible)."""
+              timeout: float = 60.0, threads: int = 1, max_tokens: int = 256):
+    """The LLM of the reader and the generative answerer: the packaged model when ``url``
+    is empty, else the server at ``url`` (Ollama when the URL is Ollama's port 11434 or
+    ``model`` starts with ``ollama:``, otherwise OpenAI-compatible). Callers pass
+    ``max_tokens`` per call (the reader 12, an answer ``llm_max_tokens``); ``max_tokens``
+    here is the default (Ollama's ceiling)."""
     if not url:
         path = model if model and model != PACKAGED else str(packaged_model_path())
         return PackagedLLM.create(path, threads=threads, max_tokens=max_tokens)
@@ -47,9 +49,11 @@ def build_llm(url: str | None = None, model: str | None = None, *, api_key: str 
         from llama_index.llms.openai_like import OpenAILike
     except ImportError:
         raise ConfigError(f"LLM server support is not installed: {INSTALL_HINT}") from None
+    # max_tokens=None: llama-index's OpenAI class would otherwise override the per-call
+    # value with its own (``_get_model_kwargs``), cutting answers at the reader's length.
     return OpenAILike(model=model or "default", api_base=url, api_key=api_key or "none",
                       is_chat_model=True, timeout=timeout, max_retries=0, temperature=0.0,
-                      max_tokens=max_tokens)
+                      max_tokens=None)
 
 
 @functools.cache
@@ -86,7 +90,16 @@ def _packaged_class():
                 "evaluated": done.evaluated, "seconds": done.seconds})
 
         def stream_complete(self, prompt: str, formatted: bool = False, **kwargs: Any):
-            yield self.complete(prompt, formatted=formatted, **kwargs)
+            pieces = self._engine.stream(prompt, max_tokens=kwargs.get("max_tokens", self.max_tokens),
+                                         stop=tuple(kwargs.get("stop", ("<|im_end|>",))))
+
+            def responses():
+                text = ""
+                for delta in pieces:
+                    text += delta
+                    yield CompletionResponse(text=text, delta=delta)
+
+            return responses()
 
         def warm_up(self, prefix: str) -> None:
             self._engine.warm_up(prefix)
