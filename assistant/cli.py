@@ -34,8 +34,9 @@ Sources = Annotated[
 Since = Annotated[Optional[str], typer.Option("--since", help="Published on or after (ISO date).")]
 Until = Annotated[Optional[str], typer.Option("--until", help="Published on or before (ISO date).")]
 AnswererOption = Annotated[Optional[str], typer.Option(
-    "--answerer", help="extractive, or reader: a language model reads the evidence for the "
-    "short answer (pip install 'byline\\[llm]'). Default: BYLINE_ANSWERER.")]
+    "--answerer", help="extractive, reader or llm (pip install 'byline\\[llm]'). reader: a "
+    "language model reads the evidence for the short answer; llm: it writes the answer, each "
+    "sentence checked against its sources. Default: BYLINE_ANSWERER.")]
 
 
 def main() -> None:
@@ -159,9 +160,12 @@ def ask(
     since: Since = None,
     until: Until = None,
     answerer: AnswererOption = None,
+    llm: Annotated[bool, typer.Option("--llm", help="Same as --answerer llm.")] = False,
     as_json: AsJson = False,
 ) -> None:
     """Answer a question with quoted, cited evidence (or say the corpus does not hold it)."""
+    if llm:
+        answerer = "llm"
     from assistant.cli_output import errors, print_answer
     from assistant.factory import open_assistant
 
@@ -171,7 +175,8 @@ def ask(
                                 as_of=_day(as_of), answerer=answerer):
         if not isinstance(piece, str):
             if piece.pending and not as_json:
-                errors.print("reading the sources…", style="dim")
+                doing = "writing the answer" if answerer == "llm" else "reading the sources"
+                errors.print(f"{doing}…", style="dim")
             answer = piece
     if as_json:
         typer.echo(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))

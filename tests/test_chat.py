@@ -251,7 +251,7 @@ def test_gradio_client_asks_the_seed_question(served_url):
     endpoints = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
     assert "/ask" in endpoints and "/upload" in endpoints
 
-    box, messages, panel = client.predict(SEED_QUESTION, [], [], None, None, None, False, api_name="/ask")
+    box, messages, panel = client.predict(SEED_QUESTION, [], [], None, None, None, "extractive", api_name="/ask")
 
     reply = chat.message_text(messages[-1]["content"])
     assert text_of(reply).startswith("Lee Seong-kweun")

@@ -25,12 +25,13 @@ import threading
 from collections.abc import AsyncIterator
 from typing import Annotated, Literal, TYPE_CHECKING
 
+from mcp.server.mcpserver import Context  # the tool's progress channel (resolved at registration)
 from pydantic import BaseModel, Field
 
 from assistant.dates import parse_optional_day
 from assistant.errors import BylineError, NotFound
 from assistant.limits import MAX_SEARCH_K
-from assistant.types import Citation, Filters, Passage
+from assistant.types import Answer, Citation, Filters, Passage
 
 if TYPE_CHECKING:
     from mcp.server import MCPServer
@@ -170,21 +171,36 @@ class NewsTools:
             raise _tool_error(exc) from None
         return SearchOut(query=query, passages=[_passage(p) for p in passages])
 
-    def ask_news(
+    async def ask_news(
         self, question: str, history: list[str] | None = None, sources: list[str] | None = None,
         since: str | None = None, until: str | None = None, as_of: str | None = None,
-        answerer: Literal["extractive", "reader"] | None = None,
+        answerer: Literal["extractive", "reader", "llm"] | None = None,
+        ctx: "Context | None" = None,
     ) -> AskOut:
         """Answer a question about the news with quoted, cited evidence, or say that the
         corpus does not hold the answer. history: earlier questions of the conversation,
         oldest first. as_of: the ISO date that 'this week' etc. refer to. answerer:
-        "reader" lets a language model read the evidence for the short answer."""
-        self.ready.wait()
-        try:
+        "reader" lets a language model read the evidence for the short answer; "llm" lets
+        it write the answer, every sentence checked against its sources (the text streams
+        as progress notifications when the call carries a progress token)."""
+        import anyio
+
+        def run() -> Answer:
+            self.ready.wait()
             day = parse_optional_day(as_of, "as_of")
-            answer = self.assistant.ask(
+            final, sent = None, 0
+            for piece in self.assistant.ask_stream(
                 question, history or (), _filters(sources, since, until), day, answerer=answerer
-            )
+            ):
+                if not isinstance(piece, str):
+                    final = piece
+                elif ctx is not None and piece:
+                    sent += 1
+                    anyio.from_thread.run(ctx.report_progress, sent, None, piece)
+            return final
+
+        try:
+            answer = await anyio.to_thread.run_sync(run)
         except (BylineError, ValueError) as exc:
             raise _tool_error(exc) from None
         return AskOut(

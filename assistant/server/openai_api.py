@@ -129,7 +129,8 @@ def _chunks(first: str | Answer, rest: Iterator[str | Answer]) -> Iterator[dict[
         elif piece.pending:  # reader mode: the evidence is out, the reader is reading
             yield chunk({}, **_extras(piece))
         else:
-            if piece.reader is not None and piece.reader.get("status") == "answered":
+            reading = piece.reader or {}
+            if reading.get("mode") != "llm" and reading.get("status") == "answered":
                 # Deltas only append: the reader's short answer follows the quotes here,
                 # while the final message (non-streaming) leads with it.
                 yield chunk({"content": f"\n\nAnswer: {piece.short_answer}."})

@@ -69,9 +69,11 @@ class HistoryMessage(BaseModel):
     content: Text
 
 
-Answerer = Annotated[Literal["extractive", "reader"] | None, Field(
-    description="extractive (quotes the corpus) or reader (a language model reads the evidence "
-    "for the short answer, checked against it); default: the server's BYLINE_ANSWERER.")]
+Answerer = Annotated[Literal["extractive", "reader", "llm"] | None, Field(
+    description="extractive (quotes the corpus), reader (a language model reads the evidence "
+    "for the short answer, checked against it) or llm (a language model writes the answer; "
+    "each sentence is checked against the sources it cites, see reader.sentences); default: "
+    "the server's BYLINE_ANSWERER.")]
 
 
 class AskRequest(BaseModel):

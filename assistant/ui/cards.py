@@ -63,9 +63,14 @@ def link_markers(html_text: str, turn: int, numbers: Sequence[int] | None = None
     return MARKER.sub(replace, html_text)
 
 
+UNVERIFIED_HTML = ('<span class="bl-unverified" title="The sources this sentence cites do not '
+                   'support it: check them before relying on it">unverified</span>')
+
+
 def _paragraphs(text: str, turn: int, numbers: Sequence[int] | None) -> list[str]:
     parts = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
-    return [link_markers(_inline(p), turn, numbers) for p in parts]
+    return [link_markers(_inline(p), turn, numbers).replace("(unverified)", UNVERIFIED_HTML)
+            for p in parts]
 
 
 def streaming_html(text: str, turn: int) -> str:
@@ -119,8 +124,17 @@ def _footer(answer: Answer, note: str) -> str:
         bits.append(f"Searched for “{_inline(answer.query)}”")
     if note:
         bits.append(_inline(note))
-    status = (answer.reader or {}).get("status", "")
-    if status.startswith("failed"):
+    reading = answer.reader or {}
+    status = reading.get("status", "")
+    if reading.get("mode") == "llm":
+        sentences = reading.get("sentences") or []
+        if status.startswith("answered"):
+            checked = sum(1 for s in sentences if s["verified"])
+            bits.append(f"Written by the language model: {checked} of {len(sentences)} "
+                        "sentences supported by the sources they cite")
+        elif status.startswith(("failed", "unverified")):
+            bits.append("The language model's answer could not be used; this is the extractive answer")
+    elif status.startswith("failed"):
         bits.append("The language model could not read the sources; this is the extractive answer")
     elif status == "answered":
         bits.append("Short answer read by the language model and checked against the sources")

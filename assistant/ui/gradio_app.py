@@ -17,6 +17,13 @@ from types import SimpleNamespace
 CHAT_HEIGHT = 640
 
 
+ANSWERERS = {
+    "extractive": "Quotes from the sources",
+    "reader": "Language model reads for the short answer",
+    "llm": "Language model writes the answer",
+}
+
+
 def build_ui(assistant, settings=None):
     """The chat and corpus tabs over ``assistant``. ``settings`` gives the upload limit."""
     import gradio as gr
@@ -82,11 +89,12 @@ def _ask_tab(assistant) -> SimpleNamespace:
                     "newest article's date.",
                     elem_id="bl-as-of",
                 )
-            tab.read = gr.Checkbox(
-                value=assistant.default_answerer == "reader", elem_id="bl-reader",
-                label="Let the language model read the sources",
-                info="A few seconds more; its answer is checked against the quotes. "
-                "Needs byline[llm] or BYLINE_LLM_URL.",
+            tab.read = gr.Radio(
+                choices=[(label, mode) for mode, label in ANSWERERS.items() if mode in assistant.modes],
+                value=assistant.default_answerer, elem_id="bl-reader", label="Answer with",
+                info="The language model takes seconds more; what it says is checked against "
+                "the sources (sentences they do not support are marked). Needs byline[llm] "
+                "or BYLINE_LLM_URL.",
             )
             tab.panel = gr.HTML(cards.sources_panel([]), elem_id="bl-sources")
     return tab
@@ -126,7 +134,7 @@ def _wire_chat(assistant, tab: SimpleNamespace) -> None:
 
     def ask(message, history, outlets, since, until, as_of, read, sections):
         yield from chat.respond(assistant, message, history, outlets, since, until, as_of,
-                                sections, "reader" if read else "extractive")
+                                sections, read or None)
 
     def pick_example(event: gr.SelectData):
         return event.value["text"] if isinstance(event.value, dict) else str(event.value)

@@ -88,6 +88,8 @@ CSS = """
 .bl-answer p:last-child { margin-bottom: 0; }
 .bl-short { font-family: __SERIF__; font-size: 1.3em; font-weight: 700; }
 .bl-pending p { color: var(--body-text-color-subdued); }
+.bl-unverified { font-size: 0.75em; padding: 0 0.35em; border-radius: 0.3em; margin-left: 0.2em;
+  background: #fde68a; color: #78350f; cursor: help; }
 .bl-meta { font-size: 12.5px; color: var(--body-text-color-subdued); margin-top: 0.6em !important; }
 .bl-confidence { font-weight: 600; }
 .bl-reading { font-style: italic; }
