@@ -37,8 +37,12 @@ def eval_command(
         "metric is below it. Repeatable.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
     answerer: Annotated[Optional[str], typer.Option(
-        "--answerer", help="extractive, or reader: a language model reads the evidence "
-        "(pip install 'byline\\[llm]'). Default: BYLINE_ANSWERER.")] = None,
+        "--answerer", help="extractive, reader or llm (pip install 'byline\\[llm]'). reader: a "
+        "language model reads the evidence for the short answer; llm: it writes the answer, "
+        "each sentence checked. Default: BYLINE_ANSWERER.")] = None,
+    baseline: Annotated[Optional[str], typer.Option(
+        "--baseline", help="Also run this answerer (e.g. extractive) on the same questions and "
+        "index, and set the two side by side in the report (instead of --compare).")] = None,
 ) -> None:
     """Run a question set through Byline and score retrieval, answers, citations and
     refusals; write results.jsonl, summary.json and report.html to OUT."""
@@ -62,9 +66,13 @@ def eval_command(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise typer.BadParameter(f"cannot write to {out}: {exc.strerror}", param_hint="--out") from None
-    if answerer not in (None, "extractive", "reader"):
-        raise typer.BadParameter(f"{answerer!r}: expected extractive or reader", param_hint="--answerer")
-    run = _run(questions, data_dir, corpus or [], out, limit, workers, k, compare, quiet, answerer)
+    for name, value in (("--answerer", answerer), ("--baseline", baseline)):
+        if value not in (None, "extractive", "reader", "llm"):
+            raise typer.BadParameter(f"{value!r}: expected extractive, reader or llm", param_hint=name)
+    if baseline is not None and compare is not None:
+        raise typer.BadParameter("give --baseline or --compare, not both", param_hint="--baseline")
+    run = _run(questions, data_dir, corpus or [], out, limit, workers, k, compare, quiet, answerer,
+               baseline)
     failed = run.below(thresholds)
     for line in failed:
         typer.echo(f"below threshold: {line}", err=True)
@@ -72,7 +80,8 @@ def eval_command(
         raise SystemExit(1)
 
 
-def _run(questions, data_dir, corpus, out, limit, workers, k, compare, quiet, answerer=None):
+def _run(questions, data_dir, corpus, out, limit, workers, k, compare, quiet, answerer=None,
+         baseline=None):
     from assistant.cli_output import ingest_progress
     from assistant.settings import load_settings
     from eval.console import errors, print_summary, progress_bar
@@ -95,7 +104,7 @@ def _run(questions, data_dir, corpus, out, limit, workers, k, compare, quiet, an
         errors.print(ingest["summary"])
     with progress_bar(total, enabled=not quiet) as progress:
         run = evaluate(qset, assistant, out=out, k=k, workers=workers, limit=limit,
-                       previous=compare, progress=progress, answerer=answerer,
+                       previous=compare, progress=progress, answerer=answerer, baseline=baseline,
                        run_info={"corpus": [str(p) for p in corpus], "ingest": ingest})
     print_summary(run)
     return run

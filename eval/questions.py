@@ -45,6 +45,7 @@ class Question:
     choices: tuple[str, ...] | None = None
     answer_index: int | None = None
     as_of: date | None = None
+    trap: str | None = None  # near-miss sets: the tempting wrong answer the text holds
     line: int = 0
 
     @property
@@ -63,6 +64,7 @@ class Question:
             "choices": list(self.choices) if self.choices else None,
             "answer_index": self.answer_index,
             "as_of": self.as_of.isoformat() if self.as_of else None,
+            "trap": self.trap,
         }
 
 
@@ -159,6 +161,7 @@ def parse_record(row: dict[str, Any], line: int = 0, *, csv_cells: bool = False)
         choices=choices,
         answer_index=answer_index,
         as_of=_day(row.get("as_of") or row.get("question_date")),
+        trap=row["trap"].strip() or None if isinstance(row.get("trap"), str) else None,
         line=line,
     )
 

@@ -50,6 +50,7 @@ def evaluate(
     on_ingest: Callable | None = None,
     run_info: dict[str, Any] | None = None,
     answerer: str | None = None,
+    baseline: str | None = None,
 ) -> EvalRun:
     """Ask every question, score the answers, and (with ``out``) write results.jsonl,
     summary.json and report.html there.
@@ -60,7 +61,9 @@ def evaluate(
     its models at a time, so this only overlaps the bookkeeping around them.
     ``previous``: an earlier run's folder (or its summary.json), for the comparison.
     ``run_info`` is merged into ``summary["run"]`` (what a caller set up beforehand).
-    ``answerer``: "extractive" or "reader" (default: the assistant's own).
+    ``answerer``: "extractive", "reader" or "llm" (default: the assistant's own).
+    ``baseline``: another answerer run over the same questions and index in this run; the
+    report sets the two side by side (instead of ``previous``).
     """
     if k < 1 or workers < 1 or (limit is not None and limit < 1):
         raise ValueError(f"need k, workers and limit >= 1; got {k}, {workers}, {limit}")
@@ -72,9 +75,14 @@ def evaluate(
     assistant, ingest = prepare_assistant(assistant, data_dir, corpus, out, settings, on_ingest)
     assistant.warm_up()  # model loading must not count as the first question's latency
     started, clock = datetime.now(timezone.utc), time.perf_counter()
-    if answerer == "reader" and assistant.reader is not None:
-        assistant.reader.warm_up()  # the model's load is no question's latency either
+    if answerer in assistant.readers:
+        assistant.readers[answerer].warm_up()  # the model's load is no question's latency either
     rows = ask_all(assistant, chosen, k=k, workers=workers, progress=progress, answerer=answerer)
+    if baseline is not None:
+        base_rows = ask_all(assistant, chosen, k=k, workers=workers, answerer=baseline)
+        earlier = summarize(base_rows, k=k)
+        earlier["run"] = {"answerer": baseline, "questions_file": qset.path}
+        previous = f"{baseline} answerer, same index, same run"
     summary = summarize(rows, k=k)
     summary["run"] = {
         "questions_file": qset.path, "started": started.isoformat(timespec="seconds"),

@@ -35,13 +35,18 @@ METRICS: dict[str, tuple[str, bool]] = {
     "citation_precision": ("share of cited passages holding the answer or gold evidence", True),
     "citation_recall": ("a cited passage holds the gold evidence sentence", True),
     "correct_refusal": ("refused a question the corpus cannot answer", True),
+    "false_claim": ("a question the corpus cannot answer got a reply stating its tempting "
+                    "wrong answer (near-miss sets: the trap in the reply)", False),
+    "verified_sentences": ("share of the generated sentences supported by the sources they "
+                           "cite (--answerer llm)", True),
     "false_refusal": ("refused a question the corpus can answer", False),
     "reply_correct": ("the reply is right: its short answer, else its quotes hold an accepted "
                       "answer, or it refused a question the corpus cannot answer", True),
 }
 CONFIDENT = 0.5  # "likely" or "confident" in the chat's words
 RECALL_CUTOFFS = (1, 5, 10)
-STAGES = ("total", "rewrite", "embed", "dense", "keyword", "retrieve", "rerank", "answer", "reader")
+STAGES = ("total", "rewrite", "embed", "dense", "keyword", "retrieve", "rerank", "answer", "reader",
+          "llm")
 _MARKER = re.compile(r"\s*\[\d+\]")
 
 
@@ -123,6 +128,14 @@ def _scores(
         scores["false_refusal"] = float(answer.abstained)
     else:
         scores["correct_refusal"] = float(answer.abstained)
+    generated = (answer.reader or {}).get("sentences") if (answer.reader or {}).get("mode") == "llm" else None
+    if not q.answerable and q.trap:
+        # What the reply asserts: its short answer, and a generated answer's sentences
+        # (quoted evidence is not a claim: it is the article's words, credited).
+        said = f"{answer.short_answer or ''} {' '.join(s['text'] for s in generated or ())}"
+        scores["false_claim"] = float(not answer.abstained and bool(m.contains_answer(said, [q.trap])))
+    if generated:
+        scores["verified_sentences"] = sum(1 for s in generated if s["verified"]) / len(generated)
     if q.article_ids:
         for k in cutoffs:
             scores[f"recall@{k}"] = m.recall_at_k(articles, q.article_ids, k)
