@@ -33,9 +33,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # The tests run the reader mode with the packaged LLM (a 1.1 GB download; the chat does not
-# need it: `make run` stays on the extractive answerer unless BYLINE_ANSWERER=reader).
+# need it: `make run` stays on the extractive answerer unless BYLINE_ANSWERER=reader|llm),
+# and the generative answer against a real llama.cpp server process (llm-server: built from
+# source once, about 20 minutes on two cores, then from pip's wheel cache).
 $(LLM_STAMP): $(STAMP)
-	$(BIN)/python -m pip install -q -e '.[test,llm]'
+	$(BIN)/python -m pip install -q -e '.[test,llm,llm-server]'
 	touch $(LLM_STAMP)
 
 # Ingests the bundled demo corpus into the index, unless the index already has articles.
