@@ -145,7 +145,9 @@ class Assistant:
         reader = self.readers.get(mode)
         started = time.perf_counter()
         condensed = None
-        if reader is not None and history:  # the model's standalone question, outside the lock
+        if reader is not None and history and self.rewriter.rewrite(question, history) != question:
+            # A follow-up (the rule-based rewriter says so; a question naming its own subject
+            # stands alone): the model writes the standalone question, outside the lock.
             condensed = reader.condense(question, history, self.queue_timeout)
         with self._models():
             *pieces, outcome = list(self._ask(question, history, filters, as_of, k, choices,
@@ -167,11 +169,7 @@ class Assistant:
 
         started = started or time.perf_counter()
         timings: dict[str, float] = {}
-        query = self.rewriter.rewrite(question, history)
-        if condensed and query != question:
-            # The rule-based rewriter found a follow-up (a question naming its own subject
-            # stands alone, whatever the model says): the model's rewrite is searched.
-            query = condensed
+        query = condensed or self.rewriter.rewrite(question, history)
         timings["rewrite"] = time.perf_counter() - started
         passages, sentences = self._retrieve(query, filters, as_of, timings, depth=k)
         answer_started = time.perf_counter()

@@ -103,17 +103,28 @@ def build_readers(settings: "Settings", cross_encoder, nlp) -> dict:
     """The language-model stages, "reader" (the short answer) and "llm" (a written answer,
     each sentence verified). Their one LLM is built on first use, so the extractive default
     never loads it and a missing extra is reported where a model is asked for."""
-    import functools
+    import threading
 
     from assistant.answering.generative import GenerativeAnswerer, Verifier
     from assistant.answering.reader import LLMReader
     from assistant.models.llm import build_llm
 
     key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
-    llm = functools.cache(lambda: build_llm(settings.llm_url, settings.llm_model, api_key=key,
-                                            timeout=settings.llm_timeout, threads=settings.llm_threads))
+    built: list = []
+    building = threading.Lock()
+
+    def llm():  # built once, even when the first two questions ask for it together
+        with building:
+            if not built:
+                built.append(build_llm(settings.llm_url, settings.llm_model, api_key=key,
+                                       timeout=settings.llm_timeout, threads=settings.llm_threads,
+                                       max_tokens=settings.llm_max_tokens))
+            return built[0]
+
+    model_lock = threading.Lock()  # one model: one generation at a time, across both stages
     return {
-        "reader": LLMReader(llm, sentences=settings.reader_sentences),
+        "reader": LLMReader(llm, sentences=settings.reader_sentences, lock=model_lock),
         "llm": GenerativeAnswerer(llm, Verifier(nlp, cross_encoder), unverified=settings.llm_unverified,
-                                  max_tokens=settings.llm_max_tokens, sources=settings.llm_sources),
+                                  max_tokens=settings.llm_max_tokens, sources=settings.llm_sources,
+                                  lock=model_lock),
     }

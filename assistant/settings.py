@@ -68,8 +68,9 @@ class Settings(BaseSettings):
     llm_unverified: str = Field("mark", pattern="^(mark|drop)$",
                                 description="Generated sentences their sources do not support: "
                                             "shown marked (mark) or left out (drop).")
-    llm_max_tokens: int = Field(160, ge=16, le=1024, description="Longest generated answer, in tokens.")
-    llm_sources: int = Field(4, ge=1, le=10, description="Numbered sources the LLM reads.")
+    # Bounded so that sources and answer fit the packaged model's 2,048-token context.
+    llm_max_tokens: int = Field(160, ge=16, le=512, description="Longest generated answer, in tokens.")
+    llm_sources: int = Field(4, ge=1, le=6, description="Numbered sources the LLM reads.")
 
     host: str = "127.0.0.1"
     port: int = Field(7860, ge=1, le=65535)

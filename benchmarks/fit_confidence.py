@@ -141,7 +141,7 @@ def collect(name: str, bot, path: Path, with_choices: bool, reader: bool = False
         answers = q.answers
         reading = None
         if reader:
-            reading = bot.reader.read(evidence, analysis, bot.answerer, model,
+            reading = bot.readers["reader"].read(evidence, analysis, bot.answerer, model,
                                       q.as_of.isoformat() if q.as_of else None)
         rows.append({
             "set": name, "id": q.id, "answerable": answers is not None, "has_choices": bool(choices),

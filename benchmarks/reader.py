@@ -43,7 +43,7 @@ def main() -> None:
     if bot.index.is_empty():
         sys.exit(f"{args.data_dir} is empty")
     bot.warm_up()
-    bot.reader.warm_up()
+    bot.readers["reader"].warm_up()
     print(f"{args.questions.name}, first {args.limit} questions")
     header = ("setting", "evidence p50", "reader p50", "reader p95", "total p50", "EM", "F1",
               "coverage", "precision", "MC", "conf. wrong")
@@ -52,7 +52,7 @@ def main() -> None:
     runs.append(("extractive", "extractive", None))
     for label, mode, sentences in runs:
         if sentences is not None:
-            bot.reader.sentences = sentences
+            bot.readers["reader"].sentences = sentences
         run = evaluate(args.questions, bot, limit=args.limit, answerer=mode)
         reader = [r["timings"]["reader"] for r in run.rows if "reader" in r.get("timings", {})]
         evidence = [r["timings"]["total"] - r["timings"].get("reader", 0.0) for r in run.rows if r.get("timings")]

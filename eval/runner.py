@@ -78,7 +78,10 @@ def evaluate(
     if answerer in assistant.readers:
         assistant.readers[answerer].warm_up()  # the model's load is no question's latency either
     rows = ask_all(assistant, chosen, k=k, workers=workers, progress=progress, answerer=answerer)
+    seconds = round(time.perf_counter() - clock, 1)
     if baseline is not None:
+        if baseline in assistant.readers:
+            assistant.readers[baseline].warm_up()
         base_rows = ask_all(assistant, chosen, k=k, workers=workers, answerer=baseline)
         earlier = summarize(base_rows, k=k)
         earlier["run"] = {"answerer": baseline, "questions_file": qset.path}
@@ -86,7 +89,7 @@ def evaluate(
     summary = summarize(rows, k=k)
     summary["run"] = {
         "questions_file": qset.path, "started": started.isoformat(timespec="seconds"),
-        "seconds": round(time.perf_counter() - clock, 1), "k": k, "workers": workers,
+        "seconds": seconds, "k": k, "workers": workers,
         "answerer": answerer or assistant.default_answerer,
         "limit": limit, "index": _index_stats(assistant), "corpus": [str(p) for p in corpus],
         "ingest": ingest, "problems": [str(p) for p in qset.problems], **(run_info or {}),

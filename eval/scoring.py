@@ -132,7 +132,7 @@ def _scores(
     if not q.answerable and q.trap:
         # What the reply asserts: its short answer, and a generated answer's sentences
         # (quoted evidence is not a claim: it is the article's words, credited).
-        said = f"{answer.short_answer or ''} {' '.join(s['text'] for s in generated or ())}"
+        said = f"{answer.short_answer or ''} {' '.join(s['text'] for s in generated or () if s.get('shown'))}"
         scores["false_claim"] = float(not answer.abstained and bool(m.contains_answer(said, [q.trap])))
     if generated:
         scores["verified_sentences"] = sum(1 for s in generated if s["verified"]) / len(generated)

@@ -27,6 +27,8 @@ MAGNITOGORSK = "How many people were confirmed dead after the apartment building
       ("Mr. Lee said so.", [4])]),
     (["It burned [1][2]. It was put", " out. [3]", " Nobody was hurt."],
      [("It burned.", [1, 2]), ("It was put out.", [3]), ("Nobody was hurt.", [])]),
+    (["Thirty-nine [1]. It was ", "cold [Source 2]. Prices rose 3.5% [12]."],
+     [("Thirty-nine.", [1]), ("It was cold.", [2]), ("Prices rose 3.5%.", [12])]),
     (list("Officials said 1,200 fled [1]. Most returned [2]."),
      [("Officials said 1,200 fled.", [1]), ("Most returned.", [2])]),
 ])
@@ -227,6 +229,39 @@ def test_a_model_that_cannot_be_reached_gives_the_extractive_answer_with_a_notic
         demo_assistant.readers["llm"] = saved
     assert answer.reader["status"].startswith("failed")
     assert answer.short_answer == "Lee Seong-kweun" and streamed == answer.text
+
+
+def test_one_model_one_queue_across_the_reader_and_the_generative_answer(demo_assistant, monkeypatch):
+    """The reader and the generative answer share one model and one lock: while one holds
+    it past the queue timeout, the other gives the extractive answer and says why."""
+    from assistant.factory import build_readers
+    from assistant.settings import Settings
+
+    readers = build_readers(Settings(), demo_assistant.ranker.reranker, demo_assistant.answerer.nlp)
+    reader, writer = readers["reader"], readers["llm"]
+    assert reader._lock is writer._lock
+    monkeypatch.setattr(demo_assistant, "readers", readers)
+    monkeypatch.setattr(demo_assistant, "queue_timeout", 0.2)
+    reader._lock.acquire()  # the model is busy reading for another question
+    try:
+        _, streamed, answer = _pieces(demo_assistant, SEED_QUESTION)
+    finally:
+        reader._lock.release()
+    assert answer.reader["status"].startswith("failed: the model is busy")
+    assert answer.short_answer == "Lee Seong-kweun" and streamed == answer.text
+
+
+def test_mcp_ask_in_process_needs_no_progress_channel(demo_assistant):
+    """Called in process (no request, no progress token), ask_news still answers."""
+    import anyio
+
+    from assistant.server.mcp import build_server
+
+    async def ask():
+        return await build_server(demo_assistant).call_tool("ask_news", {"question": SEED_QUESTION})
+
+    result = anyio.run(ask)
+    assert "Lee Seong-kweun" in json.dumps(result, default=str)
 
 
 def test_unverified_sentences_are_marked_in_the_chat():

@@ -62,6 +62,9 @@ EXAMPLE = (
 NOT_ANSWERED = re.compile(
     r"\b(the )?sources? (do|does|did) not (say|state|answer|mention|specify|provide)|"
     r"\bnot (stated|mentioned|specified) in the sources\b|^unknown\b", re.I)
+# A reply that opens by saying so (a later remark of that kind is only left out).
+DECLINES = re.compile(r"\s*(?:(?:the )?sources? (?:do|does|did) not (?:say|state|answer|mention|specify|provide)"
+                      r"|unknown\b|not (?:stated|mentioned|specified) in the sources)", re.I)
 MAX_SOURCES = 4
 SENTENCES_PER_SOURCE = 2
 MAX_SOURCE_CHARS = 600
@@ -71,9 +74,10 @@ MAX_NEW_TOKENS = 160
 SUPPORT_THRESHOLD = 0.0
 UNVERIFIED = " (unverified)"
 
-_MARKER = re.compile(r"\s*(?:\[\s*(\d{1,2}(?:\s*[,;]\s*\d{1,2})*)\s*\]|【\s*(\d{1,2}(?:\s*[,;]\s*\d{1,2})*)\s*】)")
+_MARKER = re.compile(r"\s*(?:\[\s*(?:sources?\s*)?(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\s*\]|"
+                     r"【\s*(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\s*】)", re.I)
 _LEADING_MARKERS = re.compile(rf"^(?:{_MARKER.pattern})+")
-_OPEN_MARKER = re.compile(r"[\[【][\d,;\s]*$")  # a marker still arriving
+_OPEN_MARKER = re.compile(r"[\[【](?:sources?)?[\d,;\s]*$", re.I)  # a marker still arriving
 _YEAR = re.compile(r"(19|20)\d\d")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?])")
 # Tokens whose words a sentence must not invent: named entities, numbers, proper nouns.
@@ -288,34 +292,35 @@ class Verifier:
         return claim
 
 
-# Verbs that carry no fact of their own beside a number ("there were 39", "had 190 on board").
-_LIGHT_VERBS = frozenset("be have do make say tell report include total number reach stand "
-                         "put see get give take".split())
+# Verbs that carry no fact of their own beside a count ("there were 39", "had 190 on board",
+# "received 220 votes", "won 66 seats"): what is counted is in the noun.
+_LIGHT_VERBS = frozenset("be have do make say tell report include total number reach stand put "
+                         "see get give take receive win gain earn record hit register post score "
+                         "count".split())
 
 
-def _governing_verb(token):
-    """The content verb a number belongs to ("400 firefighters were injured" -> injured),
-    or None when it hangs from a light verb or no verb."""
-    node = token
-    while node.head.i != node.i:
-        node = node.head
-        if node.pos_ == "VERB":
-            return None if node.lemma_.lower() in _LIGHT_VERBS else node
-    return None
+def _counted_verb(token):
+    """The verb of the thing a number counts, one step away ("400 firefighters were
+    injured" -> injured: the number modifies the verb's subject or object), or None."""
+    if token.pos_ != "NUM" or token.dep_ != "nummod" or _YEAR.fullmatch(token.text):
+        return None
+    noun = token.head
+    verb = noun.head
+    if noun.dep_ not in ("nsubj", "nsubjpass", "dobj") or verb.pos_ != "VERB":
+        return None
+    return None if verb.lemma_.lower() in _LIGHT_VERBS else verb
 
 
 def unbound_numbers(claim_doc, sentence_docs) -> list[str]:
-    """Numbers of a claim that the source sentences holding them never tie to the claim's
+    """Counts of a claim that the source sentences holding them never tie to the claim's
     verb (or a synonym, or a word derived from it): "400 firefighters were injured" against
     "over 400 firefighters fought the blaze". The facts check sees the same "400" in both;
-    this is the step from the figure to what it counts."""
+    this is the step from the figure to what happened to what it counts."""
     from assistant.answering.lexicon import derived
 
     unbound = []
     for token in claim_doc:
-        if not token.like_num:
-            continue
-        verb = _governing_verb(token)
+        verb = _counted_verb(token)
         if verb is None:
             continue
         key = f" {normalize_text(token.text)} "
@@ -340,12 +345,18 @@ class GenerativeAnswerer:
         verifier: the :class:`Verifier`.
         unverified: "mark" (shown, marked) or "drop" (left out).
         max_tokens: the longest answer, in tokens.
+        sources: numbered sources the model reads.
+        lock: the model's lock, when other stages use the same model.
+
+    The model is held while the answer streams: a caller that stops reading early must
+    close the iterator (the faces read to the end, or close on disconnect).
     """
 
     writes = True  # the pieces it yields are the reply (the engine streams no quotes first)
 
     def __init__(self, llm, verifier: Verifier, *, unverified: str = "mark",
-                 max_tokens: int = MAX_NEW_TOKENS, sources: int = MAX_SOURCES) -> None:
+                 max_tokens: int = MAX_NEW_TOKENS, sources: int = MAX_SOURCES,
+                 lock: threading.Lock | None = None) -> None:
         if unverified not in ("mark", "drop"):
             raise ValueError(f"unverified must be mark or drop, got {unverified!r}")
         self._make = llm if callable(llm) and not hasattr(llm, "chat") else (lambda: llm)
@@ -354,7 +365,7 @@ class GenerativeAnswerer:
         self.unverified = unverified
         self.max_tokens = max_tokens
         self.sources = sources
-        self._lock = threading.Lock()
+        self._lock = lock or threading.Lock()  # the model's: shared with the reader's stage
 
     @property
     def llm(self):
@@ -412,7 +423,7 @@ class GenerativeAnswerer:
                     finished = chunk is None
                     delta = "" if finished else (chunk.delta or "")
                     raw += delta
-                    if NOT_ANSWERED.search(raw[:80]):
+                    if DECLINES.match(raw):
                         break
                     done = stream.close() if finished else stream.feed(delta)
                     for text, cited in done:
@@ -436,12 +447,12 @@ class GenerativeAnswerer:
         seconds = time.perf_counter() - started
         timings = {**answer.timings, "llm": round(seconds, 4),
                    "total": round(answer.timings.get("total", 0.0) + seconds, 4)}
-        said_not = bool(NOT_ANSWERED.search(raw[:80]))
+        said_not = bool(DECLINES.match(raw))
         if shown:
             yield replace(answer, text=" ".join(_render(c, numbers) for c in shown),
                           citations=_citations(shown, numbers, sources), timings=timings,
                           reader=_status("answered" if failure is None else f"answered, cut short: {failure}",
-                                         raw, seconds, claims, numbers))
+                                         raw, seconds, claims, numbers, shown))
             return
         if failure or (answer.short_answer and not said_not):
             # The model failed, or none of its sentences is supported while the extractive
@@ -467,7 +478,7 @@ class GenerativeAnswerer:
         return claim.verified or self.unverified == "mark"
 
     def _check(self, text: str, cited: list[int], sources, question: str) -> Claim | None:
-        if not text or not re.search(r"[^\W\d_]", text) or NOT_ANSWERED.search(text):
+        if not text or not re.search(r"\w", text) or NOT_ANSWERED.search(text):
             return None  # a remark about the sources is not a claim
         return self.verifier.check(text, cited, sources, question)
 
@@ -507,12 +518,20 @@ def _final(answer: Answer) -> Iterator[str | Answer]:
     yield answer
 
 
+_ENDS_WITH_ABBREVIATION = re.compile(r"(?:\b[A-Z]\.){2,}$|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Inc|Ltd|Co)\.$")
+
+
 def _render(claim: Claim, numbers: dict[int, int]) -> str:
+    """The sentence in the model's words with its citation marks before the full stop
+    ("... fire [1]."); after the text when it ends in a quote or an abbreviation."""
     marks = "".join(f"[{numbers[n]}]" for n in claim.cited if n in numbers)
     text = claim.text
-    end = len(text) - len(text.rstrip(".!?"))
-    body, stop = (text[:-end], text[-end:]) if end else (text, ".")
-    return f"{body} {marks}{stop}{'' if claim.verified else UNVERIFIED}".replace("  ", " ")
+    flag = "" if claim.verified else UNVERIFIED
+    if not marks:
+        return text + flag
+    if text[-1:] in ".!?" and not _ENDS_WITH_ABBREVIATION.search(text):
+        return f"{text[:-1]} {marks}{text[-1]}{flag}"
+    return f"{text} {marks}{flag}"
 
 
 def _citations(claims: Sequence[Claim], numbers: dict[int, int],
@@ -533,7 +552,10 @@ def _citations(claims: Sequence[Claim], numbers: dict[int, int],
 
 
 def _status(status: str, raw: str | None = None, seconds: float = 0.0,
-            claims: Sequence[Claim] = (), numbers: dict[int, int] | None = None) -> dict:
+            claims: Sequence[Claim] = (), numbers: dict[int, int] | None = None,
+            shown: Sequence[Claim] = ()) -> dict:
+    """``reader`` of a generative answer: each sentence the model wrote, with its verdict,
+    its citations, the supporting span, and whether the reply shows it."""
     numbers = numbers or {}
     return {
         "mode": "llm", "status": status, "answer": raw, "seconds": round(seconds, 3),
@@ -546,6 +568,7 @@ def _status(status: str, raw: str | None = None, seconds: float = 0.0,
                 "quote_start": c.support.start, "quote_end": c.support.end,
                 "score": None if c.score is None else round(c.score, 3)},
             "unsupported": c.missing,
+            "shown": c in shown,
         } for c in claims],
     }
 

@@ -83,17 +83,21 @@ class LLMReader:
     """Args:
     llm: a llama-index LLM (see :mod:`assistant.models.llm`).
     sentences: evidence sentences shown to the model.
+    lock: the model's lock, when other stages use the same model.
     """
 
     writes = False  # it reads for the short answer: the evidence's quotes stream first
 
-    def __init__(self, llm, *, sentences: int = EVIDENCE_SENTENCES) -> None:
+    def __init__(self, llm, *, sentences: int = EVIDENCE_SENTENCES,
+                 lock: threading.Lock | None = None) -> None:
         if sentences < 1:
             raise ValueError(f"sentences must be at least 1, got {sentences}")
         self._make = llm if callable(llm) and not hasattr(llm, "chat") else (lambda: llm)
         self._llm = None
         self.sentences = sentences
-        self._lock = threading.Lock()  # one generation at a time: the model is one process's
+        # One generation at a time: the model is one process's. Stages that share a model
+        # share this lock, so each waits at most its ``wait`` for the other.
+        self._lock = lock or threading.Lock()
 
     @property
     def llm(self):

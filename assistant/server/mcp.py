@@ -123,6 +123,17 @@ def _filters(sources: list[str] | None, since: str | None, until: str | None) ->
         raise _tool_error(exc) from None
 
 
+async def _progress(ctx: "Context | None", count: int, text: str) -> None:
+    """A piece of the answer as a progress notification; a call made outside a request
+    (in process) or a notification that cannot be sent costs the answer nothing."""
+    if ctx is None or getattr(ctx, "_request_context", None) is None:
+        return
+    try:
+        await ctx.report_progress(count, None, text)
+    except Exception:  # noqa: BLE001 - progress is a courtesy; the answer is the result
+        log.debug("progress notification failed", exc_info=True)
+
+
 def _tool_error(exc: Exception):
     from mcp.server.mcpserver.exceptions import ToolError
 
@@ -194,9 +205,9 @@ class NewsTools:
             ):
                 if not isinstance(piece, str):
                     final = piece
-                elif ctx is not None and piece:
+                elif piece:
                     sent += 1
-                    anyio.from_thread.run(ctx.report_progress, sent, None, piece)
+                    anyio.from_thread.run(_progress, ctx, sent, piece)
             return final
 
         try:
