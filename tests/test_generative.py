@@ -55,9 +55,12 @@ def test_a_sentence_is_verified_only_when_its_cited_source_holds_its_facts(demo_
     right = verifier.check("A total of 39 people are confirmed dead.", [held], sources, MAGNITOGORSK)
     invented = verifier.check("A total of 57 people are confirmed dead.", [held], sources, MAGNITOGORSK)
     unmarked = verifier.check("Officials said 39 are confirmed dead.", [], sources, MAGNITOGORSK)
+    other = next(n for n, s in enumerate(sources, 1) if "39" not in f"{s.header} {s.text}")
+    miscited = verifier.check("A total of 39 people are confirmed dead.", [other], sources, MAGNITOGORSK)
     assert right.verified and right.support is not None and "39" in right.support.text
     assert not invented.verified and invented.missing == ["57"]
     assert unmarked.verified and unmarked.credited and unmarked.cited == [held]
+    assert miscited.verified and miscited.credited and miscited.cited == [held]  # the citation is moved
 
 
 # -- a real LLM server process ---------------------------------------------------------------

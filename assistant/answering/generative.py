@@ -123,7 +123,7 @@ class Claim:
     source: int | None = None  # the source whose sentence supports it best
     score: float | None = None  # cross-encoder logit against that sentence
     missing: list[str] = field(default_factory=list)  # facts no cited source holds
-    credited: bool = False  # no marker of its own: the best supporting source was credited
+    credited: bool = False  # no marker of its own, or a wrong one: the supporting source was credited
 
 
 def select_sources(sentences: Sequence[ScoredSentence], limit: int = MAX_SOURCES,
@@ -256,37 +256,49 @@ class Verifier:
         """``question``: names and years it gives may be repeated (restating the asked
         subject in the asker's words invents nothing); its other numbers may not (a count
         the asker assumed is not one the sources state). A source holds the words of its
-        header too (outlet, date, headline: the model reads them)."""
-        claim = Claim(text, [n for n in cited if 1 <= n <= len(sources)])
-        pool = [sources[n - 1] for n in claim.cited] or list(sources)
-        claim.credited = not claim.cited
+        header too (outlet, date, headline: the model reads them).
+
+        A sentence without a marker is credited to the source that supports it best; so is
+        one whose cited sources do not support it while another source does (a wrong
+        number is the commonest citation error of small models): the citation shown is
+        then one that holds the sentence, and ``Claim.credited`` says it was moved."""
+        valid = [n for n in cited if 1 <= n <= len(sources)]
         facts = self.facts(text, question)
+        claim = self._judge(text, facts, [sources[n - 1] for n in valid]) if valid else None
+        if claim is not None and claim.verified:
+            claim.cited = valid
+            return claim
+        moved = self._judge(text, facts, list(sources), credit=True)
+        if claim is None or moved.verified:
+            moved.credited = True
+            return moved
+        claim.cited = valid
+        return claim
+
+    def _judge(self, text: str, facts: list[str], pool: list[Source], credit: bool = False) -> Claim:
+        """The claim against ``pool``; with ``credit``, against the one source of the pool
+        that holds its facts with the best support."""
+        claim = Claim(text, [])
         candidates = [(source, s) for source in pool for s in source.sentences]
         if not candidates:
             return claim
         scores = self.cross_encoder.score(text, [s.text for _, s in candidates])
         ranked = sorted(zip(scores, range(len(candidates))), reverse=True)
-        if claim.credited:  # credit the best source that holds its facts
-            for score, i in ranked:
-                source = candidates[i][0]
-                if not _missing(facts, f"{source.header} {source.text}"):
-                    pool = [source]
-                    break
-            else:
-                pool = [candidates[ranked[0][1]][0]]
-            candidates_in = [(sc, i) for sc, i in ranked if candidates[i][0] in pool]
-        else:
-            candidates_in = ranked
-        score, best = candidates_in[0]
+        if credit:
+            holding = next((candidates[i][0] for _, i in ranked
+                            if not _missing(facts, f"{candidates[i][0].header} {candidates[i][0].text}")),
+                           candidates[ranked[0][1]][0])
+            pool = [holding]
+            ranked = [(sc, i) for sc, i in ranked if candidates[i][0] is holding]
+        score, best = ranked[0]
         claim.score = float(score)
         claim.source, claim.support = candidates[best][0].number, candidates[best][1]
-        held = " ".join(f"{source.header} {source.text}" for source in pool)
-        claim.missing = _missing(facts, held)
+        claim.missing = _missing(facts, " ".join(f"{source.header} {source.text}" for source in pool))
         if not claim.missing:
             nlp = self.nlp()
             claim.missing = unbound_numbers(nlp(text), list(nlp.pipe(
                 s.text for source in pool for s in source.sentences)))
-        if claim.credited:
+        if credit:
             claim.cited = [claim.source]
         claim.verified = not claim.missing and claim.score >= self.threshold
         return claim
