@@ -123,6 +123,7 @@ class Claim:
     source: int | None = None  # the source whose sentence supports it best
     score: float | None = None  # cross-encoder logit against that sentence
     missing: list[str] = field(default_factory=list)  # facts no cited source holds
+    facts: list[str] = field(default_factory=list)  # the numbers, names and dates it states
     credited: bool = False  # no marker of its own, or a wrong one: the supporting source was credited
 
 
@@ -266,7 +267,11 @@ class Verifier:
         facts = self.facts(text, question)
         claim = self._judge(text, facts, [sources[n - 1] for n in valid]) if valid else None
         if claim is not None and claim.verified:
-            claim.cited = valid
+            # Of several cited sources, those that hold none of its facts are not its
+            # sources (a marker list like [1][2][3] is often one source and two guesses).
+            holding = [n for n in valid if not facts
+                       or _held(facts, f"{sources[n - 1].header} {sources[n - 1].text}")]
+            claim.cited = [n for n in valid if n in holding or n == claim.source] or valid
             return claim
         moved = self._judge(text, facts, list(sources), credit=True)
         if claim is None or moved.verified:
@@ -290,8 +295,11 @@ class Verifier:
                            candidates[ranked[0][1]][0])
             pool = [holding]
             ranked = [(sc, i) for sc, i in ranked if candidates[i][0] is holding]
-        score, best = ranked[0]
+        # The quoted support: the sentence holding most of the claim's facts, then the
+        # best scored (the cross-encoder alone may prefer a sentence on the same topic).
+        score, best = max(ranked, key=lambda pair: (_held(facts, candidates[pair[1]][1].text), pair[0]))
         claim.score = float(score)
+        claim.facts = list(facts)
         claim.source, claim.support = candidates[best][0].number, candidates[best][1]
         claim.missing = _missing(facts, " ".join(f"{source.header} {source.text}" for source in pool))
         if not claim.missing:
@@ -342,6 +350,10 @@ def unbound_numbers(claim_doc, sentence_docs) -> list[str]:
                                if t.pos_ in ("VERB", "NOUN", "ADJ")):
             unbound.append(f"{token.text} {verb.text}")
     return unbound
+
+
+def _held(facts: Sequence[str], text: str) -> int:
+    return len(facts) - len(_missing(facts, text))
 
 
 def _missing(facts: Sequence[str], text: str) -> list[str]:
@@ -548,18 +560,20 @@ def _render(claim: Claim, numbers: dict[int, int]) -> str:
 
 def _citations(claims: Sequence[Claim], numbers: dict[int, int],
                sources: Sequence[Source]) -> list[Citation]:
-    """One citation per cited source, quoting the sentence of it that supports a claim
-    best; a source only cited beside a better one quotes its most relevant sentence."""
-    chosen: dict[int, tuple[ScoredSentence, float]] = {}
-    for claim in claims:
-        n = claim.source
-        if claim.support is not None and n in numbers and (n not in chosen or (claim.score or 0) > chosen[n][1]):
-            chosen[n] = (claim.support, claim.score or 0.0)
+    """One citation per cited source, quoting its sentence that holds most of the facts of
+    the claims citing it (then the one that supports a claim best, then the most relevant)."""
     out = []
     for n, number in sorted(numbers.items(), key=lambda item: item[1]):
-        sentence, score = chosen.get(n) or (max(sources[n - 1].sentences, key=lambda s: s.relevance), 0.0)
+        citing = [c for c in claims if n in c.cited]
+        supports = {id(c.support): c.score or 0.0 for c in citing if c.source == n and c.support is not None}
+
+        def rank(sentence):
+            held = max((_held(c.facts, sentence.text) for c in citing), default=0)
+            return held, supports.get(id(sentence), -1e9), sentence.relevance
+
+        sentence = max(sources[n - 1].sentences, key=rank)
         out.append(Citation(number, sentence.passage, sentence.text, sentence.start, sentence.end,
-                            round(score, 4)))
+                            round(supports.get(id(sentence), 0.0), 4)))
     return out
 
 
