@@ -63,6 +63,21 @@ def test_a_sentence_is_verified_only_when_its_cited_source_holds_its_facts(demo_
     assert miscited.verified and miscited.credited and miscited.cited == [held]  # the citation is moved
 
 
+@pytest.mark.parametrize("claim, source, unbound", [
+    ("400 firefighters were injured in the fire.", "Reportedly over 400 firefighters fought the blaze.", True),
+    ("Jeremy Hunt received 92,153 votes.", "He won with 92,153 votes, out of 160,000 eligible members.", True),
+    ("There were 15 students on the bus.", "The bus carried 15 passengers and a driver.", True),
+    ("Boris Johnson won 92,153 votes.", "Members voted on Tuesday to elect Boris Johnson with 92,153 votes.", False),
+    ("There were 190 people on board the flight.", "The flight had 190 people on board.", False),
+])
+def test_a_figure_must_count_what_the_source_says_it_counts(nlp, claim, source, unbound):
+    """The same number in claim and source is not enough: what it counts, what happened to
+    it and who it belongs to must agree (the near-miss trap: a figure for another thing)."""
+    from assistant.answering.generative import unbound_numbers
+
+    assert bool(unbound_numbers(nlp()(claim), [nlp()(source)])) is unbound
+
+
 # -- a real LLM server process ---------------------------------------------------------------
 @pytest.fixture(scope="module")
 def llm_url(tmp_path_factory):

@@ -319,36 +319,59 @@ _LIGHT_VERBS = frozenset("be have do make say tell report include total number r
                          "count".split())
 
 
-def _counted_verb(token):
-    """The verb of the thing a number counts, one step away ("400 firefighters were
-    injured" -> injured: the number modifies the verb's subject or object), or None."""
+_GENERIC_COUNTED = frozenset("people person persons individual individuals one ones".split())
+
+
+def _counted(token):
+    """What a number in a claim says about what it counts: ``(noun, verb, subject)``: the
+    noun it modifies, that noun's verb when it is the verb's subject or object (None for a
+    light verb), and the verb's named subject ("Jeremy Hunt received 92,153 votes" ->
+    votes, None, Hunt). None when the number counts nothing (a year, a bare figure)."""
     if token.pos_ != "NUM" or token.dep_ != "nummod" or _YEAR.fullmatch(token.text):
         return None
     noun = token.head
-    verb = noun.head
-    if noun.dep_ not in ("nsubj", "nsubjpass", "dobj") or verb.pos_ != "VERB":
-        return None
-    return None if verb.lemma_.lower() in _LIGHT_VERBS else verb
+    verb = noun.head if noun.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") else None
+    if verb is None or verb.pos_ not in ("VERB", "AUX"):
+        return noun, None, None
+    subject = next((t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")
+                    and t.pos_ == "PROPN" and t is not noun), None)
+    content = None if verb.pos_ == "AUX" or verb.lemma_.lower() in _LIGHT_VERBS else verb
+    return noun, content, subject
 
 
 def unbound_numbers(claim_doc, sentence_docs) -> list[str]:
-    """Counts of a claim that the source sentences holding them never tie to the claim's
-    verb (or a synonym, or a word derived from it): "400 firefighters were injured" against
-    "over 400 firefighters fought the blaze". The facts check sees the same "400" in both;
-    this is the step from the figure to what happened to what it counts."""
+    """Counts of a claim that no source sentence holding the number ties to what the claim
+    ties it to: its verb (or a synonym, or a derived word: "400 firefighters were injured"
+    against "over 400 firefighters fought the blaze"), the noun it counts ("15 students"
+    against "15 passengers"), and the named subject of its verb ("Jeremy Hunt received
+    92,153 votes" against "He won with 92,153 votes", said of Johnson). The facts check
+    sees the same "400" in both; this is the step from the figure to what it counts."""
     from assistant.answering.lexicon import derived
 
     unbound = []
     for token in claim_doc:
-        verb = _counted_verb(token)
-        if verb is None:
+        counted = _counted(token)
+        if counted is None:
             continue
+        noun, verb, subject = counted
         key = f" {normalize_text(token.text)} "
         holders = [d for d in sentence_docs if key in f" {normalize_text(d.text)} "]
-        lemma = verb.lemma_.lower()
-        if holders and not any(derived(lemma, t.lemma_.lower()) for d in holders for t in d
-                               if t.pos_ in ("VERB", "NOUN", "ADJ")):
-            unbound.append(f"{token.text} {verb.text}")
+        if not holders:
+            continue  # the facts check reports a number no source holds
+
+        def has(word, doc) -> bool:
+            lemma = word.lemma_.lower()
+            return any(derived(lemma, t.lemma_.lower()) for t in doc if t.pos_ in ("VERB", "NOUN", "ADJ", "PROPN"))
+
+        def ties(doc) -> bool:
+            if verb is not None and not has(verb, doc):
+                return False
+            if noun.pos_ == "NOUN" and noun.lemma_.lower() not in _GENERIC_COUNTED and not has(noun, doc):
+                return False
+            return subject is None or normalize_text(subject.text) in normalize_text(doc.text).split()
+
+        if not any(ties(d) for d in holders):
+            unbound.append(f"{token.text} {noun.text}")
     return unbound
 
 
