@@ -78,6 +78,15 @@ def test_a_figure_must_count_what_the_source_says_it_counts(nlp, claim, source, 
     assert bool(unbound_numbers(nlp()(claim), [nlp()(source)])) is unbound
 
 
+def test_a_story_protagonist_named_in_the_headline_owns_its_he(nlp):
+    from assistant.answering.generative import unbound_numbers
+
+    said = [nlp()("He won with 92,153 votes, out of roughly 160,000 members.")]
+    headline = ["BBC, 23 July 2019. Boris Johnson elected Conservative leader"]
+    assert not unbound_numbers(nlp()("Boris Johnson won 92,153 votes."), said, headline)
+    assert unbound_numbers(nlp()("Jeremy Hunt received 92,153 votes."), said, headline)
+
+
 # -- a real LLM server process ---------------------------------------------------------------
 @pytest.fixture(scope="module")
 def llm_url(tmp_path_factory):

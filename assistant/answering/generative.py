@@ -304,8 +304,9 @@ class Verifier:
         claim.missing = _missing(facts, " ".join(f"{source.header} {source.text}" for source in pool))
         if not claim.missing:
             nlp = self.nlp()
-            claim.missing = unbound_numbers(nlp(text), list(nlp.pipe(
-                s.text for source in pool for s in source.sentences)))
+            claim.missing = unbound_numbers(
+                nlp(text), list(nlp.pipe(s.text for source in pool for s in source.sentences)),
+                [source.header for source in pool for _ in source.sentences])
         if credit:
             claim.cited = [claim.source]
         claim.verified = not claim.missing and claim.score >= self.threshold
@@ -339,13 +340,15 @@ def _counted(token):
     return noun, content, subject
 
 
-def unbound_numbers(claim_doc, sentence_docs) -> list[str]:
+def unbound_numbers(claim_doc, sentence_docs, headers: Sequence[str] = ()) -> list[str]:
     """Counts of a claim that no source sentence holding the number ties to what the claim
     ties it to: its verb (or a synonym, or a derived word: "400 firefighters were injured"
     against "over 400 firefighters fought the blaze"), the noun it counts ("15 students"
     against "15 passengers"), and the named subject of its verb ("Jeremy Hunt received
     92,153 votes" against "He won with 92,153 votes", said of Johnson). The facts check
-    sees the same "400" in both; this is the step from the figure to what it counts."""
+    sees the same "400" in both; this is the step from the figure to what it counts.
+    ``headers`` (one per sentence): the headline above it, where a story's protagonist is
+    named when the sentence says "he"."""
     from assistant.answering.lexicon import derived
 
     unbound = []
@@ -355,7 +358,8 @@ def unbound_numbers(claim_doc, sentence_docs) -> list[str]:
             continue
         noun, verb, subject = counted
         key = f" {normalize_text(token.text)} "
-        holders = [d for d in sentence_docs if key in f" {normalize_text(d.text)} "]
+        context = list(headers) or [""] * len(sentence_docs)
+        holders = [(d, h) for d, h in zip(sentence_docs, context) if key in f" {normalize_text(d.text)} "]
         if not holders:
             continue  # the facts check reports a number no source holds
 
@@ -363,14 +367,14 @@ def unbound_numbers(claim_doc, sentence_docs) -> list[str]:
             lemma = word.lemma_.lower()
             return any(derived(lemma, t.lemma_.lower()) for t in doc if t.pos_ in ("VERB", "NOUN", "ADJ", "PROPN"))
 
-        def ties(doc) -> bool:
+        def ties(doc, header: str) -> bool:
             if verb is not None and not has(verb, doc):
                 return False
             if noun.pos_ == "NOUN" and noun.lemma_.lower() not in _GENERIC_COUNTED and not has(noun, doc):
                 return False
-            return subject is None or normalize_text(subject.text) in normalize_text(doc.text).split()
+            return subject is None or normalize_text(subject.text) in normalize_text(f"{header} {doc.text}").split()
 
-        if not any(ties(d) for d in holders):
+        if not any(ties(d, h) for d, h in holders):
             unbound.append(f"{token.text} {noun.text}")
     return unbound
 
