@@ -295,10 +295,11 @@ class Verifier:
                            candidates[ranked[0][1]][0])
             pool = [holding]
             ranked = [(sc, i) for sc, i in ranked if candidates[i][0] is holding]
-        # The quoted support: the sentence holding most of the claim's facts, then the
-        # best scored (the cross-encoder alone may prefer a sentence on the same topic).
-        score, best = max(ranked, key=lambda pair: (_held(facts, candidates[pair[1]][1].text), pair[0]))
-        claim.score = float(score)
+        # The support score is the best against any sentence of the pool; the quoted
+        # support is the sentence holding most of the claim's facts, then the best scored
+        # (the cross-encoder alone may prefer a sentence on the same topic).
+        _, best = max(ranked, key=lambda pair: (_held(facts, candidates[pair[1]][1].text), pair[0]))
+        claim.score = float(ranked[0][0])
         claim.facts = list(facts)
         claim.source, claim.support = candidates[best][0].number, candidates[best][1]
         claim.missing = _missing(facts, " ".join(f"{source.header} {source.text}" for source in pool))
