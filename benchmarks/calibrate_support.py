@@ -31,7 +31,7 @@ def main() -> None:
                         help="leave out the number-to-verb check (to see what it adds)")
     args = parser.parse_args()
 
-    from assistant.answering.generative import Verifier, _missing, unbound_numbers
+    from assistant.answering.generative import Verifier, _missing, padded, unbound_numbers
     from assistant.models.ner import SpacyLoader
     from assistant.models.reranker import load_reranker
     from assistant.offline import enable_offline_mode
@@ -44,7 +44,8 @@ def main() -> None:
     rows = []
     for pair in pairs:
         score = float(verifier.cross_encoder.score(pair["claim"], [pair["sentence"]])[0])
-        facts_held = not _missing(verifier.facts(pair["claim"], pair.get("question", "")), pair["sentence"])
+        facts_held = not _missing(verifier.facts(pair["claim"], pair.get("question", "")),
+                                  padded(pair["sentence"]))
         nlp = verifier.nlp()
         bound = not unbound_numbers(nlp(pair["claim"]), [nlp(pair["sentence"])])
         if not args.no_binding:

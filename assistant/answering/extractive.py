@@ -237,9 +237,8 @@ def missing_note(question: str, passage: Passage) -> str:
     2019), but none of its passages says how many firefighters were injured in the Notre
     Dame fire." """
     story = f"“{passage.title.strip()}”"
-    credit = ", ".join(x for x in (passage.source, _day(passage.published_at)) if x)
-    if credit:
-        story += f" ({credit})"
+    if credited := credit(passage):
+        story += f" ({credited})"
     asked = question.strip().rstrip("?").strip()
     if asked and not _AUXILIARY.match(asked):
         missing = f"says {asked[0].lower() + asked[1:]}"
@@ -247,6 +246,12 @@ def missing_note(question: str, passage: Passage) -> str:
         missing = f"answers “{question.strip()}”"
     return (f"The corpus reports {story}, but none of its passages {missing}. The closest "
             "passages are listed as related reading.")
+
+
+def credit(passage: Passage) -> str:
+    """Outlet and day of a passage as a reader sees them ("Wikinews, 16 April 2019"); ""
+    when it has neither."""
+    return ", ".join(x for x in (passage.source, _day(passage.published_at)) if x)
 
 
 def _day(published_at: str | None) -> str | None:

@@ -36,9 +36,12 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
+from assistant.answering.extractive import credit
+from assistant.answering.model_stage import ModelStage
 from assistant.answering.normalize import normalize_text
-from assistant.evidence import RELEVANCE_GATE, ScoredSentence
+from assistant.evidence import ScoredSentence
 from assistant.types import Answer, Citation
 
 SYSTEM = (
@@ -59,12 +62,12 @@ EXAMPLE = (
     "Officials said 1,200 residents of Millbrook were evacuated as the river rose [1]. "
     "Most of them returned home the next day [2].",
 )
-NOT_ANSWERED = re.compile(
-    r"\b(the )?sources? (do|does|did) not (say|state|answer|mention|specify|provide)|"
-    r"\bnot (stated|mentioned|specified) in the sources\b|^unknown\b", re.I)
-# A reply that opens by saying so (a later remark of that kind is only left out).
-DECLINES = re.compile(r"\s*(?:(?:the )?sources? (?:do|does|did) not (?:say|state|answer|mention|specify|provide)"
-                      r"|unknown\b|not (?:stated|mentioned|specified) in the sources)", re.I)
+# The model saying the sources do not answer: a reply that opens so (DECLINES) is a
+# refusal; a sentence of that kind later in a reply (NOT_ANSWERED) is left out, not a claim.
+_SAYS_NOT = (r"(?:the )?sources? (?:do|does|did) not (?:say|state|answer|mention|specify|provide)"
+             r"|not (?:stated|mentioned|specified) in the sources")
+NOT_ANSWERED = re.compile(rf"\b(?:{_SAYS_NOT})\b|^unknown\b", re.I)
+DECLINES = re.compile(rf"\s*(?:{_SAYS_NOT}|unknown\b)", re.I)
 MAX_SOURCES = 4
 SENTENCES_PER_SOURCE = 2
 MAX_SOURCE_CHARS = 600
@@ -87,9 +90,11 @@ _GENERIC = {"today", "yesterday", "tomorrow", "week", "month", "year", "day", "d
             "months", "years", "first", "last", "recently", "earlier", "later", "once"}
 
 
-@dataclass
+@dataclass(eq=False)
 class Source:
-    """One numbered source the model reads: sentences of one passage, in article order."""
+    """One numbered source the model reads: sentences of one passage, in article order.
+    Its text, header and their parses are computed once (every claim is checked against
+    every source)."""
 
     number: int
     sentences: list[ScoredSentence]
@@ -98,18 +103,25 @@ class Source:
     def passage(self):
         return self.sentences[0].passage
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join(" ".join(s.text.split()) for s in self.sentences)[:MAX_SOURCE_CHARS]
 
-    @property
+    @cached_property
     def header(self) -> str:
         """Outlet, date and headline, as the model sees them above the text."""
-        from assistant.answering.extractive import _day
+        return f"{credit(self.passage) or 'undated'}. {' '.join(self.passage.title.split())}"
 
-        p = self.passage
-        credit = ", ".join(x for x in (p.source, _day(p.published_at)) if x) or "undated"
-        return f"{credit}. {' '.join(p.title.split())}"
+    @cached_property
+    def held(self) -> str:
+        """Header and text normalised, padded: what a claim's facts are looked up in."""
+        return padded(f"{self.header} {self.text}")
+
+    def docs(self, nlp) -> list:
+        """The sentences parsed (once)."""
+        if "_docs" not in self.__dict__:
+            self.__dict__["_docs"] = list(nlp.pipe(s.text for s in self.sentences))
+        return self.__dict__["_docs"]
 
 
 @dataclass
@@ -234,11 +246,11 @@ class Verifier:
         self.cross_encoder = cross_encoder
         self.threshold = threshold
 
-    def facts(self, text: str, question: str = "") -> list[str]:
-        """The words of ``text`` that a source must hold: numbers, and the words of names
-        and dates (normalised, stop words and generic time words left out), less the
-        words ``question`` gives (see :meth:`check`)."""
-        doc = self.nlp()(text)
+    def facts(self, text, question: str = "") -> list[str]:
+        """The words of ``text`` (a string or its parse) that a source must hold: numbers,
+        and the words of names and dates (normalised, stop words and generic time words
+        left out), less the words ``question`` gives (see :meth:`check`)."""
+        doc = self.nlp()(text) if isinstance(text, str) else text
         found: list[str] = []
         for token in doc:
             if token.is_punct or token.is_space or token.is_stop and not token.like_num:
@@ -264,25 +276,26 @@ class Verifier:
         number is the commonest citation error of small models): the citation shown is
         then one that holds the sentence, and ``Claim.credited`` says it was moved."""
         valid = [n for n in cited if 1 <= n <= len(sources)]
-        facts = self.facts(text, question)
-        claim = self._judge(text, facts, [sources[n - 1] for n in valid]) if valid else None
+        doc = self.nlp()(text)
+        facts = self.facts(doc, question)
+        claim = self._judge(doc, facts, [sources[n - 1] for n in valid]) if valid else None
         if claim is not None and claim.verified:
             # Of several cited sources, those that hold none of its facts are not its
             # sources (a marker list like [1][2][3] is often one source and two guesses).
-            holding = [n for n in valid if not facts
-                       or _held(facts, f"{sources[n - 1].header} {sources[n - 1].text}")]
+            holding = [n for n in valid if not facts or _held(facts, sources[n - 1].held)]
             claim.cited = [n for n in valid if n in holding or n == claim.source] or valid
             return claim
-        moved = self._judge(text, facts, list(sources), credit=True)
+        moved = self._judge(doc, facts, list(sources), credit=True)
         if claim is None or moved.verified:
             moved.credited = True
             return moved
         claim.cited = valid
         return claim
 
-    def _judge(self, text: str, facts: list[str], pool: list[Source], credit: bool = False) -> Claim:
-        """The claim against ``pool``; with ``credit``, against the one source of the pool
-        that holds its facts with the best support."""
+    def _judge(self, doc, facts: list[str], pool: list[Source], credit: bool = False) -> Claim:
+        """The claim (parsed) against ``pool``; with ``credit``, against the one source of
+        the pool that holds its facts with the best support."""
+        text = doc.text
         claim = Claim(text, [])
         candidates = [(source, s) for source in pool for s in source.sentences]
         if not candidates:
@@ -291,22 +304,22 @@ class Verifier:
         ranked = sorted(zip(scores, range(len(candidates))), reverse=True)
         if credit:
             holding = next((candidates[i][0] for _, i in ranked
-                            if not _missing(facts, f"{candidates[i][0].header} {candidates[i][0].text}")),
+                            if not _missing(facts, candidates[i][0].held)),
                            candidates[ranked[0][1]][0])
             pool = [holding]
             ranked = [(sc, i) for sc, i in ranked if candidates[i][0] is holding]
         # The support score is the best against any sentence of the pool; the quoted
         # support is the sentence holding most of the claim's facts, then the best scored
         # (the cross-encoder alone may prefer a sentence on the same topic).
-        _, best = max(ranked, key=lambda pair: (_held(facts, candidates[pair[1]][1].text), pair[0]))
+        _, best = max(ranked, key=lambda pair: (_held(facts, padded(candidates[pair[1]][1].text)), pair[0]))
         claim.score = float(ranked[0][0])
         claim.facts = list(facts)
         claim.source, claim.support = candidates[best][0].number, candidates[best][1]
-        claim.missing = _missing(facts, " ".join(f"{source.header} {source.text}" for source in pool))
+        claim.missing = _missing(facts, " ".join(source.held for source in pool))
         if not claim.missing:
             nlp = self.nlp()
             claim.missing = unbound_numbers(
-                nlp(text), list(nlp.pipe(s.text for source in pool for s in source.sentences)),
+                doc, [d for source in pool for d in source.docs(nlp)],
                 [source.header for source in pool for _ in source.sentences])
         if credit:
             claim.cited = [claim.source]
@@ -353,15 +366,15 @@ def unbound_numbers(claim_doc, sentence_docs, headers: Sequence[str] = ()) -> li
     named when the sentence says "he"."""
     from assistant.answering.lexicon import derived
 
+    counts = [(token, counted) for token in claim_doc if (counted := _counted(token)) is not None]
+    if not counts:
+        return []
+    headers = list(headers) or [""] * len(sentence_docs)
+    said = [(doc, header, f" {normalize_text(doc.text)} ") for doc, header in zip(sentence_docs, headers)]
     unbound = []
-    for token in claim_doc:
-        counted = _counted(token)
-        if counted is None:
-            continue
-        noun, verb, subject = counted
+    for token, (noun, verb, subject) in counts:
         key = f" {normalize_text(token.text)} "
-        context = list(headers) or [""] * len(sentence_docs)
-        holders = [(d, h) for d, h in zip(sentence_docs, context) if key in f" {normalize_text(d.text)} "]
+        holders = [(doc, header) for doc, header, text in said if key in text]
         if not holders:
             continue  # the facts check reports a number no source holds
 
@@ -381,16 +394,21 @@ def unbound_numbers(claim_doc, sentence_docs, headers: Sequence[str] = ()) -> li
     return unbound
 
 
-def _held(facts: Sequence[str], text: str) -> int:
-    return len(facts) - len(_missing(facts, text))
+def padded(text: str) -> str:
+    """``text`` normalised and padded with spaces: where facts are looked up word-whole."""
+    return f" {normalize_text(text)} "
 
 
-def _missing(facts: Sequence[str], text: str) -> list[str]:
-    haystack = f" {normalize_text(text)} "
-    return [f for f in facts if f" {f} " not in haystack]
+def _held(facts: Sequence[str], held: str) -> int:
+    return len(facts) - len(_missing(facts, held))
 
 
-class GenerativeAnswerer:
+def _missing(facts: Sequence[str], held: str) -> list[str]:
+    """The facts that ``held`` (a :func:`padded` text) does not hold."""
+    return [f for f in facts if f" {f} " not in held]
+
+
+class GenerativeAnswerer(ModelStage):
     """The ``Reader`` stage for ``answerer="llm"`` (see :mod:`assistant.stages`).
 
     Args:
@@ -399,47 +417,26 @@ class GenerativeAnswerer:
         unverified: "mark" (shown, marked) or "drop" (left out).
         max_tokens: the longest answer, in tokens.
         sources: numbered sources the model reads.
-        lock: the model's lock, when other stages use the same model.
+        lock: the model's lock, when other stages use the same model (see ``ModelStage``).
 
     The model is held while the answer streams: a caller that stops reading early must
     close the iterator (the faces read to the end, or close on disconnect).
     """
 
     writes = True  # the pieces it yields are the reply (the engine streams no quotes first)
+    system = SYSTEM
+    examples = (EXAMPLE,)
 
     def __init__(self, llm, verifier: Verifier, *, unverified: str = "mark",
                  max_tokens: int = MAX_NEW_TOKENS, sources: int = MAX_SOURCES,
                  lock: threading.Lock | None = None) -> None:
         if unverified not in ("mark", "drop"):
             raise ValueError(f"unverified must be mark or drop, got {unverified!r}")
-        self._make = llm if callable(llm) and not hasattr(llm, "chat") else (lambda: llm)
-        self._llm = None
+        super().__init__(llm, lock)
         self.verifier = verifier
         self.unverified = unverified
         self.max_tokens = max_tokens
         self.sources = sources
-        self._lock = lock or threading.Lock()  # the model's: shared with the reader's stage
-
-    @property
-    def llm(self):
-        if self._llm is None:
-            self._llm = self._make()
-        return self._llm
-
-    def warm_up(self) -> None:
-        warm = getattr(self.llm, "warm_up", None)
-        if warm is not None:
-            from assistant.models.llm import chatml
-
-            warm(chatml(self.messages("")[:-1]))
-
-    def messages(self, user: str) -> list:
-        from llama_index.core.base.llms.types import ChatMessage, MessageRole
-
-        return [ChatMessage(role=MessageRole.SYSTEM, content=SYSTEM),
-                ChatMessage(role=MessageRole.USER, content=EXAMPLE[0]),
-                ChatMessage(role=MessageRole.ASSISTANT, content=EXAMPLE[1]),
-                ChatMessage(role=MessageRole.USER, content=user)]
 
     # -- the Reader stage ----------------------------------------------------------------
     def answer(self, answer: Answer, draft, evidence, answerer, as_of=None,
@@ -457,46 +454,48 @@ class GenerativeAnswerer:
         if not sources:
             yield from _final(replace(answer, reader=_status("not run: no evidence")))
             return
-        if not self._lock.acquire(timeout=-1 if wait is None else wait):
-            yield from _final(replace(answer, reader=_status(
-                "failed: the model is busy answering other questions")))
-            return
         claims: list[Claim] = []
-        numbers: dict[int, int] = {}  # source number -> citation number, in order of shown use
+        held: list[Claim] = []  # checked, waiting for a verified sentence to lead
         shown: list[Claim] = []
+        numbers: dict[int, int] = {}  # source number -> citation number, in order of shown use
         raw, failure = "", None
-        try:
-            stream = MarkerStream()
-            user = render_sources(sources, evidence.question, as_of.isoformat() if as_of else None)
-            replies = self.llm.stream_chat(self.messages(user), max_tokens=self.max_tokens)
+        with self.holding(wait) as got:
+            if not got:
+                yield from _final(replace(answer, reader=_status(
+                    "failed: the model is busy answering other questions")))
+                return
             try:
-                finished = False
-                while not finished:
-                    chunk = next(replies, None)
-                    finished = chunk is None
-                    delta = "" if finished else (chunk.delta or "")
-                    raw += delta
-                    if DECLINES.match(raw):
-                        break
-                    done = stream.close() if finished else stream.feed(delta)
-                    for text, cited in done:
-                        claim = self._check(text, cited, sources, evidence.question)
-                        if claim is None:
-                            continue
-                        claims.append(claim)
-                        if not any(c.verified for c in claims):
-                            continue  # held until a verified sentence leads
-                        for ready in [c for c in claims if c not in shown and self._shows(c)]:
-                            for n in ready.cited:
-                                numbers.setdefault(n, len(numbers) + 1)
-                            yield (" " if shown else "") + _render(ready, numbers)
-                            shown.append(ready)
-            finally:
-                getattr(replies, "close", lambda: None)()  # frees the model now
-        except Exception as exc:  # any backend failure: what was checked, else extractive
-            failure = f"failed: {type(exc).__name__}: {str(exc)[:200]}"
-        finally:
-            self._lock.release()
+                stream = MarkerStream()
+                user = render_sources(sources, evidence.question, as_of.isoformat() if as_of else None)
+                replies = self.llm.stream_chat(self.messages(user), max_tokens=self.max_tokens)
+                try:
+                    finished = False
+                    while not finished:
+                        chunk = next(replies, None)
+                        finished = chunk is None
+                        delta = "" if finished else (chunk.delta or "")
+                        raw += delta
+                        if DECLINES.match(raw):
+                            break
+                        for text, cited in stream.close() if finished else stream.feed(delta):
+                            claim = self._check(text, cited, sources, evidence.question)
+                            if claim is None:
+                                continue
+                            claims.append(claim)
+                            held.append(claim)
+                            if not any(c.verified for c in claims):
+                                continue
+                            for ready in held:
+                                if self._shows(ready):
+                                    for n in ready.cited:
+                                        numbers.setdefault(n, len(numbers) + 1)
+                                    yield (" " if shown else "") + _render(ready, numbers)
+                                    shown.append(ready)
+                            held.clear()
+                finally:
+                    getattr(replies, "close", lambda: None)()  # frees the model now
+            except Exception as exc:  # any backend failure: what was checked, else extractive
+                failure = f"failed: {type(exc).__name__}: {str(exc)[:200]}"
         seconds = time.perf_counter() - started
         timings = {**answer.timings, "llm": round(seconds, 4),
                    "total": round(answer.timings.get("total", 0.0) + seconds, 4)}
@@ -548,15 +547,14 @@ class GenerativeAnswerer:
         prompt = ("Earlier questions:\n" + "\n".join(f"- {q}" for q in earlier)
                   + f"\nFollow-up: {question}\nRewrite the follow-up as one standalone "
                   "question that names its subject. Reply with the question only.")
-        if not self._lock.acquire(timeout=-1 if wait is None else wait):
-            return None
-        try:
-            reply = self.llm.chat([ChatMessage(role=MessageRole.USER, content=prompt)],
-                                  max_tokens=48).message.content or ""
-        except Exception:  # the rule-based rewrite stands
-            return None
-        finally:
-            self._lock.release()
+        with self.holding(wait) as got:
+            if not got:
+                return None
+            try:
+                reply = self.llm.chat([ChatMessage(role=MessageRole.USER, content=prompt)],
+                                      max_tokens=48).message.content or ""
+            except Exception:  # the rule-based rewrite stands
+                return None
         reply = " ".join(reply.strip().splitlines()[0].split()) if reply.strip() else ""
         reply = reply.removeprefix("Standalone question:").strip().strip('"“”')
         said = set(normalize_text(" ".join(earlier)).split())
@@ -597,7 +595,7 @@ def _citations(claims: Sequence[Claim], numbers: dict[int, int],
         supports = {id(c.support): c.score or 0.0 for c in citing if c.source == n and c.support is not None}
 
         def rank(sentence):
-            held = max((_held(c.facts, sentence.text) for c in citing), default=0)
+            held = max((_held(c.facts, padded(sentence.text)) for c in citing), default=0)
             return held, supports.get(id(sentence), -1e9), sentence.relevance
 
         sentence = max(sources[n - 1].sentences, key=rank)
@@ -623,9 +621,9 @@ def _status(status: str, raw: str | None = None, seconds: float = 0.0,
                 "quote_start": c.support.start, "quote_end": c.support.end,
                 "score": None if c.score is None else round(c.score, 3)},
             "unsupported": c.missing,
-            "shown": c in shown,
+            "shown": any(c is s for s in shown),
         } for c in claims],
     }
 
 
-__all__ = ["GenerativeAnswerer", "MarkerStream", "Verifier", "select_sources", "RELEVANCE_GATE"]
+__all__ = ["GenerativeAnswerer", "MarkerStream", "Verifier", "select_sources"]

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 
 from assistant.answering.checks import candidate_features
 from assistant.answering.entities import Candidate, Mention
+from assistant.answering.extractive import credit
+from assistant.answering.model_stage import ModelStage
 from assistant.answering.normalize import normalize_answer
 
 SYSTEM = (
@@ -79,49 +81,23 @@ class Reading:
                 "probability": round(self.probability, 4)}
 
 
-class LLMReader:
+class LLMReader(ModelStage):
     """Args:
-    llm: a llama-index LLM (see :mod:`assistant.models.llm`).
+    llm: a llama-index LLM (see :mod:`assistant.models.llm`), or a callable building one.
     sentences: evidence sentences shown to the model.
-    lock: the model's lock, when other stages use the same model.
+    lock: the model's lock, when other stages use the same model (see ``ModelStage``).
     """
 
     writes = False  # it reads for the short answer: the evidence's quotes stream first
+    system = SYSTEM
+    examples = EXAMPLES
 
     def __init__(self, llm, *, sentences: int = EVIDENCE_SENTENCES,
                  lock: threading.Lock | None = None) -> None:
         if sentences < 1:
             raise ValueError(f"sentences must be at least 1, got {sentences}")
-        self._make = llm if callable(llm) and not hasattr(llm, "chat") else (lambda: llm)
-        self._llm = None
+        super().__init__(llm, lock)
         self.sentences = sentences
-        # One generation at a time: the model is one process's. Stages that share a model
-        # share this lock, so each waits at most its ``wait`` for the other.
-        self._lock = lock or threading.Lock()
-
-    @property
-    def llm(self):
-        """The model, built on first use (a missing extra or model is reported then)."""
-        if self._llm is None:
-            self._llm = self._make()
-        return self._llm
-
-    def warm_up(self) -> None:
-        warm = getattr(self.llm, "warm_up", None)
-        if warm is not None:
-            from assistant.models.llm import chatml
-
-            warm(chatml(self.messages("")[:-1]))
-
-    def messages(self, user: str) -> list:
-        from llama_index.core.base.llms.types import ChatMessage, MessageRole
-
-        messages = [ChatMessage(role=MessageRole.SYSTEM, content=SYSTEM)]
-        for asked, replied in EXAMPLES:
-            messages.append(ChatMessage(role=MessageRole.USER, content=asked))
-            messages.append(ChatMessage(role=MessageRole.ASSISTANT, content=replied))
-        messages.append(ChatMessage(role=MessageRole.USER, content=user))
-        return messages
 
     def prompt(self, question: str, sentences: Sequence, choices: Sequence[str] = (),
                as_of: str | None = None) -> str:
@@ -132,8 +108,7 @@ class LLMReader:
             passage = sentence.passage
             if passage.article_id not in stories:
                 stories[passage.article_id] = len(stories) + 1
-                credit = ", ".join(x for x in (passage.source, _day(passage.published_at)) if x)
-                lines.append(f"[{stories[passage.article_id]}] {credit}. {passage.title.strip()}")
+                lines.append(f"[{stories[passage.article_id]}] {credit(passage)}. {passage.title.strip()}")
             lines.append(" ".join(sentence.text.split())[:MAX_SENTENCE_CHARS])
         asked = f"Question: {question}"
         if as_of:
@@ -179,18 +154,17 @@ class LLMReader:
         if not sentences:
             return Reading(None, "unknown")
         started = time.perf_counter()
-        if not self._lock.acquire(timeout=-1 if wait is None else wait):
-            return Reading(None, "failed: the model is busy reading for other questions",
-                           time.perf_counter() - started)
-        try:
-            response = self.llm.chat(self.messages(
-                self.prompt(evidence.question, sentences, evidence.choices, as_of)),
-                max_tokens=MAX_ANSWER_TOKENS)
-        except Exception as exc:  # any backend failure: the extractive answer stands
-            return Reading(None, f"failed: {type(exc).__name__}: {str(exc)[:200]}",
-                           time.perf_counter() - started)
-        finally:
-            self._lock.release()
+        with self.holding(wait) as got:
+            if not got:
+                return Reading(None, "failed: the model is busy reading for other questions",
+                               time.perf_counter() - started)
+            try:
+                response = self.llm.chat(self.messages(
+                    self.prompt(evidence.question, sentences, evidence.choices, as_of)),
+                    max_tokens=MAX_ANSWER_TOKENS)
+            except Exception as exc:  # any backend failure: the extractive answer stands
+                return Reading(None, f"failed: {type(exc).__name__}: {str(exc)[:200]}",
+                               time.perf_counter() - started)
         seconds = time.perf_counter() - started
         raw = _clean(response.message.content or "")
         logprobs = _logprobs(response)
@@ -329,8 +303,3 @@ def _judge(found, analysis, answerer, option: bool = False):
         candidate, analysis.frame, answerer.similarity, answerer.idf, top, total)
     return Judged(candidate, features, check, mention)
 
-
-def _day(published_at: str | None) -> str | None:
-    from assistant.answering.extractive import _day as day
-
-    return day(published_at)
