@@ -144,32 +144,35 @@ class Assistant:
         history = bounded(history)
         reader = self.readers.get(mode)
         started = time.perf_counter()
-        condensed = None
-        if reader is not None and history and self.rewriter.rewrite(question, history) != question:
-            # A follow-up (the rule-based rewriter says so; a question naming its own subject
-            # stands alone): the model writes the standalone question, outside the lock.
-            condensed = reader.condense(question, history, self.queue_timeout)
+        query = None
+        if reader is not None and history:
+            query = self.rewriter.rewrite(question, history)
+            if query != question:
+                # A follow-up (the rule-based rewriter says so; a question naming its own
+                # subject stands alone): the model writes the standalone question, outside
+                # the lock; the rule-based rewrite stays when it cannot.
+                query = reader.condense(question, history, self.queue_timeout) or query
         with self._models():
             *pieces, outcome = list(self._ask(question, history, filters, as_of, k, choices,
-                                              condensed, started))
+                                              query, started))
         answer, draft, evidence = outcome
         if reader is None:
             yield from pieces
             yield answer
             return
         provisional = self._provisional(answer, draft)
-        if not getattr(reader, "writes", False):  # a writing reader's pieces are the reply
+        if not reader.writes:  # a writing reader's pieces are the reply
             yield provisional.text
         yield provisional
         yield from reader.answer(answer, draft, evidence, self.answerer, as_of, self.queue_timeout)
 
-    def _ask(self, question, history, filters, as_of, k, choices, condensed=None,
+    def _ask(self, question, history, filters, as_of, k, choices, query=None,
              started=None) -> Iterator:
         from assistant.evidence import Evidence
 
         started = started or time.perf_counter()
         timings: dict[str, float] = {}
-        query = condensed or self.rewriter.rewrite(question, history)
+        query = query or self.rewriter.rewrite(question, history)
         timings["rewrite"] = time.perf_counter() - started
         passages, sentences = self._retrieve(query, filters, as_of, timings, depth=k)
         answer_started = time.perf_counter()
