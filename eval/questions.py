@@ -161,7 +161,7 @@ def parse_record(row: dict[str, Any], line: int = 0, *, csv_cells: bool = False)
         choices=choices,
         answer_index=answer_index,
         as_of=_day(row.get("as_of") or row.get("question_date")),
-        trap=row["trap"].strip() or None if isinstance(row.get("trap"), str) else None,
+        trap=(row["trap"].strip() or None) if isinstance(row.get("trap"), str) else None,
         line=line,
     )
 

@@ -126,12 +126,12 @@ def _filters(sources: list[str] | None, since: str | None, until: str | None) ->
 async def _progress(ctx: "Context | None", count: int, text: str) -> None:
     """A piece of the answer as a progress notification; a call made outside a request
     (in process) or a notification that cannot be sent costs the answer nothing."""
-    if ctx is None or getattr(ctx, "_request_context", None) is None:
+    if ctx is None:
         return
-    try:
+    try:  # outside a request, Context.report_progress raises ValueError
         await ctx.report_progress(count, None, text)
     except Exception:  # noqa: BLE001 - progress is a courtesy; the answer is the result
-        log.debug("progress notification failed", exc_info=True)
+        log.debug("progress notification not sent", exc_info=True)
 
 
 def _tool_error(exc: Exception):
