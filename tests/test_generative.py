@@ -174,23 +174,14 @@ def test_rest_openai_and_mcp_stream_the_checked_answer(writing_assistant, tmp_pa
     """Over a real HTTP server: REST events (evidence, text deltas, the answer), OpenAI SSE
     chunks whose content adds up to the answer, and MCP progress notifications."""
     import anyio
-    import httpx
     from mcp.client.client import Client
 
     from assistant.server.http import create_app
     from assistant.server.mcp import build_server
-    from tests.test_server import make_settings, running
+    from tests.test_server import ask_streaming, make_settings, running
 
     with running(create_app(writing_assistant, make_settings(tmp_path), chat=False)) as url:
-        with httpx.stream("POST", f"{url}/v1/ask", timeout=300, json={
-                "question": MAGNITOGORSK, "answerer": "llm", "stream": True}) as response:
-            assert response.status_code == 200
-            lines = list(response.iter_lines())
-        with httpx.stream("POST", f"{url}/v1/chat/completions", timeout=300, json={
-                "messages": [{"role": "user", "content": MAGNITOGORSK}], "stream": True,
-                "answerer": "llm"}) as response:
-            chunks = [json.loads(line.removeprefix("data: ")) for line in response.iter_lines()
-                      if line.startswith("data: {")]
+        lines, chunks = ask_streaming(url, MAGNITOGORSK, "llm")
     events = [line.removeprefix("event: ") for line in lines if line.startswith("event: ")]
     assert events[0] == "evidence" and events[-1] == "answer" and "delta" in events
     final = json.loads(lines[lines.index("event: answer") + 1].removeprefix("data: "))

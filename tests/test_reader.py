@@ -126,18 +126,10 @@ def test_rest_and_openai_streams_send_evidence_then_the_answer(reading_assistant
     import httpx
 
     from assistant.server.http import create_app
-    from tests.test_server import make_settings, running
+    from tests.test_server import ask_streaming, make_settings, running
 
     with running(create_app(reading_assistant, make_settings(tmp_path), chat=False)) as url:
-        with httpx.stream("POST", f"{url}/v1/ask", timeout=120, json={
-                "question": SEED_QUESTION, "answerer": "reader", "stream": True}) as response:
-            assert response.status_code == 200
-            lines = list(response.iter_lines())
-        with httpx.stream("POST", f"{url}/v1/chat/completions", timeout=120, json={
-                "messages": [{"role": "user", "content": SEED_QUESTION}], "stream": True,
-                "answerer": "reader"}) as response:
-            chunks = [json.loads(line.removeprefix("data: ")) for line in response.iter_lines()
-                      if line.startswith("data: {")]
+        lines, chunks = ask_streaming(url, SEED_QUESTION, "reader", timeout=120)
         bad = httpx.post(f"{url}/v1/ask", json={"question": SEED_QUESTION, "answerer": "oracle"})
     events = [line.removeprefix("event: ") for line in lines if line.startswith("event: ")]
     assert events[0] == "delta" and events[-2:] == ["evidence", "answer"]

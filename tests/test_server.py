@@ -49,6 +49,21 @@ def running(app):
         thread.join(10)
 
 
+def ask_streaming(url: str, question: str, answerer: str, timeout: float = 300) -> tuple[list[str], list[dict]]:
+    """One question asked with ``stream`` on both APIs: the REST stream's lines (after
+    checking its 200) and the OpenAI endpoint's SSE chunks."""
+    with httpx.stream("POST", f"{url}/v1/ask", timeout=timeout, json={
+            "question": question, "answerer": answerer, "stream": True}) as response:
+        assert response.status_code == 200
+        lines = list(response.iter_lines())
+    with httpx.stream("POST", f"{url}/v1/chat/completions", timeout=timeout, json={
+            "messages": [{"role": "user", "content": question}], "stream": True,
+            "answerer": answerer}) as response:
+        chunks = [json.loads(line.removeprefix("data: ")) for line in response.iter_lines()
+                  if line.startswith("data: {")]
+    return lines, chunks
+
+
 def make_settings(tmp_path: Path, **values):
     from assistant.settings import Settings
 
