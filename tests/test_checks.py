@@ -72,6 +72,18 @@ def test_relative_days_resolve_against_the_publication_date(expression, publishe
     assert resolve(expression, published) == expected
 
 
+def test_relative_days_in_a_source_are_followed_by_their_date():
+    """What the generative answerer's model reads: the article's words kept, the date they
+    mean beside them; a weekday already followed by its date is left alone."""
+    from assistant.answering.reldates import annotate
+
+    assert annotate("Yesterday, Kipchoge ran. He had trained since last night.", "2019-10-13") == (
+        "Yesterday (Saturday 12 October 2019), Kipchoge ran. "
+        "He had trained since last night (Saturday 12 October 2019).")
+    assert annotate("It collapsed on Monday, 31 December.", "2019-01-04") == "It collapsed on Monday, 31 December."
+    assert annotate("It collapsed on Monday.", None) == "It collapsed on Monday."
+
+
 def test_number_words_and_digits_compare_equal():
     assert normalize_answer("Four") == normalize_answer("4") == "4"
     assert normalize_answer("twenty-one soldiers") == "21 soldiers"
@@ -126,6 +138,17 @@ def test_the_doer_is_no_answer_to_who_it_was_done_to(nlp):
     hurt = "Who was injured in the match?"
     assert _judge(nlp, hurt, "Harry Kane injured his ankle in the match.").get("Harry Kane") != "role"
     assert _judge(nlp, "Who died in the blast?", "The blast killed John Smith.").get("John Smith") != "role"
+
+
+def test_a_change_is_no_answer_to_how_many_there_are(nlp):
+    """"How many seats did they win?" asks for the total: a figure the sentence gives as a
+    change ("an additional 66") is not it; when the change is asked, it is."""
+    won = "How many seats did the Conservative Party win?"
+    text = "The Conservative Party gained an additional 66 seats, for a majority of 80."
+    assert _judge(nlp, won, text).get("an additional 66") == "change"
+    assert _judge(nlp, "How many more seats did the Conservative Party win?", text) \
+        .get("an additional 66") != "change"
+    assert _judge(nlp, won, "The Conservative Party won 365 seats.") == {"365": None}
 
 
 def test_the_answer_must_have_the_asked_form(nlp):

@@ -91,6 +91,32 @@ class Check:
     veto: str | None
 
 
+# A figure is a change rather than a level when it is marked as one ("an additional 66
+# seats", "66 more", "another 30") or is what a change verb moved ("gained 66 seats",
+# "rose by 5%", "an increase of 66"); "rose to 20" is a level. Small models swap the two
+# ("won 66 seats" from "gained an additional 66 seats"), and the number alone matches.
+_CHANGE_WORDS = frozenset("additional more extra another further fewer less net".split())
+_CHANGE_VERBS = frozenset("gain net add lose rise increase grow fall drop decline decrease climb "
+                          "jump shed cut reduce raise lower surge plunge slip soar sink".split())
+_CHANGE_NOUNS = frozenset("gain increase rise drop fall decline decrease loss jump growth cut "
+                          "reduction".split())
+
+
+def is_change(token) -> bool:
+    """Whether the number ``token`` states a change (see ``_CHANGE_WORDS``)."""
+    noun = token.head if token.dep_ == "nummod" else token
+    for word in (*token.children, *noun.children):
+        if word.lower_ in _CHANGE_WORDS and not any(t.lower_ == "than" for t in word.head.children):
+            return True  # "66 more seats", not "more than 66 seats"
+    if any(t.lower_ == "to" for t in token.children):
+        return False  # "by 30 to 56": the 56 is where it ended
+    if noun.dep_ == "pobj":
+        preposition, governor = noun.head.lower_, noun.head.head.lemma_.lower()
+        return (preposition == "by" and governor in _CHANGE_VERBS
+                or preposition == "of" and governor in _CHANGE_NOUNS)
+    return noun.dep_ in ("dobj", "nsubjpass", "npadvmod") and noun.head.lemma_.lower() in _CHANGE_VERBS
+
+
 def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimilarity) -> Check:
     """The constraint checks of one mention (see the module docstring)."""
     span = mention.span
@@ -144,10 +170,23 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
             veto = "role"  # the other side of the asked act (the police, for "who was arrested")
         elif money_mismatch:
             veto = "money"  # a count where an amount of money is asked
+        elif _change_for_total(frame, mention):
+            veto = "change"  # "an additional 66" where the seats won are asked
         elif dateline and frame.qtype.wh != "where":
             veto = "dateline"
     return Check(focus, focus_link, predicate, predicate_link, other_verb, conflict,
                  money_mismatch, dateline, place_conflict, subject_conflict, role_conflict, veto)
+
+
+def _change_for_total(frame: QuestionFrame, mention: Mention) -> bool:
+    """A figure stated as a change (``is_change``) for a "how many" question that asks for
+    no change ("How many seats did the party win?" against "netted an additional 66")."""
+    if frame.qtype.wh != "how many" or mention.label not in _NUMBER_LABELS:
+        return False
+    asked = set(frame.terms) | set(re.findall(r"[a-z]+", frame.question.lower()))
+    if asked & (_CHANGE_WORDS | _CHANGE_VERBS | _CHANGE_NOUNS):
+        return False  # the change is what is asked ("how many more", "how many did it lose")
+    return any(is_change(t) for t in mention.span if t.like_num)
 
 
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)s?\b")

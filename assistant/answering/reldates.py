@@ -65,5 +65,30 @@ def resolve(expression: str, published: str | None) -> str | None:
     return None
 
 
+# Relative days as they stand in running text; a weekday followed by a date or a number
+# ("Monday, 31 December", "Monday 31") is already absolute and left alone.
+_IN_TEXT = re.compile(
+    r"\b(?:(?:on|last|this|early|late|earlier)\s+)?(?:" + "|".join(_WEEKDAYS) + r")"
+    r"(?:\s+(?:morning|afternoon|evening|night))?\b(?![,\s]*(?:\d|" + "|".join(
+        ("january", "february", "march", "april", "may", "june", "july", "august",
+         "september", "october", "november", "december")) + r"))"
+    r"|\byesterday(?:\s+(?:morning|afternoon|evening))?\b|\blast\s+night\b", re.I)
+
+
+def annotate(text: str, published: str | None) -> str:
+    """``text`` with each relative day followed by the date it means ("Yesterday
+    (Saturday 12 October 2019), ..."). A language model told only the publication date
+    takes it for the day of the event; given the date, it copies it.
+
+    >>> annotate("Yesterday, Kipchoge ran.", "2019-10-13")
+    'Yesterday (Saturday 12 October 2019), Kipchoge ran.'
+    """
+    def dated(match: re.Match) -> str:
+        resolved = resolve(match.group(0), published)
+        return match.group(0) if resolved is None else f"{match.group(0)} ({resolved})"
+
+    return _IN_TEXT.sub(dated, text)
+
+
 def _day(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
