@@ -38,6 +38,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from assistant.answering.checks import is_change
 from assistant.answering.extractive import credit
 from assistant.answering.model_stage import ModelStage
 from assistant.answering.normalize import normalize_text
@@ -105,7 +106,11 @@ class Source:
 
     @cached_property
     def text(self) -> str:
-        return " ".join(" ".join(s.text.split()) for s in self.sentences)[:MAX_SOURCE_CHARS]
+        """The sentences, each relative day followed by the date it means."""
+        from assistant.answering.reldates import annotate
+
+        text = " ".join(" ".join(s.text.split()) for s in self.sentences)
+        return annotate(text, self.passage.published_at)[:MAX_SOURCE_CHARS]
 
     @cached_property
     def header(self) -> str:
@@ -114,8 +119,14 @@ class Source:
 
     @cached_property
     def held(self) -> str:
-        """Header and text normalised, padded: what a claim's facts are looked up in."""
-        return padded(f"{self.header} {self.text}")
+        """Header and text normalised, padded: what a claim's facts are looked up in. The
+        header gives its month and year but not its day: news reports what happened
+        before the day it is published ("yesterday", "on Friday": the text gives those
+        dates, resolved), so the publication day is not the day of any event."""
+        day = self.passage.published_at
+        month = _month(day)
+        header = f"{self.passage.source or ''} {month} {' '.join(self.passage.title.split())}"
+        return padded(f"{header} {self.text}")
 
     def docs(self, nlp) -> list:
         """The sentences parsed (once)."""
@@ -137,6 +148,17 @@ class Claim:
     missing: list[str] = field(default_factory=list)  # facts no cited source holds
     facts: list[str] = field(default_factory=list)  # the numbers, names and dates it states
     credited: bool = False  # no marker of its own, or a wrong one: the supporting source was credited
+    doc: object = field(default=None, repr=False)  # the sentence parsed
+
+
+def _month(published_at: str | None) -> str:
+    """"October 2019" for an ISO date; "" when undated or unreadable."""
+    from datetime import date
+
+    try:
+        return f"{date.fromisoformat((published_at or '')[:10]):%B %Y}"
+    except ValueError:
+        return ""
 
 
 def select_sources(sentences: Sequence[ScoredSentence], limit: int = MAX_SOURCES,
@@ -279,6 +301,8 @@ class Verifier:
         doc = self.nlp()(text)
         facts = self.facts(doc, question)
         claim = self._judge(doc, facts, [sources[n - 1] for n in valid]) if valid else None
+        if claim is not None:
+            claim.doc = doc
         if claim is not None and claim.verified:
             # Of several cited sources, those that hold none of its facts are not its
             # sources (a marker list like [1][2][3] is often one source and two guesses).
@@ -286,6 +310,7 @@ class Verifier:
             claim.cited = [n for n in valid if n in holding or n == claim.source] or valid
             return claim
         moved = self._judge(doc, facts, list(sources), credit=True)
+        moved.doc = doc
         if claim is None or moved.verified:
             moved.credited = True
             return moved
@@ -355,6 +380,16 @@ def _counted(token):
     return noun, content, subject
 
 
+_NOT_FIGURES = frozenset("one hundred thousand million billion trillion dozen".split())
+
+
+def _figures(doc) -> list:
+    """The numbers of ``doc`` that are figures: not years, not "one" (a pronoun as often as
+    a count), not a scale word ("million" belongs to the figure before it)."""
+    return [t for t in doc if t.like_num and not _YEAR.fullmatch(t.text)
+            and t.lower_ not in _NOT_FIGURES and normalize_text(t.text)]
+
+
 def unbound_numbers(claim_doc, sentence_docs, headers: Sequence[str] = ()) -> list[str]:
     """Counts of a claim that no source sentence holding the number ties to what the claim
     ties it to: its verb (or a synonym, or a derived word: "400 firefighters were injured"
@@ -367,8 +402,6 @@ def unbound_numbers(claim_doc, sentence_docs, headers: Sequence[str] = ()) -> li
     from assistant.answering.lexicon import derived
 
     counts = [(token, counted) for token in claim_doc if (counted := _counted(token)) is not None]
-    if not counts:
-        return []
     headers = list(headers) or [""] * len(sentence_docs)
     said = [(doc, header, f" {normalize_text(doc.text)} ") for doc, header in zip(sentence_docs, headers)]
     unbound = []
@@ -391,7 +424,31 @@ def unbound_numbers(claim_doc, sentence_docs, headers: Sequence[str] = ()) -> li
 
         if not any(ties(d, h) for d, h in holders):
             unbound.append(f"{token.text} {noun.text}")
-    return unbound
+    return unbound + _unstated_figures(claim_doc, sentence_docs)
+
+
+def _unstated_figures(claim_doc, sentence_docs) -> list[str]:
+    """Figures of a claim said more often than the sources say them ("452 out of 452
+    seats" from "80% of the 452 seats": the first 452 is stated nowhere), or as a change
+    where the sources give a level, or the other way round (``checks.is_change``)."""
+    said: dict[str, list] = {}
+    for doc in sentence_docs:
+        for token in _figures(doc):
+            said.setdefault(normalize_text(token.text), []).append(token)
+    out = []
+    claimed = _figures(claim_doc)
+    for token in claimed:
+        key = normalize_text(token.text)
+        held = said.get(key)
+        if not held:
+            continue  # the facts check reports a number no source holds
+        repeated = sum(normalize_text(t.text) == key for t in claimed)
+        if repeated > len(held) and token is next(t for t in claimed if normalize_text(t.text) == key):
+            out.append(f"{token.text} said {repeated} times")
+        change = is_change(token)
+        if all(is_change(t) != change for t in held):
+            out.append(f"{token.text} as a {'change' if change else 'total'}")
+    return out
 
 
 def padded(text: str) -> str:
@@ -478,7 +535,7 @@ class GenerativeAnswerer(ModelStage):
                         if DECLINES.match(raw):
                             break
                         for text, cited in stream.close() if finished else stream.feed(delta):
-                            claim = self._check(text, cited, sources, evidence.question)
+                            claim = self._check(text, cited, sources, evidence, draft.analysis, answerer)
                             if claim is None:
                                 continue
                             claims.append(claim)
@@ -529,10 +586,13 @@ class GenerativeAnswerer(ModelStage):
     def _shows(self, claim: Claim) -> bool:
         return claim.verified or self.unverified == "mark"
 
-    def _check(self, text: str, cited: list[int], sources, question: str) -> Claim | None:
+    def _check(self, text: str, cited: list[int], sources, evidence, analysis, answerer) -> Claim | None:
         if not text or not re.search(r"\w", text) or NOT_ANSWERED.search(text):
             return None  # a remark about the sources is not a claim
-        return self.verifier.check(text, cited, sources, question)
+        claim = self.verifier.check(text, cited, sources, evidence.question)
+        if claim.verified and (veto := _answer_veto(claim, evidence, analysis, answerer)):
+            claim.verified, claim.missing = False, [veto]
+        return claim
 
     def condense(self, question: str, history, wait: float | None = None) -> str | None:
         """The follow-up as a standalone question, written by the model (None when it
@@ -562,6 +622,38 @@ class GenerativeAnswerer(ModelStage):
         if not any(len(w) > 3 and w in said for w in added):
             return None  # the model added no subject from the conversation: the rule-based rewrite stands
         return reply if 8 <= len(reply) <= 300 and reply.endswith("?") else None
+
+
+def asserted_answer(doc, question: str) -> str | None:
+    """What a generated sentence gives as the answer, when it gives one thing: the whole of
+    a sentence without a verb ("Usman Khan."), else the one named entity, date or figure
+    whose words the question does not hold ("The man injured in the fire was Andrzej
+    Duda." -> "Andrzej Duda"). None for a sentence that states several new things."""
+    if not any(t.pos_ in ("VERB", "AUX") for t in doc):
+        return doc.text.strip(" .") or None
+    asked = padded(question)
+    new = [e for e in doc.ents if any(f" {w} " not in asked for w in normalize_text(e.text).split())]
+    return new[0].text if len(new) == 1 else None
+
+
+def _answer_veto(claim: Claim, evidence, analysis, answerer) -> str | None:
+    """A sentence's answer (:func:`asserted_answer`) goes through the short answer's checks
+    against the question (``assistant.answering.checks``): the sources may hold the name
+    ("Usman Khan", the attacker) while not giving it as what was asked (the person killed).
+    Returns why the checks reject it, or None."""
+    if analysis is None or claim.doc is None:
+        return None
+    said = asserted_answer(claim.doc, evidence.question)
+    if not said:
+        return None
+    from assistant.answering.reader import _judge, _locate, _locate_elsewhere, _match_choice
+
+    found = _locate(said, analysis) or _locate_elsewhere(said, evidence, answerer)
+    if found is None:
+        return None
+    judged = _judge(found, analysis, answerer, option=_match_choice(said, evidence.choices) is not None)
+    veto = judged.check.veto
+    return None if veto is None else f"{said}: not what was asked ({veto})"
 
 
 def _final(answer: Answer) -> Iterator[str | Answer]:
