@@ -213,3 +213,33 @@ def test_recall_beyond_the_passages_asked_for_is_not_measured():
     assert five["recall@5"] == 1.0 and five["recall@1"] == 0.0
     assert five["recall@10"] is None and five["answer_recall@10"] is None
     assert score_row(q, answer, k=10)["scores"]["recall@10"] == 1.0
+
+
+def test_citation_labels_score_a_runs_verified_sentences(tmp_path, capsys):
+    """``python -m eval.citations``: each shown, verified generated sentence and each
+    passage it cites is one pair; labelled pairs give the precision, the others are
+    written out for labelling; unverified or hidden sentences are not pairs."""
+    from eval import citations
+
+    passage = "Over 400 firefighters fought the blaze, officials said."
+    sentences = [
+        {"text": "Over 400 firefighters fought the fire.", "citations": [1], "verified": True, "shown": True},
+        {"text": "400 firefighters were injured.", "citations": [1], "verified": True, "shown": True},
+        {"text": "It was arson.", "citations": [1], "verified": False, "shown": True},
+    ]
+    row = {"id": "q1", "question": "How many firefighters fought the fire?",
+           "reader": {"mode": "llm", "sentences": sentences},
+           "citations": [{"number": 1, "article_id": "a1", "title": "Fire", "passage": passage}]}
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "results.jsonl").write_text(json.dumps(row) + "\n")
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(json.dumps({"key": citations.pair_key(sentences[0]["text"], passage),
+                                  "label": "supported"}) + "\n")
+    out = tmp_path / "todo.json"
+    citations.main([str(run), "--labels", str(labels), "--unlabelled", str(out)])
+    assert "2 pairs, 1 labelled" in capsys.readouterr().out
+    assert [p["sentence"] for p in json.loads(out.read_text())] == ["400 firefighters were injured."]
+    shipped = [json.loads(line) for line in citations.LABELS.read_text().splitlines()]
+    assert {item["label"] for item in shipped} <= {"supported", "premise", "unsupported"}
+    assert len({item["key"] for item in shipped}) == len(shipped) >= 100
