@@ -70,7 +70,7 @@ _SYNONYM_SETS = [
     "destroy damage",
     "leave depart",
     "arrive land",
-    "receive get win garner earn gain obtain secure",
+    "receive get win garner earn gain obtain secure net",
     "hold detain keep",
     "manufacture make produce build",
     "play portray star",
