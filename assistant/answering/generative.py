@@ -123,8 +123,7 @@ class Source:
         header gives its month and year but not its day: news reports what happened
         before the day it is published ("yesterday", "on Friday": the text gives those
         dates, resolved), so the publication day is not the day of any event."""
-        day = self.passage.published_at
-        month = _month(day)
+        month = _month(self.passage.published_at)
         header = f"{self.passage.source or ''} {month} {' '.join(self.passage.title.split())}"
         return padded(f"{header} {self.text}")
 
@@ -148,7 +147,6 @@ class Claim:
     missing: list[str] = field(default_factory=list)  # facts no cited source holds
     facts: list[str] = field(default_factory=list)  # the numbers, names and dates it states
     credited: bool = False  # no marker of its own, or a wrong one: the supporting source was credited
-    doc: object = field(default=None, repr=False)  # the sentence parsed
 
 
 def _month(published_at: str | None) -> str:
@@ -301,8 +299,6 @@ class Verifier:
         doc = self.nlp()(text)
         facts = self.facts(doc, question)
         claim = self._judge(doc, facts, [sources[n - 1] for n in valid]) if valid else None
-        if claim is not None:
-            claim.doc = doc
         if claim is not None and claim.verified:
             # Of several cited sources, those that hold none of its facts are not its
             # sources (a marker list like [1][2][3] is often one source and two guesses).
@@ -310,7 +306,6 @@ class Verifier:
             claim.cited = [n for n in valid if n in holding or n == claim.source] or valid
             return claim
         moved = self._judge(doc, facts, list(sources), credit=True)
-        moved.doc = doc
         if claim is None or moved.verified:
             moved.credited = True
             return moved
@@ -535,7 +530,7 @@ class GenerativeAnswerer(ModelStage):
                         if DECLINES.match(raw):
                             break
                         for text, cited in stream.close() if finished else stream.feed(delta):
-                            claim = self._check(text, cited, sources, evidence, draft.analysis, answerer)
+                            claim = self._check(text, cited, sources, evidence.question)
                             if claim is None:
                                 continue
                             claims.append(claim)
@@ -586,13 +581,10 @@ class GenerativeAnswerer(ModelStage):
     def _shows(self, claim: Claim) -> bool:
         return claim.verified or self.unverified == "mark"
 
-    def _check(self, text: str, cited: list[int], sources, evidence, analysis, answerer) -> Claim | None:
+    def _check(self, text: str, cited: list[int], sources, question: str) -> Claim | None:
         if not text or not re.search(r"\w", text) or NOT_ANSWERED.search(text):
             return None  # a remark about the sources is not a claim
-        claim = self.verifier.check(text, cited, sources, evidence.question)
-        if claim.verified and (veto := _answer_veto(claim, evidence, analysis, answerer)):
-            claim.verified, claim.missing = False, [veto]
-        return claim
+        return self.verifier.check(text, cited, sources, question)
 
     def condense(self, question: str, history, wait: float | None = None) -> str | None:
         """The follow-up as a standalone question, written by the model (None when it
@@ -622,38 +614,6 @@ class GenerativeAnswerer(ModelStage):
         if not any(len(w) > 3 and w in said for w in added):
             return None  # the model added no subject from the conversation: the rule-based rewrite stands
         return reply if 8 <= len(reply) <= 300 and reply.endswith("?") else None
-
-
-def asserted_answer(doc, question: str) -> str | None:
-    """What a generated sentence gives as the answer, when it gives one thing: the whole of
-    a sentence without a verb ("Usman Khan."), else the one named entity, date or figure
-    whose words the question does not hold ("The man injured in the fire was Andrzej
-    Duda." -> "Andrzej Duda"). None for a sentence that states several new things."""
-    if not any(t.pos_ in ("VERB", "AUX") for t in doc):
-        return doc.text.strip(" .") or None
-    asked = padded(question)
-    new = [e for e in doc.ents if any(f" {w} " not in asked for w in normalize_text(e.text).split())]
-    return new[0].text if len(new) == 1 else None
-
-
-def _answer_veto(claim: Claim, evidence, analysis, answerer) -> str | None:
-    """A sentence's answer (:func:`asserted_answer`) goes through the short answer's checks
-    against the question (``assistant.answering.checks``): the sources may hold the name
-    ("Usman Khan", the attacker) while not giving it as what was asked (the person killed).
-    Returns why the checks reject it, or None."""
-    if analysis is None or claim.doc is None:
-        return None
-    said = asserted_answer(claim.doc, evidence.question)
-    if not said:
-        return None
-    from assistant.answering.reader import _judge, _locate, _locate_elsewhere, _match_choice
-
-    found = _locate(said, analysis) or _locate_elsewhere(said, evidence, answerer)
-    if found is None:
-        return None
-    judged = _judge(found, analysis, answerer, option=_match_choice(said, evidence.choices) is not None)
-    veto = judged.check.veto
-    return None if veto is None else f"{said}: not what was asked ({veto})"
 
 
 def _final(answer: Answer) -> Iterator[str | Answer]:
