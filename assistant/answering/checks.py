@@ -91,10 +91,11 @@ class Check:
     veto: str | None
 
 
-# A figure is a change rather than a level when it is marked as one ("an additional 66
-# seats", "66 more", "another 30") or is what a change verb moved ("gained 66 seats",
-# "rose by 5%", "an increase of 66"); "rose to 20" is a level. Small models swap the two
-# ("won 66 seats" from "gained an additional 66 seats"), and the number alone matches.
+# A figure is a change rather than a level when it is what a change verb moved ("gained 66
+# seats", "netted 66", "rose by 5%") or what a change noun measures ("an increase of 66");
+# "rose to 20" is a level. Small models swap the two ("won 66 seats" from "netted an
+# additional 66 seats"), and the number alone matches. Modifiers are not read as changes:
+# "seven more were injured" names other people, not a change of a count.
 _CHANGE_WORDS = frozenset("additional more extra another further fewer less net".split())
 _CHANGE_VERBS = frozenset("gain net add lose rise increase grow fall drop decline decrease climb "
                           "jump shed cut reduce raise lower surge plunge slip soar sink".split())
@@ -103,11 +104,8 @@ _CHANGE_NOUNS = frozenset("gain increase rise drop fall decline decrease loss ju
 
 
 def is_change(token) -> bool:
-    """Whether the number ``token`` states a change (see ``_CHANGE_WORDS``)."""
+    """Whether the number ``token`` states a change (see ``_CHANGE_VERBS``)."""
     noun = token.head if token.dep_ == "nummod" else token
-    for word in (*token.children, *noun.children):
-        if word.lower_ in _CHANGE_WORDS and not any(t.lower_ == "than" for t in word.head.children):
-            return True  # "66 more seats", not "more than 66 seats"
     if any(t.lower_ == "to" for t in token.children):
         return False  # "by 30 to 56": the 56 is where it ended
     if noun.dep_ == "pobj":
@@ -180,7 +178,8 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
 
 def _change_for_total(frame: QuestionFrame, mention: Mention) -> bool:
     """A figure stated as a change (``is_change``) for a "how many" question that asks for
-    no change ("How many seats did the party win?" against "netted an additional 66")."""
+    no change ("How many seats did the party win?" against "gained an additional 66"); the
+    question asks for one when it says "more", "additional", or a verb or noun of change."""
     if frame.qtype.wh != "how many" or mention.label not in _NUMBER_LABELS:
         return False
     asked = set(frame.terms) | set(re.findall(r"[a-z]+", frame.question.lower()))
