@@ -210,6 +210,15 @@ class Ingestor:
             return self._run_locked(articles, report, progress, _RunOptions(
                 replace, {} if read_at is None else read_at))
 
+    def delete(self, article_ids: Sequence[str]) -> list[str]:
+        """Remove stored articles (a retraction, a takedown) from the catalog, the keyword
+        index and Chroma, taking turns with other writers; returns the ids that were
+        stored."""
+        with self._lock, self.index.writing(self.waiting):
+            if self.index.pending_path.exists():
+                self._recover_locked()
+            return self.index.delete(list(dict.fromkeys(article_ids)))
+
     def recover(self) -> int:
         """Put back the vectors of a write that a crash interrupted (``NewsIndex.write``
         notes each batch before it starts): the catalog still holds those articles as they

@@ -123,6 +123,30 @@ class Catalog:
                 self._db.execute("ROLLBACK")
                 raise
 
+    def delete(self, article_ids: Sequence[str]) -> list[str]:
+        """Remove these articles, their chunks and their keyword rows, atomically; returns
+        the ids that were stored (the others are ignored)."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                found = []
+                for start in range(0, len(article_ids), 500):
+                    part = list(article_ids[start : start + 500])
+                    marks = ",".join("?" * len(part))
+                    found += [r[0] for r in self._db.execute(
+                        f"SELECT id FROM articles WHERE id IN ({marks})", part)]
+                keyword.unindex_articles(self._db, found)
+                self._db.executemany("DELETE FROM chunks WHERE article_id = ?", [(a,) for a in found])
+                self._db.executemany("DELETE FROM articles WHERE id = ?", [(a,) for a in found])
+                if found:
+                    self._db.execute(
+                        "INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(self.version + 1),))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return found
+
     def ensure_keyword_index(self, force: bool = False) -> bool:
         """Index every chunk for keyword search if this catalog predates the keyword index
         (or ``force``: a repair); True if it did. One transaction: a second process opening

@@ -164,6 +164,19 @@ class NewsIndex:
             self._vectors_version = self.catalog.version
             self.pending_path.unlink(missing_ok=True)
 
+    def delete(self, article_ids: Sequence[str]) -> list[str]:
+        """Remove these articles from every store (vectors first, then the catalog with its
+        keyword rows, noted like a write: a crash in between is repaired by the next
+        writer, which finds the catalog's chunks gone and drops their vectors). Call it
+        inside :meth:`writing`. Returns the ids that were stored."""
+        with self._vectors_lock:
+            self._note_pending(list(article_ids))
+            self.vectors.delete_articles(list(article_ids))
+            found = self.catalog.delete(article_ids)
+            self._vectors_version = self.catalog.version
+            self.pending_path.unlink(missing_ok=True)
+        return found
+
     @property
     def pending_path(self) -> Path:
         return self.data_dir / "pending-write.json"
