@@ -121,6 +121,33 @@ def ingest(
 
 
 @app.command()
+def delete(
+    article_ids: Annotated[list[str], typer.Argument(help="Ids of stored articles.")],
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """Remove articles (a retraction, a takedown) from the catalog, the keyword index and
+    Chroma. Exit status 1 when an id is not stored (the others are removed)."""
+    from assistant import factory
+
+    settings = _settings(data_dir)
+    index = factory.open_index(settings)
+    ingestor = factory.build_ingestor(settings, index, factory.build_embedder(settings))
+    ingestor.waiting = lambda: typer.echo(
+        f"waiting: another process is writing to {settings.data_path}", err=True)
+    removed = ingestor.delete(article_ids)
+    missing = [a for a in dict.fromkeys(article_ids) if a not in removed]
+    if as_json:
+        typer.echo(json.dumps({"deleted": removed, "not_found": missing}, indent=2))
+    else:
+        typer.echo(f"deleted {len(removed)} article{'s' * (len(removed) != 1)} from {settings.data_path}")
+        if missing:
+            typer.echo("not stored: " + ", ".join(missing), err=True)
+    if missing:
+        raise SystemExit(1)
+
+
+@app.command()
 def search(
     query: Annotated[str, typer.Argument(help="What to look for.")],
     k: Annotated[int, typer.Option("-k", help="How many passages.", min=1, max=MAX_SEARCH_K)] = 5,

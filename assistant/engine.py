@@ -265,6 +265,10 @@ class Assistant:
     def ingest_articles(self, articles: Sequence[Article], *, replace: bool = False) -> "IngestReport":
         return self.ingestor.ingest_articles(articles, replace=replace)
 
+    def delete(self, article_ids: Sequence[str]) -> list[str]:
+        """Remove stored articles from every store; returns the ids that were stored."""
+        return self.ingestor.delete(article_ids)
+
     # -- internals -------------------------------------------------------------------
     @contextmanager
     def _models(self) -> Iterator[None]:

@@ -23,7 +23,7 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(
         default_factory=lambda: Path(user_data_dir("byline", appauthor=False)),
-        description="Folder holding the index (catalog, Chroma, BM25).",
+        description="Folder holding the index (catalog with its keyword index, Chroma).",
     )
     chroma_host: str | None = Field(None, description="Use a Chroma server instead of files.")
     chroma_port: int = 8000

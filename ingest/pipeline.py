@@ -7,7 +7,8 @@ Embedding dominates the cost, so the other stages run beside it in a three-stage
 while the model embeds batch *n* on the main thread, a worker reads, cleans and chunks batch
 *n+1* and another stores batch *n-1* (torch releases the GIL while it computes). Batches are
 stored strictly in order, each as a unit (see ``NewsIndex.write``), so an interrupted ingest
-leaves a consistent prefix; the BM25 index is rebuilt once, at the end, from the catalog.
+leaves a consistent prefix; each batch is searchable by keyword the moment it commits (the
+keyword index is written in the catalog transaction).
 """
 
 from __future__ import annotations
@@ -209,6 +210,15 @@ class Ingestor:
             return self._run_locked(articles, report, progress, _RunOptions(
                 replace, {} if read_at is None else read_at))
 
+    def delete(self, article_ids: Sequence[str]) -> list[str]:
+        """Remove stored articles (a retraction, a takedown) from the catalog, the keyword
+        index and Chroma, taking turns with other writers; returns the ids that were
+        stored."""
+        with self._lock, self.index.writing(self.waiting):
+            if self.index.pending_path.exists():
+                self._recover_locked()
+            return self.index.delete(list(dict.fromkeys(article_ids)))
+
     def recover(self) -> int:
         """Put back the vectors of a write that a crash interrupted (``NewsIndex.write``
         notes each batch before it starts): the catalog still holds those articles as they
@@ -273,9 +283,6 @@ class Ingestor:
                     writing.result()
         finally:
             report.failed += options.conflicts.all()
-            # Whatever stopped the run (Ctrl-C, a full disk), the batches already stored
-            # become searchable by keyword too: the keyword index follows the catalog.
-            self.index.refresh_keyword_index()
             report.seconds = time.perf_counter() - started
         return report
 

@@ -204,17 +204,36 @@ def test_a_word_without_spaces_is_cut_into_bounded_chunks(embedder):
     assert "".join(c.text for c in chunks).count("x") == 1_000_000  # nothing dropped
 
 
-def test_damaged_keyword_index_files_are_rebuilt_when_the_index_opens(tmp_path, make_assistant):
-    """A power loss can leave the keyword index torn; the next process must not fail on it
-    (nor need a person to delete files): it rebuilds the index from the catalog."""
+def test_a_data_folder_from_before_the_keyword_index_is_indexed_when_it_opens(tmp_path, make_assistant):
+    """Data folders written by releases that kept a bm25s index beside the catalog have no
+    keyword rows in it: the next process indexes the catalog's chunks once, by itself,
+    and drops the old files."""
+    import sqlite3
+
     corpus = tmp_path / "good.jsonl"
     corpus.write_text(json.dumps(GOOD) + "\n", encoding="utf-8")
     make_assistant(tmp_path / "index").ingest([corpus])
-    folder = tmp_path / "index" / "bm25"
-    for damaged in sorted(p for p in folder.iterdir() if p.is_file()):
-        damaged.write_bytes(damaged.read_bytes()[: len(damaged.read_bytes()) // 2])
+    with sqlite3.connect(tmp_path / "index" / "catalog.sqlite3") as db:  # as an old release left it
+        db.execute("DELETE FROM chunk_terms")
+        db.execute("DELETE FROM meta WHERE key = 'keyword'")
+    (tmp_path / "index" / "bm25").mkdir()
+    (tmp_path / "index" / "bm25" / "manifest.json").write_text("{}")
     reopened = make_assistant(tmp_path / "index")
     assert reopened.search("council budget", k=1, mode="keyword")[0].article_id == "good-1"
+    assert reopened.index.check().ok and not (tmp_path / "index" / "bm25").exists()
+
+
+def test_keyword_search_reads_query_syntax_as_words(tmp_path, make_assistant):
+    """The keyword index is SQLite FTS5, which has a query language; a question is never
+    parsed as one (quotes, NEAR, column filters, stars, a lone operator)."""
+    corpus = tmp_path / "good.jsonl"
+    corpus.write_text(json.dumps(GOOD) + "\n", encoding="utf-8")
+    bot = make_assistant(tmp_path / "index")
+    bot.ingest([corpus])
+    for hostile in ['council" OR NEAR(budget*', "terms:council AND -budget", "budget^2 {council}", '"""']:
+        hits = bot.search(hostile, k=1, mode="keyword")
+        assert hits == [] if hostile == '"""' else hits[0].article_id == "good-1", hostile
+    assert bot.search("OR AND NOT", k=1, mode="keyword") == []  # stop words: no terms
 
 
 def test_a_file_of_a_million_broken_lines_reports_a_bounded_list(tmp_path, make_assistant):

@@ -29,7 +29,7 @@ LEAD_BONUS = 0.5
 class SentenceReranker:
     """Args:
     reranker: the cross-encoder.
-    idf: inverse document frequency of an analysed term (``BM25Index.idf``).
+    idf: inverse document frequency of an analysed term (``NewsIndex.idf``).
     passages: how many first-stage passages get sentences scored.
     budget: how many sentences the cross-encoder scores per query (the latency knob).
     """

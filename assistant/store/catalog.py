@@ -1,8 +1,9 @@
 """The catalog: articles and their chunks in SQLite, the index's source of truth.
 
-Chroma holds the vectors and BM25 a keyword index; both can be rebuilt from here. Every
-write of a batch of articles is one transaction that also bumps ``version``, so a reader can
-tell whether the BM25 index on disk was built from the current chunks. An article row is
+Chroma holds the vectors (rebuildable from here); the keyword index (FTS5,
+``assistant.store.keyword``) lives in the same database and is written in the same
+transaction as the chunks. Every write of a batch of articles is one transaction that also
+bumps ``version``, so another process can tell that it must re-read Chroma. An article row is
 written only after its chunks reached Chroma: an ingest killed in between leaves the
 article unrecorded, and the rerun embeds it again and replaces whatever half-write remains.
 """
@@ -18,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.dates import UNDATED_DAY, day_number
+from assistant.store import keyword
 from assistant.types import Article, Chunk, Filters
 
 _SCHEMA = """
@@ -67,8 +69,9 @@ class Catalog:
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        self._db.executescript(_SCHEMA + keyword.SCHEMA)
         self._lock = threading.RLock()
+        self._idf: tuple[int, int, dict[str, float]] = (-1, 0, {})  # version, chunks, cache
 
     # -- metadata --------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
@@ -99,6 +102,7 @@ class Catalog:
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
+                keyword.unindex_articles(self._db, [a.id for a in articles])
                 self._db.executemany(
                     "DELETE FROM chunks WHERE article_id = ?", [(a.id,) for a in articles]
                 )
@@ -110,6 +114,7 @@ class Catalog:
                     "INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?,?,?)",
                     [_chunk_row(c) for c in chunks],
                 )
+                keyword.index_chunks(self._db, [c.id for c in chunks], {a.id: a.title for a in articles})
                 self._db.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(self.version + 1),)
                 )
@@ -118,7 +123,94 @@ class Catalog:
                 self._db.execute("ROLLBACK")
                 raise
 
+    def delete(self, article_ids: Sequence[str]) -> list[str]:
+        """Remove these articles, their chunks and their keyword rows, atomically; returns
+        the ids that were stored (the others are ignored)."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                found = []
+                for start in range(0, len(article_ids), 500):
+                    part = list(article_ids[start : start + 500])
+                    marks = ",".join("?" * len(part))
+                    found += [r[0] for r in self._db.execute(
+                        f"SELECT id FROM articles WHERE id IN ({marks})", part)]
+                keyword.unindex_articles(self._db, found)
+                self._db.executemany("DELETE FROM chunks WHERE article_id = ?", [(a,) for a in found])
+                self._db.executemany("DELETE FROM articles WHERE id = ?", [(a,) for a in found])
+                if found:
+                    self._db.execute(
+                        "INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(self.version + 1),))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return found
+
+    def ensure_keyword_index(self, force: bool = False) -> bool:
+        """Index every chunk for keyword search if this catalog predates the keyword index
+        (or ``force``: a repair); True if it did. One transaction: a second process opening
+        the same catalog waits for it, then finds the work done."""
+        if not force and self.get_meta("keyword") == keyword.KEYWORD_VERSION:
+            return False
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                if not force and self._db.execute(
+                        "SELECT value FROM meta WHERE key = 'keyword'").fetchone() == (keyword.KEYWORD_VERSION,):
+                    self._db.execute("COMMIT")
+                    return False
+                keyword.rebuild(self._db)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return True
+
     # -- reading ---------------------------------------------------------------------
+    def keyword_search(self, text: str, k: int, filters: Filters = Filters()) -> list[tuple[str, float]]:
+        """Top ``k`` chunks by BM25 (FTS5's) as ``(chunk_id, score)``, higher better;
+        chunks sharing no term with ``text`` are left out."""
+        expression = keyword.match_expression(text)
+        if expression is None or k <= 0:
+            return []
+        where, params = _where(filters)
+        if not where:  # rank in FTS5 alone, then look up only the top k (half the time)
+            sql = ("SELECT c.id, t.score FROM (SELECT rowid, -bm25(chunk_terms) AS score "
+                   "FROM chunk_terms WHERE chunk_terms MATCH ? ORDER BY bm25(chunk_terms) LIMIT ?) t "
+                   "JOIN chunks c ON c.rowid = t.rowid ORDER BY t.score DESC")
+            return [(cid, float(score)) for cid, score in self._fetch(sql, (expression, k))]
+        return [(cid, float(score)) for cid, score in self._fetch(
+            "SELECT c.id, -bm25(chunk_terms) FROM chunk_terms "
+            "JOIN chunks c ON c.rowid = chunk_terms.rowid JOIN articles a ON a.id = c.article_id "
+            f"WHERE chunk_terms MATCH ? AND {where.removeprefix('WHERE ')} "
+            "ORDER BY bm25(chunk_terms) LIMIT ?",
+            (expression, *params, k))]
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of an analysed term among the chunks (0 if unseen);
+        cached until the catalog's version moves."""
+        version = self.version
+        cached_version, chunks, cache = self._idf
+        if cached_version != version:
+            chunks, cache = self.counts()[1], {}
+            self._idf = (version, chunks, cache)
+        if term not in cache:
+            with self._lock:
+                df = keyword.document_frequency(self._db, term)
+            cache[term] = keyword.idf(chunks, df)
+        return cache[term]
+
+    def keyword_stale(self) -> bool:
+        """Whether some chunk is missing from the keyword index, or it holds a chunk no
+        longer in the catalog."""
+        if self.get_meta("keyword") != keyword.KEYWORD_VERSION:
+            return True
+        indexed = self._fetch("SELECT COUNT(*) FROM chunk_terms")[0][0]
+        joined = self._fetch(
+            "SELECT COUNT(*) FROM chunks WHERE rowid IN (SELECT rowid FROM chunk_terms)")[0][0]
+        return not (indexed == joined == self.counts()[1])
+
     def article(self, article_id: str) -> Article | None:
         rows = self._fetch(
             "SELECT id, title, body, url, source, author, published_at FROM articles WHERE id = ?",
@@ -164,7 +256,7 @@ class Catalog:
         return found
 
     def iter_chunk_rows(self) -> Iterator[ChunkRow]:
-        """Every chunk, in a stable order (the BM25 index is built from this)."""
+        """Every chunk, in a stable order."""
         for row in self._fetch(_CHUNK_SELECT + " ORDER BY c.article_id, c.idx"):
             yield _chunk_from_row(row)
 

@@ -1,10 +1,9 @@
-"""``NewsIndex``: the catalog, the Chroma vectors and the BM25 index of one data folder.
+"""``NewsIndex``: the catalog (with its keyword index) and the Chroma vectors of one data folder.
 
 Layout of a data folder::
 
-    catalog.sqlite3   articles and chunks (source of truth)
+    catalog.sqlite3   articles and chunks (source of truth), and their keyword index (FTS5)
     chroma/           Chroma's files (absent when a Chroma server is used)
-    bm25/             the keyword index, rebuilt from the catalog when stale
 
 Write order per batch: old chunks out of Chroma, new chunks into Chroma, then the catalog
 transaction. Killed at any point, the next ingest sees the batch's articles as missing or
@@ -21,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.errors import ConfigError
-from assistant.store.bm25 import BM25Index
 from assistant.store.catalog import Catalog, ChunkRow
 from assistant.types import Article, Chunk, Filters, Passage
 
@@ -105,11 +104,11 @@ class NewsIndex:
         self._vectors_lock = threading.Lock()
         self._vectors_version = self.catalog.version  # the catalog our Chroma view matches
         self._write_lock_path = self.data_dir / "write.lock"
-        self.bm25 = BM25Index(self.data_dir / "bm25")
         self._newest: tuple[int, date | None] | None = None
-        self.bm25.load()
-        # A crash between a catalog commit and the end of its ingest leaves BM25 behind.
-        self.refresh_keyword_index()
+        if self.catalog.ensure_keyword_index():
+            log.info("indexed the catalog's chunks for keyword search (once)")
+        # The bm25s files of releases before the keyword index moved into the catalog.
+        shutil.rmtree(self.data_dir / "bm25", ignore_errors=True)
 
     # -- writing ---------------------------------------------------------------------
     def bind_embedder(self, name: str) -> None:
@@ -165,6 +164,19 @@ class NewsIndex:
             self._vectors_version = self.catalog.version
             self.pending_path.unlink(missing_ok=True)
 
+    def delete(self, article_ids: Sequence[str]) -> list[str]:
+        """Remove these articles from every store (vectors first, then the catalog with its
+        keyword rows, noted like a write: a crash in between is repaired by the next
+        writer, which finds the catalog's chunks gone and drops their vectors). Call it
+        inside :meth:`writing`. Returns the ids that were stored."""
+        with self._vectors_lock:
+            self._note_pending(list(article_ids))
+            self.vectors.delete_articles(list(article_ids))
+            found = self.catalog.delete(article_ids)
+            self._vectors_version = self.catalog.version
+            self.pending_path.unlink(missing_ok=True)
+        return found
+
     @property
     def pending_path(self) -> Path:
         return self.data_dir / "pending-write.json"
@@ -216,11 +228,10 @@ class NewsIndex:
         self._sync_vectors()
         catalog = set(self.catalog.chunk_ids())
         vectors = set(self.vectors.ids())
-        keyword = set(self.bm25.chunk_ids)
         return IndexCheck(
             missing_vectors=sorted(catalog - vectors),
             orphan_vectors=sorted(vectors - catalog),
-            keyword_stale=keyword != catalog,
+            keyword_stale=self.catalog.keyword_stale(),
             pending_write=self.pending_write(),
         )
 
@@ -235,13 +246,9 @@ class NewsIndex:
                 self._vectors_version = version
 
     def refresh_keyword_index(self, force: bool = False) -> bool:
-        """Rebuild BM25 if the catalog changed since it was built (or ``force``); True if
-        it did."""
-        version = self.catalog.version
-        if self.bm25.version == version and not force:
-            return False
-        self.bm25.build(self.catalog.iter_chunk_rows(), version)
-        return True
+        """Index every chunk for keyword search again if ``force`` (a repair) or if the
+        catalog predates the keyword index; True if it did. Writes keep it current."""
+        return self.catalog.ensure_keyword_index(force)
 
     # -- reading ---------------------------------------------------------------------
     def is_empty(self) -> bool:
@@ -252,11 +259,9 @@ class NewsIndex:
         return self.vectors.query(embedding, k, filters)
 
     def keyword(self, text: str, k: int, filters: Filters = Filters()):
-        # During an ingest this is the index as of the last finished ingest; the ingest
-        # rebuilds it when done (rebuilding here would race with it). An ingest by another
-        # process saves its rebuild to disk: pick that up.
-        self.bm25.reload_if_replaced()
-        return self.bm25.query(text, k, filters)
+        """Top ``k`` chunks by keyword (BM25), as ``(chunk_id, score)``: every committed
+        batch is in it, this process's and any other's."""
+        return self.catalog.keyword_search(text, k, filters)
 
     def passages(self, chunk_ids: Sequence[str]) -> dict[str, Passage]:
         rows = self.catalog.chunk_rows(chunk_ids)
@@ -282,7 +287,7 @@ class NewsIndex:
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of an analysed term in the keyword index."""
-        return self.bm25.idf(term)
+        return self.catalog.idf(term)
 
     def stats(self) -> IndexStats:
         articles, chunks = self.catalog.counts()
