@@ -44,7 +44,8 @@ def open_index(settings: "Settings") -> "NewsIndex":
     from assistant.store.index import NewsIndex
 
     return NewsIndex(
-        settings.data_path, chroma_host=settings.chroma_host, chroma_port=settings.chroma_port
+        settings.data_path, chroma_host=settings.chroma_host, chroma_port=settings.chroma_port,
+        sync_seconds=settings.replica_sync_seconds,
     )
 
 

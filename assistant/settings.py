@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     )
     chroma_host: str | None = Field(None, description="Use a Chroma server instead of files.")
     chroma_port: int = 8000
+    replica_sync_seconds: float = Field(
+        2.0, ge=0, description="With a Chroma server: how often (at most) this process reads the "
+        "server's write log before a search, to catch up with other writers.")
 
     embed_model: str = Field(DEFAULT_EMBED_MODEL, description="Packaged name, folder or hub id.")
     rerank_model: str = Field(DEFAULT_RERANK_MODEL, description="Packaged name, folder or hub id.")

@@ -66,6 +66,16 @@ def make_assistant(embedder, reranker, nlp):
     return build
 
 
+@pytest.fixture
+def make_assistant_with(embedder, reranker, nlp):
+    """``make_assistant`` with settings of its own (a Chroma server, ...)."""
+    from assistant.factory import build_assistant
+    from assistant.settings import Settings
+
+    return lambda data_dir, **settings: build_assistant(
+        Settings(data_dir=data_dir, **settings), embedder=embedder, cross_encoder=reranker, nlp=nlp)
+
+
 @pytest.fixture(scope="session")
 def demo_assistant(tmp_path_factory, make_assistant):
     """The whole bundled demo corpus (261 Wikinews articles + the AFP seed), ingested once."""

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from assistant.types import Article, Filters
+from tests.conftest import write_jsonl  # noqa: F401 - the replica tests import it from here
 
 ARTICLES = [
     Article("c-1", "Harbour reopens after storm", "The harbour master said the quay of Lindqvist "
@@ -40,40 +41,36 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_chroma(path: Path, request) -> int:
+    """``chroma run`` on a free loopback port, stopped when the test ends; its port."""
+    chroma = Path(sys.executable).with_name("chroma")
+    if not chroma.exists():
+        pytest.skip("the chroma command is not installed beside this Python")
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    request.addfinalizer(server.terminate)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2) as r:
+                json.load(r)
+            return port
+        except OSError:
+            assert server.poll() is None and time.monotonic() < deadline, "chroma run did not start"
+            time.sleep(0.2)
+
+
 @pytest.fixture(params=["embedded", "server"])
 def open_index(request, tmp_path, make_assistant_with):
     """A function opening an Assistant over a fresh data folder, its vectors in embedded
     Chroma or in a ``chroma run`` server of its own."""
     options = {}
     if request.param == "server":
-        chroma = Path(sys.executable).with_name("chroma")
-        if not chroma.exists():
-            pytest.skip("the chroma command is not installed beside this Python")
-        port = _free_port()
-        server = subprocess.Popen(
-            [str(chroma), "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1",
-             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-        request.addfinalizer(server.terminate)
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2) as r:
-                    json.load(r)
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, "chroma run did not start"
-                time.sleep(0.2)
+        port = start_chroma(tmp_path / "chroma-server", request)
         options = {"chroma_host": "127.0.0.1", "chroma_port": port}
     return lambda: make_assistant_with(tmp_path / "data", **options)
-
-
-@pytest.fixture
-def make_assistant_with(embedder, reranker, nlp):
-    from assistant.factory import build_assistant
-    from assistant.settings import Settings
-
-    return lambda data_dir, **settings: build_assistant(
-        Settings(data_dir=data_dir, **settings), embedder=embedder, cross_encoder=reranker, nlp=nlp)
 
 
 def views(bot, embedder, filters: Filters = Filters()) -> tuple[set, set, set]:

@@ -22,6 +22,7 @@ import logging
 import os
 import shutil
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -92,9 +93,10 @@ class IndexCheck:
 
 class NewsIndex:
     def __init__(
-        self, data_dir: Path, *, chroma_host: str | None = None, chroma_port: int = 8000
+        self, data_dir: Path, *, chroma_host: str | None = None, chroma_port: int = 8000,
+        sync_seconds: float = 2.0,
     ) -> None:
-        from assistant.store.vectors import ChromaVectors
+        from assistant.store.vectors import ChromaVectors, WriteLog
 
         self.data_dir = Path(data_dir)
         self.catalog = Catalog(self.data_dir / "catalog.sqlite3")
@@ -109,14 +111,24 @@ class NewsIndex:
             log.info("indexed the catalog's chunks for keyword search (once)")
         # The bm25s files of releases before the keyword index moved into the catalog.
         shutil.rmtree(self.data_dir / "bm25", ignore_errors=True)
+        # A shared Chroma server: this folder's catalog follows what every writer stores.
+        self.write_log = WriteLog.beside(self.vectors) if chroma_host else None
+        self.sync_seconds = sync_seconds
+        self._synced_at = -float("inf")
+        self._sync_lock = threading.Lock()
+        self.catch_up(force=True)
 
     # -- writing ---------------------------------------------------------------------
     def bind_embedder(self, name: str) -> None:
         """Record which model embedded this index; refuse to mix vectors of two models."""
         known = self.catalog.get_meta("embed_model")
-        if known is None:
+        shared = self.write_log.embed_model() if self.write_log is not None else None
+        known = known or shared
+        if known is None or known == name:
             self.catalog.set_meta("embed_model", name)
-        elif known != name:
+            if self.write_log is not None and shared is None:
+                self.write_log.set_embed_model(name)
+        else:
             raise ConfigError(
                 f"{self.data_dir} was built with the embedding model {known!r}, not {name!r}; "
                 "use that model or ingest into a new data folder"
@@ -159,8 +171,10 @@ class NewsIndex:
         with self._vectors_lock:
             self._note_pending([a.id for a in articles])
             self.vectors.delete_articles([a.id for a in articles])
-            self.vectors.add(rows, embeddings)
+            self.vectors.add(rows, embeddings, by_id)
             self.catalog.write(articles, chunks)
+            if self.write_log is not None:
+                self.write_log.append("write", [a.id for a in articles])
             self._vectors_version = self.catalog.version
             self.pending_path.unlink(missing_ok=True)
 
@@ -173,6 +187,8 @@ class NewsIndex:
             self._note_pending(list(article_ids))
             self.vectors.delete_articles(list(article_ids))
             found = self.catalog.delete(article_ids)
+            if self.write_log is not None and found:
+                self.write_log.append("delete", found)
             self._vectors_version = self.catalog.version
             self.pending_path.unlink(missing_ok=True)
         return found
@@ -201,9 +217,10 @@ class NewsIndex:
                         embeddings: "np.ndarray") -> None:
         """Make Chroma hold exactly the catalog's chunks of ``article_ids`` (``rows``,
         embedded by the caller), and forget the interrupted write."""
+        articles = {a: self.catalog.article(a) for a in article_ids}
         with self._vectors_lock:
             self.vectors.delete_articles(list(article_ids))
-            self.vectors.add(rows, embeddings)
+            self.vectors.add(rows, embeddings, {a: art for a, art in articles.items() if art})
             self.pending_path.unlink(missing_ok=True)
 
     def chunk_rows_of(self, article_ids: Sequence[str]) -> list[ChunkRow]:
@@ -235,6 +252,26 @@ class NewsIndex:
             pending_write=self.pending_write(),
         )
 
+    def catch_up(self, force: bool = False) -> int:
+        """With a shared Chroma server, bring this folder's catalog (and keyword index) up
+        to what every writer stored there (``assistant.store.replica``); at most every
+        ``sync_seconds`` unless ``force``. Returns how many articles changed here."""
+        if self.write_log is None:
+            return 0
+        now = time.monotonic()
+        if not force and now - self._synced_at < self.sync_seconds:
+            return 0
+        with self._sync_lock:
+            if not force and now - self._synced_at < self.sync_seconds:
+                return 0
+            from assistant.store.replica import catch_up
+
+            changed = catch_up(self.catalog, self.vectors, self.write_log)
+            self._synced_at = time.monotonic()
+        if changed:
+            log.info("caught up with the shared store: %d articles", changed)
+        return changed
+
     def _sync_vectors(self) -> None:
         """Re-read Chroma's files if another process wrote since we last looked."""
         version = self.catalog.version
@@ -252,15 +289,18 @@ class NewsIndex:
 
     # -- reading ---------------------------------------------------------------------
     def is_empty(self) -> bool:
+        self.catch_up()
         return self.catalog.counts()[0] == 0
 
     def dense(self, embedding: "np.ndarray", k: int, filters: Filters = Filters()):
+        self.catch_up()
         self._sync_vectors()
         return self.vectors.query(embedding, k, filters)
 
     def keyword(self, text: str, k: int, filters: Filters = Filters()):
         """Top ``k`` chunks by keyword (BM25), as ``(chunk_id, score)``: every committed
         batch is in it, this process's and any other's."""
+        self.catch_up()
         return self.catalog.keyword_search(text, k, filters)
 
     def passages(self, chunk_ids: Sequence[str]) -> dict[str, Passage]:
@@ -274,6 +314,7 @@ class NewsIndex:
         self, filters: Filters = Filters(), *, offset: int = 0, limit: int = 50
     ) -> tuple[list[Article], int]:
         """A page of articles, newest first, and how many match in all."""
+        self.catch_up()
         return self.catalog.articles(filters, offset=offset, limit=limit)
 
     def newest_date(self) -> date | None:
@@ -290,6 +331,7 @@ class NewsIndex:
         return self.catalog.idf(term)
 
     def stats(self) -> IndexStats:
+        self.catch_up()
         articles, chunks = self.catalog.counts()
         first, last = self.catalog.date_span()
         return IndexStats(

@@ -9,8 +9,9 @@ clause, so they apply inside the nearest-neighbour search, before the top-k cut.
 
 from __future__ import annotations
 
+import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,8 @@ from assistant.types import Filters
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from assistant.types import Article
 
 COLLECTION = "byline-chunks"
 
@@ -43,6 +46,7 @@ class ChromaVectors:
         else:
             raise ValueError("give either a path for embedded Chroma or a server host")
         self._path = None if host else path
+        self._client = client
         self._name = collection
         self._collection = client.get_or_create_collection(
             collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
@@ -73,6 +77,10 @@ class ChromaVectors:
         self._store = ChromaVectorStore(chroma_collection=self._collection)
         self._index = None
 
+    def sibling(self, name: str):
+        """Another collection of the same Chroma (the write log's)."""
+        return self._client.get_or_create_collection(name, embedding_function=None)
+
     def count(self) -> int:
         return self._collection.count()
 
@@ -86,7 +94,29 @@ class ChromaVectors:
         where = {"article_id": article_id} if article_id else None
         return list(self._collection.get(where=where, include=[])["ids"])
 
-    def add(self, rows: Sequence[ChunkRow], embeddings: "np.ndarray") -> None:
+    def records(self, article_ids: Sequence[str] | None = None, page: int = 1000):
+        """Stored chunks as ``(chunk_id, text, metadata)``: all of them (in pages), or
+        those of ``article_ids``."""
+        include = ["documents", "metadatas"]
+        if article_ids is not None:
+            for start in range(0, len(article_ids), 500):
+                part = list(article_ids[start : start + 500])
+                got = self._collection.get(where={"article_id": {"$in": part}}, include=include)
+                yield from zip(got["ids"], got["documents"], got["metadatas"])
+            return
+        offset = 0
+        while True:
+            got = self._collection.get(limit=page, offset=offset, include=include)
+            if not got["ids"]:
+                return
+            yield from zip(got["ids"], got["documents"], got["metadatas"])
+            offset += len(got["ids"])
+
+    def add(self, rows: Sequence[ChunkRow], embeddings: "np.ndarray",
+            articles: "Mapping[str, Article] | None" = None) -> None:
+        """Store chunks with their vectors. With ``articles`` (id -> Article), each
+        article's first chunk also carries its body and author: what a replica needs to
+        rebuild its catalog from the store alone (``assistant.store.replica``)."""
         from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
         nodes = [
@@ -94,7 +124,7 @@ class ChromaVectors:
                 id_=row.chunk.id,
                 text=row.chunk.text,
                 embedding=vector.tolist(),
-                metadata=_metadata(row),
+                metadata=_metadata(row, (articles or {}).get(row.chunk.article_id)),
                 relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=row.chunk.article_id)},
             )
             for row, vector in zip(rows, embeddings, strict=True)
@@ -162,9 +192,9 @@ def to_metadata_filters(filters: Filters):
     return MetadataFilters(filters=conditions, condition=FilterCondition.AND)
 
 
-def _metadata(row: ChunkRow) -> dict[str, str | int]:
+def _metadata(row: ChunkRow, article: "Article | None" = None) -> dict[str, str | int]:
     chunk = row.chunk
-    return {
+    metadata: dict[str, str | int] = {
         "article_id": chunk.article_id,
         "title": row.title,
         "source": row.source or "",
@@ -174,4 +204,54 @@ def _metadata(row: ChunkRow) -> dict[str, str | int]:
         "chunk_index": chunk.index,
         "char_start": chunk.char_start,
         "char_end": chunk.char_end,
+        "sentences": json.dumps(chunk.sentences),
     }
+    if article is not None and chunk.index == 0:
+        metadata["body"] = article.body
+        metadata["author"] = article.author or ""
+    return metadata
+
+
+# -- the shared store's write log (server mode) ----------------------------------------------
+LOG_COLLECTION = "byline-log"
+_MODEL_RECORD = "embed-model"  # ns 0: never among the records a replica applies
+
+
+class WriteLog:
+    """What each writer stored or removed, in a Chroma collection of its own beside the
+    chunks: one record per batch (``ns``: the writer's clock in nanoseconds, ``op``:
+    "write" or "delete", ``articles``: the ids, JSON). Replicas read the records newer than
+    what they applied and fetch those articles' chunks (``assistant.store.replica``)."""
+
+    def __init__(self, collection) -> None:
+        self._collection = collection
+
+    @classmethod
+    def beside(cls, vectors: "ChromaVectors") -> "WriteLog":
+        return cls(vectors.sibling(LOG_COLLECTION))
+
+    def append(self, op: str, article_ids: Sequence[str]) -> str:
+        import time
+        import uuid
+
+        ns = time.time_ns()
+        record = f"{ns:020d}-{uuid.uuid4().hex[:12]}"
+        self._collection.add(ids=[record], embeddings=[[0.0]], documents=[""], metadatas=[
+            {"ns": ns, "op": op, "articles": json.dumps(list(article_ids))}])
+        return record
+
+    def embed_model(self) -> str | None:
+        """The embedding model the shared store's vectors come from (None: not yet set)."""
+        got = self._collection.get(ids=[_MODEL_RECORD], include=["metadatas"])
+        return str(got["metadatas"][0]["name"]) if got["ids"] else None
+
+    def set_embed_model(self, name: str) -> None:
+        self._collection.upsert(ids=[_MODEL_RECORD], embeddings=[[0.0]], documents=[""], metadatas=[
+            {"ns": 0, "op": "model", "articles": "[]", "name": name}])
+
+    def since(self, ns: int) -> list[tuple[str, int, str, list[str]]]:
+        """Records written after ``ns``, oldest first, as ``(id, ns, op, article_ids)``."""
+        got = self._collection.get(where={"ns": {"$gt": ns}}, include=["metadatas"])
+        records = [(rid, int(m["ns"]), str(m["op"]), json.loads(m["articles"]))
+                   for rid, m in zip(got["ids"], got["metadatas"])]
+        return sorted(records, key=lambda r: (r[1], r[0]))
