@@ -171,7 +171,8 @@ class NewsIndex:
         with self._vectors_lock:
             self._note_pending([a.id for a in articles])
             self.vectors.delete_articles([a.id for a in articles])
-            self.vectors.add(rows, embeddings, by_id)
+            # Bodies ride along only to a shared store (its replicas rebuild catalogs from it).
+            self.vectors.add(rows, embeddings, by_id if self.write_log is not None else None)
             self.catalog.write(articles, chunks)
             if self.write_log is not None:
                 self.write_log.append("write", [a.id for a in articles])
@@ -220,7 +221,8 @@ class NewsIndex:
         articles = {a: self.catalog.article(a) for a in article_ids}
         with self._vectors_lock:
             self.vectors.delete_articles(list(article_ids))
-            self.vectors.add(rows, embeddings, {a: art for a, art in articles.items() if art})
+            self.vectors.add(rows, embeddings, {a: art for a, art in articles.items() if art}
+                             if self.write_log is not None else None)
             self.pending_path.unlink(missing_ok=True)
 
     def chunk_rows_of(self, article_ids: Sequence[str]) -> list[ChunkRow]:
