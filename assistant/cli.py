@@ -89,6 +89,14 @@ def ingest(
         bool, typer.Option("--replace", help="Let a record replace another story stored under "
                            "its id (refused by default: ids from two exports collide).")
     ] = False,
+    workers: Annotated[
+        int, typer.Option("--workers", min=0, help="Embed on this many Ray workers (needs "
+                          "byline\\[distributed]); 0: in this process.")
+    ] = 0,
+    ray_address: Annotated[
+        Optional[str], typer.Option("--ray-address", help="A running Ray cluster (ray://host:10001, "
+                                    "or auto); default: a local one started for this ingest.")
+    ] = None,
     as_json: AsJson = False,
 ) -> None:
     """Read, clean, chunk, embed and store articles (JSONL, JSON, CSV, TXT, MD, HTML, RSS, .gz).
@@ -106,7 +114,18 @@ def ingest(
     if if_empty and not index.is_empty():
         typer.echo(f"{settings.data_path} already holds articles; nothing to do.", err=True)
         return
-    ingestor = factory.build_ingestor(settings, index, factory.build_embedder(settings))
+    embedder = factory.build_embedder(settings)
+    if workers or ray_address:
+        try:
+            import ray  # noqa: F401
+
+            from ingest.distributed import RayEmbedder
+        except ImportError:
+            _fail("--workers needs Ray: pip install 'byline[distributed]'")
+        workers = workers or 2
+        embedder = RayEmbedder(embedder, workers=workers, threads=max(1, settings.threads // workers),
+                               address=ray_address)
+    ingestor = factory.build_ingestor(settings, index, embedder)
     ingestor.waiting = lambda: typer.echo(
         f"waiting: another process is writing to {settings.data_path} (an ingest, or a "
         "server's upload); this one goes on when it is done", err=True)

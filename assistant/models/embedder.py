@@ -38,13 +38,15 @@ class Embedder(Protocol):
 
 
 class SentenceTransformerEmbedder:
-    """A sentence-transformers model on the CPU.
+    """A sentence-transformers model, on the GPU when torch sees one, else the CPU.
 
     Args:
         model: the packaged default name, a local folder, or a hub id.
         threads: torch intra-op threads; ``None`` leaves torch's choice.
         batch_size: texts per forward pass. On 2 CPU cores 16 beat 64 for ~200-token
             chunks (less padding), see benchmarks/ingest.py.
+        device: "cpu", "cuda", ...; ``None``: CUDA when available (an ingest worker on a
+            GPU machine embeds there with no setting).
     """
 
     def __init__(
@@ -53,6 +55,7 @@ class SentenceTransformerEmbedder:
         *,
         threads: int | None = None,
         batch_size: int = 16,
+        device: str | None = None,
     ) -> None:
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
@@ -62,6 +65,7 @@ class SentenceTransformerEmbedder:
         self.path = embed_model_path(model)
         self.threads = threads
         self.batch_size = batch_size
+        self.device = device
         self._model = None
         self._tokenizer = None
         self._lock = threading.Lock()
@@ -118,5 +122,6 @@ class SentenceTransformerEmbedder:
 
                     if self.threads:
                         torch.set_num_threads(self.threads)
-                    self._model = SentenceTransformer(self.path, device="cpu")
+                    device = self.device or ("cuda" if torch.cuda.is_available() else "cpu")
+                    self._model = SentenceTransformer(self.path, device=device)
         return self._model
