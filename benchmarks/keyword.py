@@ -21,7 +21,6 @@ Default questions: ../shared/data/rtqa-dev/questions.jsonl when present, else th
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sqlite3
 import statistics
@@ -47,7 +46,6 @@ def main() -> None:
     import bm25s
     import numpy as np
 
-    from assistant.store import keyword
     from assistant.store.catalog import Catalog
     from assistant.text import analyze
     from assistant.types import Article, Chunk
