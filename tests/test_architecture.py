@@ -31,6 +31,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     )),
     ("store", ("assistant.store",)),
     ("pipeline", ("assistant.retrieval", "assistant.answering", "assistant.stages", "ingest.pipeline",
+                  "ingest.distributed",
                   "ingest")),
     ("engine", ("assistant.engine", "assistant.factory", "assistant")),
     ("faces", ("assistant.cli", "assistant.cli_output", "assistant.server", "assistant.ui", "eval")),
