@@ -3,9 +3,10 @@
     .venv/bin/python benchmarks/scale.py --work /tmp/scale [--sizes 1 4 16] [--server]
 
 For each size the corpus is synthesised from rtqa-dev: at 1x its own articles, beyond that
-new articles each made of 3-6 paragraphs drawn from random rtqa-dev articles, with new ids
-and publication dates spread over the same span (they need not read well; drawn from
-~20,000 paragraphs four at a time they are not near-duplicates). Each size is ingested
+new articles each made of paragraphs drawn from random rtqa-dev articles up to the length
+of a real one drawn at random (so as many chunks per article), with new ids and
+publication dates spread over the same span (they need not read well; drawn from tens of
+thousands of paragraphs they are not near-duplicates). Each size is ingested
 through the real pipeline (cleaning, chunking, the catalog with its keyword index,
 Chroma) with **random unit vectors in place of embeddings**: the model would need hours
 per size on two cores, and what is measured here is the index's cost, which depends on
@@ -77,7 +78,12 @@ def synthesise(base: list, count: int, seed: int, prefix: str) -> list:
     sources = sorted({a.source for a in base if a.source})
     out = []
     for i in range(count):
-        body = "\n\n".join(rng.sample(paragraphs, rng.randint(3, 6)))
+        # As long as a real article drawn at random: the same chunks per article as rtqa-dev.
+        target, parts, length = len(rng.choice(base).body), [], 0
+        while length < target:
+            parts.append(rng.choice(paragraphs))
+            length += len(parts[-1]) + 2
+        body = "\n\n".join(parts)
         title = f"{rng.choice(base).title} ({prefix} {i})"
         day = first + timedelta(days=rng.randrange(span + 1))
         out.append(Article(f"{prefix}-{i}", title, body, None, rng.choice(sources), None, day.isoformat()))
