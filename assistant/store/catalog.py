@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_article ON chunks (article_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS applied_log (id TEXT PRIMARY KEY, ns INTEGER NOT NULL);
 """
 
 
@@ -146,6 +147,22 @@ class Catalog:
                 self._db.execute("ROLLBACK")
                 raise
         return found
+
+    def applied(self, record_ids: Sequence[str]) -> set[str]:
+        """Which of these shared-store write-log records this catalog has applied."""
+        found: set[str] = set()
+        for start in range(0, len(record_ids), 500):
+            part = list(record_ids[start : start + 500])
+            marks = ",".join("?" * len(part))
+            found |= {r[0] for r in self._fetch(f"SELECT id FROM applied_log WHERE id IN ({marks})", part)}
+        return found
+
+    def mark_applied(self, records: Sequence[tuple[str, int]], forget_before: int) -> None:
+        """Note write-log records ``(id, ns)`` as applied; forget those older than
+        ``forget_before`` (never read again)."""
+        with self._lock:
+            self._db.executemany("INSERT OR IGNORE INTO applied_log VALUES (?, ?)", list(records))
+            self._db.execute("DELETE FROM applied_log WHERE ns < ?", (forget_before,))
 
     def ensure_keyword_index(self, force: bool = False) -> bool:
         """Index every chunk for keyword search if this catalog predates the keyword index

@@ -11,9 +11,10 @@ collection, ``WriteLog``); a replica reads the records newer than the last it ap
 (``BYLINE_REPLICA_SYNC_SECONDS`` apart at most, before a search) and fetches those
 articles' chunks again: stored, replaced or deleted, the catalog then matches the server.
 
-Re-applying a record is harmless (an article whose content hash is unchanged is skipped),
-so the log is read again from a few minutes before the newest applied record: writers'
-clocks may disagree by that much.
+The log is read from a few minutes before the newest record applied (writers' clocks may
+disagree by that much); records already applied are noted in the catalog and skipped, so
+a busy ingest is fetched once, not once per sync. Re-applying a record would be harmless
+anyway (an article whose content hash is unchanged is not written again).
 """
 
 from __future__ import annotations
@@ -40,12 +41,17 @@ def catch_up(catalog: Catalog, vectors, log) -> int:
         changed = _pull_everything(catalog, vectors)
         catalog.set_meta(SYNCED, str(started))
         return changed
-    records = log.since(int(synced) - CLOCK_SKEW_NS)
+    since = int(synced) - CLOCK_SKEW_NS
+    records = log.since(since)
+    done = catalog.applied([r[0] for r in records])
+    records = [r for r in records if r[0] not in done]
     if not records:
         return 0
     wanted = list(dict.fromkeys(a for _, _, _, ids in records for a in ids))
     changed = _refresh(catalog, vectors, wanted)
-    catalog.set_meta(SYNCED, str(max(int(synced), max(ns for _, ns, _, _ in records))))
+    newest = max(int(synced), max(ns for _, ns, _, _ in records))
+    catalog.mark_applied([(r[0], r[1]) for r in records], forget_before=newest - 2 * CLOCK_SKEW_NS)
+    catalog.set_meta(SYNCED, str(newest))
     return changed
 
 
