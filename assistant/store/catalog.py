@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from contextlib import contextmanager
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -89,73 +90,40 @@ class Catalog:
 
     # -- writing ---------------------------------------------------------------------
     def content_hashes(self, ids: Sequence[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
-        for start in range(0, len(ids), 500):
-            part = list(ids[start : start + 500])
-            marks = ",".join("?" * len(part))
-            rows = self._fetch(f"SELECT id, content_hash FROM articles WHERE id IN ({marks})", part)
-            found.update(dict(rows))
-        return found
+        return dict(self._fetch_in("SELECT id, content_hash FROM articles WHERE id IN ({})", ids))
 
     def write(self, articles: Sequence[Article], chunks: Sequence[Chunk]) -> None:
         """Replace these articles and all their chunks, atomically."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                keyword.unindex_articles(self._db, [a.id for a in articles])
-                self._db.executemany(
-                    "DELETE FROM chunks WHERE article_id = ?", [(a.id,) for a in articles]
-                )
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    [_article_row(a, now) for a in articles],
-                )
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?,?,?)",
-                    [_chunk_row(c) for c in chunks],
-                )
-                keyword.index_chunks(self._db, [c.id for c in chunks], {a.id: a.title for a in articles})
-                self._db.execute(
-                    "INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(self.version + 1),)
-                )
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        with self._transaction():
+            keyword.unindex_articles(self._db, [a.id for a in articles])
+            self._db.executemany("DELETE FROM chunks WHERE article_id = ?", [(a.id,) for a in articles])
+            self._db.executemany(
+                "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?)",
+                [_article_row(a, now) for a in articles],
+            )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?,?,?)",
+                [_chunk_row(c) for c in chunks],
+            )
+            keyword.index_chunks(self._db, chunks, {a.id: a.title for a in articles})
+            self._bump_version()
 
     def delete(self, article_ids: Sequence[str]) -> list[str]:
         """Remove these articles, their chunks and their keyword rows, atomically; returns
         the ids that were stored (the others are ignored)."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                found = []
-                for start in range(0, len(article_ids), 500):
-                    part = list(article_ids[start : start + 500])
-                    marks = ",".join("?" * len(part))
-                    found += [r[0] for r in self._db.execute(
-                        f"SELECT id FROM articles WHERE id IN ({marks})", part)]
-                keyword.unindex_articles(self._db, found)
-                self._db.executemany("DELETE FROM chunks WHERE article_id = ?", [(a,) for a in found])
-                self._db.executemany("DELETE FROM articles WHERE id = ?", [(a,) for a in found])
-                if found:
-                    self._db.execute(
-                        "INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(self.version + 1),))
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        with self._transaction():
+            found = [r[0] for r in self._fetch_in("SELECT id FROM articles WHERE id IN ({})", article_ids)]
+            keyword.unindex_articles(self._db, found)
+            self._db.executemany("DELETE FROM chunks WHERE article_id = ?", [(a,) for a in found])
+            self._db.executemany("DELETE FROM articles WHERE id = ?", [(a,) for a in found])
+            if found:
+                self._bump_version()
         return found
 
     def applied(self, record_ids: Sequence[str]) -> set[str]:
         """Which of these shared-store write-log records this catalog has applied."""
-        found: set[str] = set()
-        for start in range(0, len(record_ids), 500):
-            part = list(record_ids[start : start + 500])
-            marks = ",".join("?" * len(part))
-            found |= {r[0] for r in self._fetch(f"SELECT id FROM applied_log WHERE id IN ({marks})", part)}
-        return found
+        return {r[0] for r in self._fetch_in("SELECT id FROM applied_log WHERE id IN ({})", record_ids)}
 
     def mark_applied(self, records: Sequence[tuple[str, int]], forget_before: int) -> None:
         """Note write-log records ``(id, ns)`` as applied; forget those older than
@@ -170,19 +138,27 @@ class Catalog:
         the same catalog waits for it, then finds the work done."""
         if not force and self.get_meta("keyword") == keyword.KEYWORD_VERSION:
             return False
+        with self._transaction():
+            if not force and self.get_meta("keyword") == keyword.KEYWORD_VERSION:
+                return False  # another process indexed it while we waited for the transaction
+            keyword.rebuild(self._db)
+        return True
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction, taken at once (``BEGIN IMMEDIATE``: another process's
+        writer waits for it), committed unless the block raises."""
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                if not force and self._db.execute(
-                        "SELECT value FROM meta WHERE key = 'keyword'").fetchone() == (keyword.KEYWORD_VERSION,):
-                    self._db.execute("COMMIT")
-                    return False
-                keyword.rebuild(self._db)
-                self._db.execute("COMMIT")
+                yield
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
-        return True
+            self._db.execute("COMMIT")
+
+    def _bump_version(self) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(self.version + 1),))
 
     # -- reading ---------------------------------------------------------------------
     def keyword_search(self, text: str, k: int, filters: Filters = Filters()) -> list[tuple[str, float]]:
@@ -249,14 +225,8 @@ class Catalog:
         return [Article(*row) for row in rows], total
 
     def chunk_rows(self, chunk_ids: Iterable[str]) -> dict[str, ChunkRow]:
-        ids = list(chunk_ids)
-        found: dict[str, ChunkRow] = {}
-        for start in range(0, len(ids), 500):
-            part = ids[start : start + 500]
-            marks = ",".join("?" * len(part))
-            rows = self._fetch(_CHUNK_SELECT + f" WHERE c.id IN ({marks})", part)
-            found.update((row.chunk.id, row) for row in map(_chunk_from_row, rows))
-        return found
+        rows = self._fetch_in(_CHUNK_SELECT + " WHERE c.id IN ({})", list(chunk_ids))
+        return {row.chunk.id: row for row in map(_chunk_from_row, rows)}
 
     def article_ids(self) -> list[str]:
         return [row[0] for row in self._fetch("SELECT id FROM articles")]
@@ -265,12 +235,7 @@ class Catalog:
         """Every chunk id, or those of ``article_ids``."""
         if article_ids is None:
             return [row[0] for row in self._fetch("SELECT id FROM chunks")]
-        found: list[str] = []
-        for start in range(0, len(article_ids), 500):
-            part = list(article_ids[start : start + 500])
-            marks = ",".join("?" * len(part))
-            found += [r[0] for r in self._fetch(f"SELECT id FROM chunks WHERE article_id IN ({marks})", part)]
-        return found
+        return [r[0] for r in self._fetch_in("SELECT id FROM chunks WHERE article_id IN ({})", article_ids)]
 
     def iter_chunk_rows(self) -> Iterator[ChunkRow]:
         """Every chunk, in a stable order."""
@@ -295,6 +260,15 @@ class Catalog:
             "FROM articles WHERE published_day >= 0"
         )
         return first, last
+
+    def _fetch_in(self, sql: str, values: Sequence[object]) -> list[tuple]:
+        """``sql`` with its ``IN ({})`` filled for ``values``, run in batches of 500
+        (SQLite caps a statement's parameters)."""
+        rows: list[tuple] = []
+        for start in range(0, len(values), 500):
+            part = list(values[start : start + 500])
+            rows += self._fetch(sql.format(",".join("?" * len(part))), part)
+        return rows
 
     def _fetch(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
         # One connection serves every thread (the HTTP server's too); the lock keeps a

@@ -17,8 +17,12 @@ from __future__ import annotations
 import math
 import sqlite3
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from assistant.text import analyze
+
+if TYPE_CHECKING:
+    from assistant.types import Chunk
 
 # One row per chunk, its rowid the chunk's rowid in ``chunks``. Token characters are those
 # ``analyze`` keeps (letters, digits, "_"), so a term is one FTS5 token on both sides.
@@ -36,19 +40,13 @@ def terms_of(title: str, text: str) -> str:
     return " ".join(analyze(f"{title}\n{text}"))
 
 
-def index_chunks(db: sqlite3.Connection, chunk_ids: Sequence[str], titles: dict[str, str]) -> None:
-    """Index these chunks (already in ``chunks``); ``titles``: article id -> headline.
-    Runs inside the caller's transaction."""
-    for start in range(0, len(chunk_ids), 500):
-        part = list(chunk_ids[start : start + 500])
-        marks = ",".join("?" * len(part))
-        rows = db.execute(
-            f"SELECT rowid, article_id, text FROM chunks WHERE id IN ({marks})", part
-        ).fetchall()
-        db.executemany(
-            "INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)",
-            [(rowid, terms_of(titles.get(article_id, ""), text)) for rowid, article_id, text in rows],
-        )
+def index_chunks(db: sqlite3.Connection, chunks: Sequence["Chunk"], titles: dict[str, str]) -> None:
+    """Index these chunks, just written to ``chunks`` (their rowids are looked up by id);
+    ``titles``: article id -> headline. Runs inside the caller's transaction."""
+    db.executemany(
+        "INSERT INTO chunk_terms (rowid, terms) SELECT rowid, ? FROM chunks WHERE id = ?",
+        [(terms_of(titles.get(c.article_id, ""), c.text), c.id) for c in chunks],
+    )
 
 
 def unindex_articles(db: sqlite3.Connection, article_ids: Iterable[str]) -> None:
