@@ -121,12 +121,11 @@ class NewsIndex:
     # -- writing ---------------------------------------------------------------------
     def bind_embedder(self, name: str) -> None:
         """Record which model embedded this index; refuse to mix vectors of two models."""
-        known = self.catalog.get_meta("embed_model")
-        shared = self.write_log.embed_model() if self.write_log is not None else None
-        known = known or shared
+        in_store = self.write_log.embed_model() if self.shared else None
+        known = self.catalog.get_meta("embed_model") or in_store
         if known is None or known == name:
             self.catalog.set_meta("embed_model", name)
-            if self.write_log is not None and shared is None:
+            if self.shared and in_store is None:
                 self.write_log.set_embed_model(name)
         else:
             raise ConfigError(
@@ -171,10 +170,9 @@ class NewsIndex:
         with self._vectors_lock:
             self._note_pending([a.id for a in articles])
             self.vectors.delete_articles([a.id for a in articles])
-            # Bodies ride along only to a shared store (its replicas rebuild catalogs from it).
-            self.vectors.add(rows, embeddings, by_id if self.write_log is not None else None)
+            self.vectors.add(rows, embeddings, by_id if self.shared else None)
             self.catalog.write(articles, chunks)
-            if self.write_log is not None:
+            if self.shared:
                 self.write_log.append("write", [a.id for a in articles])
             self._vectors_version = self.catalog.version
             self.pending_path.unlink(missing_ok=True)
@@ -188,7 +186,7 @@ class NewsIndex:
             self._note_pending(list(article_ids))
             self.vectors.delete_articles(list(article_ids))
             found = self.catalog.delete(article_ids)
-            if self.write_log is not None and found:
+            if self.shared and found:
                 self.write_log.append("delete", found)
             self._vectors_version = self.catalog.version
             self.pending_path.unlink(missing_ok=True)
@@ -218,12 +216,20 @@ class NewsIndex:
                         embeddings: "np.ndarray") -> None:
         """Make Chroma hold exactly the catalog's chunks of ``article_ids`` (``rows``,
         embedded by the caller), and forget the interrupted write."""
-        articles = {a: self.catalog.article(a) for a in article_ids}
+        articles = {a: article for a in article_ids
+                    if (article := self.catalog.article(a)) is not None} if self.shared else None
         with self._vectors_lock:
             self.vectors.delete_articles(list(article_ids))
-            self.vectors.add(rows, embeddings, {a: art for a, art in articles.items() if art}
-                             if self.write_log is not None else None)
+            self.vectors.add(rows, embeddings, articles)
             self.pending_path.unlink(missing_ok=True)
+
+    @property
+    def shared(self) -> bool:
+        """Whether the vectors live on a Chroma server other processes share. Then each
+        article's body goes into Chroma with its first chunk, and every write is logged:
+        replicas rebuild their catalogs from the store (an embedded store has its catalog
+        beside it)."""
+        return self.write_log is not None
 
     def chunk_rows_of(self, article_ids: Sequence[str]) -> list[ChunkRow]:
         """Every catalog chunk of ``article_ids`` (what a repair embeds again)."""
@@ -258,7 +264,7 @@ class NewsIndex:
         """With a shared Chroma server, bring this folder's catalog (and keyword index) up
         to what every writer stored there (``assistant.store.replica``); at most every
         ``sync_seconds`` unless ``force``. Returns how many articles changed here."""
-        if self.write_log is None:
+        if not self.shared:
             return 0
         now = time.monotonic()
         if not force and now - self._synced_at < self.sync_seconds:

@@ -70,14 +70,17 @@ def _refresh(catalog: Catalog, vectors, article_ids: list[str]) -> int:
 
 
 def _store(catalog: Catalog, articles: list[Article], chunks: list[Chunk]) -> int:
+    """Write the articles whose content this catalog does not hold yet, 200 to a
+    transaction; returns how many."""
     known = catalog.content_hashes([a.id for a in articles])
     fresh = [a for a in articles if known.get(a.id) != a.content_hash]
-    ids = {a.id for a in fresh}
-    for start in range(0, len(fresh), 200):  # one transaction per 200 articles
+    by_article: dict[str, list[Chunk]] = {}
+    for chunk in chunks:
+        by_article.setdefault(chunk.article_id, []).append(chunk)
+    for start in range(0, len(fresh), 200):
         part = fresh[start : start + 200]
-        mine = {a.id for a in part}
-        catalog.write(part, [c for c in chunks if c.article_id in mine])
-    return len(ids)
+        catalog.write(part, [c for a in part for c in by_article.get(a.id, ())])
+    return len(fresh)
 
 
 def from_records(records: Iterable[tuple[str, str, dict]]) -> tuple[list[Article], list[Chunk]]:

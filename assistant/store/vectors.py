@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import math
+import time
+import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -231,9 +233,6 @@ class WriteLog:
         return cls(vectors.sibling(LOG_COLLECTION))
 
     def append(self, op: str, article_ids: Sequence[str]) -> str:
-        import time
-        import uuid
-
         ns = time.time_ns()
         record = f"{ns:020d}-{uuid.uuid4().hex[:12]}"
         self._collection.add(ids=[record], embeddings=[[0.0]], documents=[""], metadatas=[
