@@ -17,10 +17,11 @@ from datetime import date, timedelta
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
-_LEAD = r"^(?:on\s+|early\s+|late\s+|last\s+|this\s+|earlier\s+|since\s+)?"
-_WEEKDAY = re.compile(_LEAD + rf"({'|'.join(_WEEKDAYS)}){_PART}$", re.I)
+_LEAD = r"(?:(?:on|early|late|last|this|earlier|since)\s+)?"
+_WEEKDAY = re.compile(rf"^{_LEAD}({'|'.join(_WEEKDAYS)}){_PART}$", re.I)
 _SAME_DAY = re.compile(r"^(?:earlier\s+|later\s+)?(today|tonight|this\s+(?:morning|afternoon|evening))$", re.I)
-_YESTERDAY = re.compile(rf"^(yesterday|last\s+night){_PART}$", re.I)
+_PREVIOUS_DAY = r"(yesterday|last\s+night)"
+_YESTERDAY = re.compile(rf"^{_PREVIOUS_DAY}{_PART}$", re.I)
 _DAYS_AGO = re.compile(r"^(\d+|one|two|three|four|five|six|seven)\s+days?\s+ago$", re.I)
 _PERIOD = re.compile(r"^(?:earlier\s+|late\s+|early\s+)?(last|this)\s+(week|month|year)$", re.I)
 _SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
@@ -65,14 +66,13 @@ def resolve(expression: str, published: str | None) -> str | None:
     return None
 
 
-# Relative days as they stand in running text; a weekday followed by a date or a number
-# ("Monday, 31 December", "Monday 31") is already absolute and left alone.
+# The same expressions as they stand in running text; a weekday followed by a date or a
+# number ("Monday, 31 December", "Monday 31") is already absolute and left alone.
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
 _IN_TEXT = re.compile(
-    r"\b(?:(?:on|last|this|early|late|earlier)\s+)?(?:" + "|".join(_WEEKDAYS) + r")"
-    r"(?:\s+(?:morning|afternoon|evening|night))?\b(?![,\s]*(?:\d|" + "|".join(
-        ("january", "february", "march", "april", "may", "june", "july", "august",
-         "september", "october", "november", "december")) + r"))"
-    r"|\byesterday(?:\s+(?:morning|afternoon|evening))?\b|\blast\s+night\b", re.I)
+    rf"\b{_LEAD}(?:{'|'.join(_WEEKDAYS)}){_PART}\b(?![,\s]*(?:\d|{'|'.join(_MONTHS)}))"
+    rf"|\b{_PREVIOUS_DAY}{_PART}\b", re.I)
 
 
 def annotate(text: str, published: str | None) -> str:
