@@ -26,15 +26,13 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from assistant.offline import enable_offline_mode  # noqa: E402
-
-RTQA = REPO.parent / "shared" / "data" / "rtqa-dev" / "articles.jsonl.gz"
-DEMO = REPO / "data" / "demo" / "articles"
+from corpora import DEFAULT, read_articles  # noqa: E402
 
 
 def main() -> None:
     enable_offline_mode()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=RTQA if RTQA.exists() else DEMO)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT)
     parser.add_argument("--limit", type=int, default=200)
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
@@ -43,10 +41,8 @@ def main() -> None:
     from assistant.store.index import NewsIndex
     from ingest.distributed import RayEmbedder, start_local_cluster
     from ingest.pipeline import Ingestor
-    from ingest.readers import discover, read_file
 
-    articles = [a for path in discover([args.corpus]) for a in read_file(path) if hasattr(a, "body")]
-    articles = articles[: args.limit]
+    articles = read_articles(args.corpus, args.limit)
 
     def run(embedder) -> tuple[int, float]:
         index = NewsIndex(Path(tempfile.mkdtemp(prefix="byline-dist-")))

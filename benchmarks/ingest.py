@@ -26,15 +26,13 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from assistant.offline import enable_offline_mode  # noqa: E402
-
-RTQA = REPO.parent / "shared" / "data" / "rtqa-dev" / "articles.jsonl.gz"
-DEMO = REPO / "data" / "demo" / "articles"
+from corpora import DEFAULT, read_articles  # noqa: E402
 
 
 def main() -> None:
     enable_offline_mode()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=RTQA if RTQA.exists() else DEMO)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT)
     parser.add_argument("--limit", type=int, default=None, help="use the first N articles")
     parser.add_argument("--parts", type=int, default=4)
     parser.add_argument("--data-dir", type=Path, default=None, help="keep the index here")
@@ -46,10 +44,8 @@ def main() -> None:
     from assistant.store.index import NewsIndex
     from ingest.chunking import chunk_article, embedding_header
     from ingest.pipeline import Ingestor
-    from ingest.readers import discover, read_file
 
-    articles = [a for path in discover([args.corpus]) for a in read_file(path) if hasattr(a, "body")]
-    articles = articles[: args.limit] if args.limit else articles
+    articles = read_articles(args.corpus, args.limit)
     embedder = SentenceTransformerEmbedder(threads=args.threads, batch_size=args.batch_size)
     embedder.embed_documents(["warm-up text for the encoder"] * 32)
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="byline-bench-"))

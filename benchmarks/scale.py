@@ -151,10 +151,9 @@ def main() -> None:
     from assistant.models.embedder import SentenceTransformerEmbedder
     from assistant.store.index import NewsIndex
     from ingest.pipeline import Ingestor
-    from ingest.readers import discover, read_file
+    from corpora import RTQA_ARTICLES, read_articles
 
-    base = [a for p in discover([RTQA / "articles.jsonl.gz"]) for a in read_file(p) if hasattr(a, "body")]
-    base = base[: args.base_articles] if args.base_articles else base
+    base = read_articles(RTQA_ARTICLES, args.base_articles)
     real = SentenceTransformerEmbedder(threads=2)
     real.embed_documents(["warm-up"] * 16)
     rows = []
@@ -197,11 +196,9 @@ def main() -> None:
 
 def _server_measure(folder: Path, index, questions: Path) -> dict:
     """The same vectors in a ``chroma run`` server; a replica folder pulls the catalog."""
-    import socket
+    from load import free_port
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     chroma = Path(sys.executable).with_name("chroma")
     server = subprocess.Popen([str(chroma), "run", "--path", str(folder / "server"), "--port", str(port),
                                "--host", "127.0.0.1"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)

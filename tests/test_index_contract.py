@@ -6,7 +6,6 @@ index agreeing on every step, undated articles included."""
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from assistant.types import Article, Filters
-from tests.conftest import write_jsonl  # noqa: F401 - the replica tests import it from here
+from tests.test_server import free_port
 
 ARTICLES = [
     Article("c-1", "Harbour reopens after storm", "The harbour master said the quay of Lindqvist "
@@ -35,18 +34,12 @@ MEANING = {"c-1": "the port opened again once the storm passed", "c-2": "fruit g
            "c-3": "astronomers chose a name for a comet", "c-4": "the boat crossing schedule in winter"}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_chroma(path: Path, request) -> int:
     """``chroma run`` on a free loopback port, stopped when the test ends; its port."""
     chroma = Path(sys.executable).with_name("chroma")
     if not chroma.exists():
         pytest.skip("the chroma command is not installed beside this Python")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)

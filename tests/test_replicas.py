@@ -5,13 +5,15 @@ without a restart."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
 import pytest
 
 from assistant.types import Article
-from tests.test_index_contract import ARTICLES, start_chroma, write_jsonl
+from tests.conftest import write_jsonl
+from tests.test_index_contract import ARTICLES, start_chroma
 
 QUESTIONS = ["What did the astronomers name the comet?", "When does the Skarholmen crossing run?",
              "What did the harbour master say about the quay?"]
@@ -47,7 +49,7 @@ def test_a_replica_catches_up_with_another_process_without_a_restart(shared, tmp
     worker = subprocess.run(  # an ingest worker: another process, another folder
         [sys.executable, "-m", "assistant.cli", "ingest", str(corpus), "--data-dir", str(tmp_path / "worker")],
         capture_output=True, text=True, timeout=300,
-        env={**_env(), "BYLINE_CHROMA_HOST": "127.0.0.1", "BYLINE_CHROMA_PORT": str(port)})
+        env={**os.environ, "BYLINE_CHROMA_HOST": "127.0.0.1", "BYLINE_CHROMA_PORT": str(port)})
     assert worker.returncode == 0, worker.stderr
     assert {p.article_id for p in replica.search("quinces harbour", k=5, rerank=False, mode="keyword")} \
         == {"c-1", "c-2"}
@@ -65,8 +67,3 @@ def test_a_replica_catches_up_with_another_process_without_a_restart(shared, tmp
     replica.index.vectors.records = lambda *a, **k: fetched.append(a) or original(*a, **k)
     assert replica.index.catch_up(force=True) == 0 and fetched == []
 
-
-def _env() -> dict:
-    import os
-
-    return dict(os.environ)
