@@ -51,10 +51,6 @@ class RayEmbedder:
         ray.get([a.ready.remote() for a in self._actors])  # models loaded before the first batch
 
     @property
-    def workers(self) -> int:
-        return len(self._actors)
-
-    @property
     def max_tokens(self) -> int:
         return self.local.max_tokens
 
