@@ -137,6 +137,9 @@ def main() -> None:
     parser.add_argument("--base-articles", type=int, default=None, help="use fewer rtqa-dev articles (a quick try)")
     parser.add_argument("--questions", type=Path, default=RTQA / "questions.jsonl")
     parser.add_argument("--server", action="store_true", help="also measure asks against a chroma run server")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep a size already built under --work (its build is not timed again); "
+                             "the 100 added articles are deleted and added afresh")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--chroma", default="{}", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -159,14 +162,19 @@ def main() -> None:
     rows = []
     for size in args.sizes:
         folder = args.work / f"x{size}"
-        shutil.rmtree(folder, ignore_errors=True)
-        corpus = base if size == 1 else base + synthesise(base, (size - 1) * len(base), size, f"syn{size}")
-        index = NewsIndex(folder)
-        started = time.perf_counter()
-        Ingestor(index, RandomVectors(real, seed=size)).ingest_articles(corpus)
-        build = time.perf_counter() - started
-        articles, chunks = index.catalog.counts()
         extra = synthesise(base, 100, 10_000 + size, f"add{size}")
+        build = None
+        if args.reuse and (folder / "catalog.sqlite3").exists():
+            index = NewsIndex(folder)
+            Ingestor(index, real).delete([a.id for a in extra])
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+            corpus = base if size == 1 else base + synthesise(base, (size - 1) * len(base), size, f"syn{size}")
+            index = NewsIndex(folder)
+            started = time.perf_counter()
+            Ingestor(index, RandomVectors(real, seed=size)).ingest_articles(corpus)
+            build = time.perf_counter() - started
+        articles, chunks = index.catalog.counts()
         timings: dict[str, float] = {}
         ingestor = Ingestor(index, real)
         original_store = ingestor._store
@@ -217,7 +225,7 @@ def _server_measure(folder: Path, index, questions: Path) -> dict:
         target = client.get_or_create_collection(COLLECTION, metadata={"hnsw:space": "cosine"},
                                                  embedding_function=None)
         source = index.vectors.collection
-        offset = 0
+        offset = 0 if target.count() != source.count() else source.count()  # --reuse: copied before
         while got := source.get(limit=2000, offset=offset, include=["embeddings", "documents", "metadatas"]):
             if not got["ids"]:
                 break

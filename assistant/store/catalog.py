@@ -73,7 +73,7 @@ class Catalog:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA + keyword.SCHEMA)
         self._lock = threading.RLock()
-        self._idf: tuple[int, int, dict[str, float]] = (-1, 0, {})  # version, chunks, cache
+        self._df: tuple[int, int, dict[str, int]] = (-1, 0, {})  # version, chunks, cache
 
     # -- metadata --------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
@@ -163,36 +163,62 @@ class Catalog:
     # -- reading ---------------------------------------------------------------------
     def keyword_search(self, text: str, k: int, filters: Filters = Filters()) -> list[tuple[str, float]]:
         """Top ``k`` chunks by BM25 (FTS5's) as ``(chunk_id, score)``, higher better;
-        chunks sharing no term with ``text`` are left out."""
-        expression = keyword.match_expression(text)
-        if expression is None or k <= 0:
+        chunks sharing no term with ``text`` are left out. The rare terms pick the
+        candidates, all terms score them (see ``keyword.COMMON_SHARE``)."""
+        if k <= 0:
             return []
+        chunks = self._df_cache()[0]
+        terms = keyword.query_terms(text, self.document_frequency)
+        rare = keyword.rare_terms(terms, chunks) if terms else []
+        expression = keyword.match_expression(rare)
+        if expression is None:
+            return []
+        if len(rare) == len(terms):  # FTS5 ranks by every term itself
+            return [(cid, float(score)) for _, cid, score in self._top_matches(expression, k, filters)]
+        candidates = self._top_matches(expression, keyword.CANDIDATE_FACTOR * k, filters)
+        with self._lock:
+            average = keyword.average_length(self._db)
+        indexed = dict(self._fetch_in(
+            "SELECT rowid, terms FROM chunk_terms WHERE rowid IN ({})", [r for r, _, _ in candidates]))
+        scored = [(cid, keyword.bm25(indexed[rowid], terms, chunks, average))
+                  for rowid, cid, _ in candidates]
+        return sorted(scored, key=lambda pair: -pair[1])[:k]
+
+    def _top_matches(self, expression: str, k: int, filters: Filters) -> list[tuple[int, str, float]]:
+        """``(rowid, chunk_id, FTS5 score)`` of the top ``k`` chunks matching ``expression``."""
         where, params = _where(filters)
         if not where:  # rank in FTS5 alone, then look up only the top k (half the time)
-            sql = ("SELECT c.id, t.score FROM (SELECT rowid, -bm25(chunk_terms) AS score "
-                   "FROM chunk_terms WHERE chunk_terms MATCH ? ORDER BY bm25(chunk_terms) LIMIT ?) t "
-                   "JOIN chunks c ON c.rowid = t.rowid ORDER BY t.score DESC")
-            return [(cid, float(score)) for cid, score in self._fetch(sql, (expression, k))]
-        return [(cid, float(score)) for cid, score in self._fetch(
-            "SELECT c.id, -bm25(chunk_terms) FROM chunk_terms "
+            return self._fetch(
+                "SELECT t.rowid, c.id, t.score FROM (SELECT rowid, -bm25(chunk_terms) AS score "
+                "FROM chunk_terms WHERE chunk_terms MATCH ? ORDER BY bm25(chunk_terms) LIMIT ?) t "
+                "JOIN chunks c ON c.rowid = t.rowid ORDER BY t.score DESC", (expression, k))
+        return self._fetch(
+            "SELECT c.rowid, c.id, -bm25(chunk_terms) FROM chunk_terms "
             "JOIN chunks c ON c.rowid = chunk_terms.rowid JOIN articles a ON a.id = c.article_id "
             f"WHERE chunk_terms MATCH ? AND {where.removeprefix('WHERE ')} "
             "ORDER BY bm25(chunk_terms) LIMIT ?",
-            (expression, *params, k))]
+            (expression, *params, k))
 
-    def idf(self, term: str) -> float:
-        """Inverse document frequency of an analysed term among the chunks (0 if unseen);
-        cached until the catalog's version moves."""
+    def _df_cache(self) -> tuple[int, dict[str, int]]:
+        """The chunk count and the document-frequency cache, both for the current version."""
         version = self.version
-        cached_version, chunks, cache = self._idf
+        cached_version, chunks, cache = self._df
         if cached_version != version:
             chunks, cache = self.counts()[1], {}
-            self._idf = (version, chunks, cache)
+            self._df = (version, chunks, cache)
+        return chunks, cache
+
+    def document_frequency(self, term: str) -> int:
+        """How many chunks hold an analysed term; cached until the catalog's version moves."""
+        cache = self._df_cache()[1]
         if term not in cache:
             with self._lock:
-                df = keyword.document_frequency(self._db, term)
-            cache[term] = keyword.idf(chunks, df)
+                cache[term] = keyword.document_frequency(self._db, term)
         return cache[term]
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of an analysed term among the chunks (0 if unseen)."""
+        return keyword.idf(self._df_cache()[0], self.document_frequency(term))
 
     def keyword_stale(self) -> bool:
         """Whether some chunk is missing from the keyword index, or it holds a chunk no
