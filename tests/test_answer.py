@@ -255,3 +255,19 @@ def test_as_of_decides_which_story_a_question_naming_no_time_is_about(demo_assis
     autumn = demo_assistant.search("fire", k=1, as_of=date(2019, 9, 3))[0]
     assert spring.title == "Notre Dame in Paris catches fire"
     assert autumn.title.startswith("Dozens dead in California boat fire")
+
+
+def test_a_figure_with_the_asked_unit_is_an_answer_not_an_echo(make_assistant, tmp_path):
+    """"812 tonnes" answers "how many tonnes": its number is not in the question, even if
+    its unit is; "the 452 seats" named in the question is no answer to it."""
+    bot = make_assistant(tmp_path / "index")
+    bot.ingest([write_jsonl(tmp_path / "a.jsonl", [
+        {"id": "q", "title": "Quince harvest breaks record", "source": "Valley Post",
+         "published_at": "2025-10-10",
+         "body": "Growers in the valley picked 812 tonnes of quinces this autumn, the most since "
+                 "records began in 1961, the growers' association said on Friday."},
+        {"id": "s", "title": "Assembly results", "source": "Valley Post", "published_at": "2025-10-11",
+         "body": "The Green Alliance won 61 of the 452 seats in the assembly, officials said."},
+    ])])
+    assert bot.ask("How many tonnes of quinces were picked?").short_answer == "812 tonnes"
+    assert bot.ask("How many of the 452 seats did the Green Alliance win?").short_answer == "61"

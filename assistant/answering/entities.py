@@ -198,7 +198,10 @@ def _is_content(token) -> bool:
 
 
 def _all_words_asked(span, asked: str) -> bool:
-    words = [t.lower_ for t in span if t.is_alpha and not t.is_stop]
+    """Whether the candidate only repeats the question: all its content words, numbers
+    included, are in it ("812 tonnes" answers "how many tonnes"; "the 452 seats" repeats
+    "how many of the 452 seats")."""
+    words = [t.lower_ for t in span if (t.is_alpha and not t.is_stop) or t.like_num]
     return bool(words) and all(re.search(rf"\b{re.escape(w)}\b", asked) for w in words)
 
 
