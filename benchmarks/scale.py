@@ -189,7 +189,8 @@ def main() -> None:
         report = ingestor.ingest_articles(extra)
         add = time.perf_counter() - started
         added_chunks = index.catalog.counts()[1] - chunks
-        disk = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+        disk = sum(f.stat().st_size for f in folder.rglob("*")  # not the server's copy (--server)
+                   if f.is_file() and (folder / "server") not in f.parents)
         row = {"size": size, "articles": articles + report.added, "chunks": chunks + added_chunks,
                "build_s": build, "add100_s": add, "add100_store_s": timings.get("store", 0.0),
                "ingest_chunks_per_s": added_chunks / add}
