@@ -80,7 +80,8 @@ def _day(value: str | None) -> date | None:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders of articles.")],
+    paths: Annotated[list[str], typer.Argument(help="Files or folders of articles, or http(s) "
+                                               "URLs of news pages or feeds.")],
     data_dir: DataDir = None,
     if_empty: Annotated[
         bool, typer.Option("--if-empty", help="Do nothing when the index already has articles.")
@@ -100,6 +101,9 @@ def ingest(
     as_json: AsJson = False,
 ) -> None:
     """Read, clean, chunk, embed and store articles (JSONL, JSON, CSV, TXT, MD, HTML, RSS, .gz).
+
+    A URL is fetched: a news page becomes one article (its text extracted), a feed's URL
+    brings in the pages of its entries (as `byline watch URL --once`).
 
     Unchanged articles are skipped; changed ones replace their old version. A record whose
     id holds another story (another URL, headline and outlet) is refused unless --replace.
@@ -129,14 +133,79 @@ def ingest(
     ingestor.waiting = lambda: typer.echo(
         f"waiting: another process is writing to {settings.data_path} (an ingest, or a "
         "server's upload); this one goes on when it is done", err=True)
+    from ingest.web import is_url
+
+    urls = [p for p in paths if is_url(p)]
     with ingest_progress(enabled=not as_json) as progress:
-        report = ingestor.ingest_paths(paths, progress, replace=replace)
+        report = ingestor.ingest_paths([Path(p) for p in paths if p not in urls], progress, replace=replace)
+    if urls:
+        watcher = _watcher(settings, ingestor)
+        for url in urls:
+            report.merge(watcher.ingest_url(url))
     if as_json:
         typer.echo(json.dumps(report.to_dict(), indent=2))
     else:
         print_ingest_report(report, settings.data_path)
     if not report.ok:
         raise SystemExit(1)
+
+
+def _watcher(settings, ingestor):
+    from ingest.web import Watcher
+
+    return Watcher(ingestor, settings.data_path / "feeds.sqlite3")
+
+
+@app.command()
+def watch(
+    feeds: Annotated[list[str], typer.Argument(help="http(s) URLs of RSS or Atom feeds.")],
+    data_dir: DataDir = None,
+    every: Annotated[str, typer.Option("--every", help="Time between polls: 30s, 15m, 1h.")] = "15m",
+    once: Annotated[bool, typer.Option("--once", help="Poll each feed once and exit (for cron).")] = False,
+    as_json: AsJson = False,
+) -> None:
+    """Poll news feeds and ingest each new or changed entry's page (its text extracted).
+
+    An unchanged feed costs one request (its ETag and Last-Modified are sent back); a page
+    is fetched once, and again when the feed marks the entry updated. Feeds and pages that
+    fail are reported and skipped; with --once the exit status is 1 if any did.
+    """
+    from assistant import factory
+    from ingest.web import is_url, parse_interval
+
+    bad = [f for f in feeds if not is_url(f)]
+    if bad:
+        raise typer.BadParameter(f"not an http(s) URL: {', '.join(bad)}", param_hint="FEEDS")
+    try:
+        interval = parse_interval(every)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--every") from None
+    settings = _settings(data_dir)
+    index = factory.open_index(settings)
+    ingestor = factory.build_ingestor(settings, index, factory.build_embedder(settings))
+    ingestor.waiting = lambda: typer.echo(
+        f"waiting: another process is writing to {settings.data_path}", err=True)
+    watcher = _watcher(settings, ingestor)
+    failed = False
+
+    def show(poll) -> None:
+        nonlocal failed
+        failed = failed or bool(poll.failed)
+        if as_json:
+            typer.echo(json.dumps(poll.to_dict()))
+            return
+        for failure in poll.failed:
+            typer.echo(f"failed {failure.location}: {failure.reason}", err=True)
+        done = poll.ingest.summary() if poll.ingest else "nothing new"
+        typer.echo(f"{poll.feed}: {poll.status}, {poll.entries} entries, {poll.fetched} pages fetched; {done}")
+
+    if once:
+        for feed in feeds:
+            show(watcher.poll(feed))
+        raise SystemExit(1 if failed else 0)
+    typer.echo(f"watching {len(feeds)} feed{'s' * (len(feeds) != 1)} every {every} -> "
+               f"{settings.data_path} (Ctrl-C stops)", err=True)
+    watcher.run(feeds, interval, show)
 
 
 @app.command()

@@ -58,6 +58,7 @@ def feed_entries(data: bytes) -> list[dict[str, Any]] | None:
                 "source": outlet,
                 "author": entry.get("author"),
                 "published_at": entry.get("published") or entry.get("updated"),
+                "updated": entry.get("updated"),  # a watched feed refetches a changed entry
             }
         )
     return entries

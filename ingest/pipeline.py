@@ -79,6 +79,18 @@ class IngestReport:
     def chunks_per_second(self) -> float:
         return self.chunks / self.seconds if self.seconds else 0.0
 
+    def merge(self, other: "IngestReport") -> "IngestReport":
+        """This report with ``other``'s counts and failures added (one summary for the
+        files and the URLs of one command)."""
+        for name in ("added", "replaced", "unchanged", "files", "chunks", "seconds"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.failed += other.failed
+        self.skipped_files += other.skipped_files
+        self.changed_identity += other.changed_identity
+        if self.outcomes is not None and other.outcomes:
+            self.outcomes.update(other.outcomes)
+        return self
+
     def summary(self) -> str:
         text = (
             f"{self.added} added, {self.replaced} replaced, {self.unchanged} unchanged, "

@@ -31,7 +31,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     )),
     ("store", ("assistant.store",)),
     ("pipeline", ("assistant.retrieval", "assistant.answering", "assistant.stages", "ingest.pipeline",
-                  "ingest.distributed",
+                  "ingest.distributed", "ingest.web",
                   "ingest")),
     ("engine", ("assistant.engine", "assistant.factory", "assistant")),
     ("faces", ("assistant.cli", "assistant.cli_output", "assistant.server", "assistant.ui", "eval")),
