@@ -96,4 +96,7 @@ def _byline(passage: Passage) -> str:
     parts = [passage.source or "unknown outlet", (passage.published_at or "undated")[:10]]
     if passage.url:
         parts.append(passage.url)
+    if passage.also_reported_by:
+        parts.append("also reported by: " + ", ".join(
+            c.source or "unknown outlet" for c in passage.also_reported_by))
     return " · ".join(parts)

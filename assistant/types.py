@@ -111,6 +111,18 @@ class Filters:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Copy:
+    """Another outlet's article carrying the same text as a passage (a wire story run by
+    several outlets): the passage stands for it, and its citation names it."""
+
+    source: str | None
+    published_at: str | None
+    url: str | None
+    article_id: str
+    title: str
+
+
 @dataclass(slots=True)
 class Passage:
     """A chunk retrieved for a query, with the article metadata a citation needs."""
@@ -132,6 +144,9 @@ class Passage:
     score: float = 0.0
     rank: int = 0
     scores: dict[str, float] = field(default_factory=dict)
+    # Near-duplicates from other outlets found among the retrieved passages (retrieval
+    # keeps one passage of each group); sources that agree count once per outlet.
+    also_reported_by: list[Copy] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
@@ -170,6 +185,7 @@ class Citation:
             "quote_start": self.quote_start,
             "quote_end": self.quote_end,
             "score": self.score,
+            "also_reported_by": [dataclasses.asdict(c) for c in p.also_reported_by],
         }
 
 

@@ -176,6 +176,12 @@ def test_same_wire_story_in_two_outlets_fills_one_slot(make_assistant, tmp_path)
     hits = bot.search("North Korean soldiers killed in Russia's war", k=3)
     texts = [h.text[:80] for h in hits]
     assert len(texts) == len(set(texts)), "a duplicate passage took a second slot"
+    # ... and the slot names the other outlet, in the citations of every face
+    assert [c.source for c in hits[0].also_reported_by] == [
+        "The Daily Wire Copy" if hits[0].source == seed["source"] else seed["source"]]
+    answer = bot.ask(SEED_QUESTION)
+    cited = answer.to_dict()["citations"][0]["also_reported_by"]
+    assert [(c["source"], c["url"]) for c in cited] == [("The Daily Wire Copy", "https://copy.example/story")]
 
 
 def test_clear_errors_for_empty_question_and_empty_index(demo_assistant, make_assistant, tmp_path):

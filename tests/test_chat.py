@@ -13,6 +13,7 @@ from html import unescape
 import pytest
 
 from assistant import Answer, Citation, Filters, InvalidRequest, Passage
+from assistant.types import Copy
 from assistant.ui import cards, chat, corpus
 from tests.conftest import SEED_ID, SEED_QUESTION
 
@@ -61,6 +62,16 @@ def test_only_web_urls_become_links():
     for url in ("javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,hi", "example.com/dam"):
         card = cards.citation_card(Citation(1, _passage(quote, url=url), quote, 100, 120), turn=1)
         assert "href" not in card and "Dam &lt;opens&gt;" in card, url
+
+
+def test_a_card_names_the_other_outlets_that_ran_the_story():
+    quote = "Roads stayed closed."
+    copies = [Copy("Daily <Wire>", "2025-01-14", "https://wire.example/dam", "a2", "Dam opens"),
+              Copy("Valley Post", None, "javascript:alert(1)", "a3", "Dam opens")]
+    card = cards.citation_card(Citation(1, _passage(quote, also_reported_by=copies), quote, 100, 120), turn=1)
+    assert "Also reported by: Daily <Wire>, Valley Post" in text_of(card)
+    assert "Daily &lt;Wire&gt;" in card  # outlet names are corpus text: escaped
+    assert 'href="https://wire.example/dam"' in card and "javascript:" not in card
 
 
 def test_markers_link_to_their_cards_and_the_short_answer_leads():

@@ -4,6 +4,9 @@ Two passages are near-duplicates when most word 4-grams of the shorter one also 
 the longer one (containment, Broder 1997). Containment rather than Jaccard, because two
 outlets cut the same story into chunks at different places: one chunk is then largely
 inside the other without the two being equal.
+
+A dropped copy is not lost: the kept passage lists it (``also_reported_by``) when it comes
+from another outlet, so the citation can say who else ran the story.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.types import Passage
+from assistant.types import Copy, Passage
 
 _WORD = re.compile(r"\w+")
 SHINGLE = 4
@@ -35,20 +38,28 @@ def drop_near_duplicates(
     passages: Sequence[Passage], threshold: float = THRESHOLD, limit: int | None = None
 ) -> list[Passage]:
     """Keep the best-ranked passage of each group of near-duplicates, in input order, and
-    at most ``limit`` of them (later passages are not even compared).
+    at most ``limit`` of them; each kept passage lists the other outlets' copies among
+    all of ``passages`` (past the limit too) in ``also_reported_by``, once per article.
 
     Passages of the same article never count as duplicates of each other (their overlap
     is the chunker's deliberate overlap).
     """
     kept: list[tuple[Passage, frozenset]] = []
     for passage in passages:
-        if limit is not None and len(kept) >= limit:
-            break
+        full = limit is not None and len(kept) >= limit
         grams = shingles(passage.text)
-        if any(
-            other.article_id != passage.article_id and containment(grams, seen) >= threshold
-            for other, seen in kept
-        ):
-            continue
-        kept.append((passage, grams))
+        original = next((other for other, seen in kept if other.article_id != passage.article_id
+                         and containment(grams, seen) >= threshold), None)
+        if original is not None:
+            _note_copy(original, passage)
+        elif not full:
+            kept.append((passage, grams))
     return [p for p, _ in kept]
+
+
+def _note_copy(original: Passage, copy: Passage) -> None:
+    if copy.source == original.source or any(
+            c.article_id == copy.article_id for c in original.also_reported_by):
+        return
+    original.also_reported_by.append(
+        Copy(copy.source, copy.published_at, copy.url, copy.article_id, copy.title))

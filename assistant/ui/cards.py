@@ -199,7 +199,11 @@ def _byline(passage: Passage) -> str:
     if is_web_url(passage.url):
         host = urlparse(passage.url).netloc.removeprefix("www.") or "link"
         parts.append(link(passage.url, f"{escape(host)} ↗"))
-    return '<div class="bl-byline">' + " · ".join(parts) + "</div>"
+    also = ""
+    if passage.also_reported_by:  # the same wire story in other outlets
+        outlets = ", ".join(link(c.url, escape(c.source or "Unknown outlet")) for c in passage.also_reported_by)
+        also = f'<div class="bl-also">Also reported by: {outlets}</div>'
+    return '<div class="bl-byline">' + " · ".join(parts) + "</div>" + also
 
 
 def _title(passage: Passage) -> str:
