@@ -156,7 +156,7 @@ class Assistant:
             *pieces, outcome = list(self._ask(question, history, filters, as_of, k, choices,
                                               query, started))
         answer, draft, evidence = outcome
-        if reader is None:
+        if reader is None or draft.kind == "timeline":  # a timeline quotes; no model rewrites it
             yield from pieces
             yield answer
             return

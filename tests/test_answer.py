@@ -277,3 +277,29 @@ def test_a_figure_with_the_asked_unit_is_an_answer_not_an_echo(make_assistant, t
     ])])
     assert bot.ask("How many tonnes of quinces were picked?").short_answer == "812 tonnes"
     assert bot.ask("How many of the 452 seats did the Green Alliance win?").short_answer == "61"
+
+
+def test_how_a_story_developed_is_answered_as_a_dated_timeline(demo_assistant):
+    answer = demo_assistant.ask("How did the Hong Kong protests develop?")
+    assert answer.text.startswith("How the story developed in") and answer.short_answer is None
+    days = [c.passage.published_at for c in answer.citations]
+    assert len(days) >= 2 and days == sorted(days)
+    assert len({c.passage.article_id for c in answer.citations}) == len(days)  # one entry per article
+    lines = answer.text.splitlines()[2:]
+    for line, citation in zip(lines, answer.citations):
+        assert "Hong Kong" in citation.passage.title  # every entry is on the story
+        assert line.startswith(f"- {date.fromisoformat(citation.passage.published_at[:10]).day} ")
+        assert f"“{citation.quote}” [{citation.number}]" in line and citation.passage.title in line
+
+
+def test_only_questions_about_a_story_s_course_get_a_timeline(demo_assistant):
+    from assistant.answering.timeline import asks_for_timeline
+
+    assert all(map(asks_for_timeline, [
+        "What happened with Brexit?", "How did the Hong Kong protests develop?",
+        "How has the outbreak evolved?", "Give me a timeline of the impeachment",
+        "what happened after the United States killed Qasem Soleimani?"]))
+    assert not any(map(asks_for_timeline, [
+        "Who claimed the casualty figures?", "How many people died?", "How did the vote go?",
+        "When did the protests begin?", "How did he die?"]))
+    assert not demo_assistant.ask(SEED_QUESTION).text.startswith("How the story developed")

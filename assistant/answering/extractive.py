@@ -9,6 +9,9 @@ Given the reranked sentences it does one of three things:
   sentences that state it, verbatim, each followed by ``[n]``;
 * **evidence**: the sentences are on the question but no candidate is sure enough; the
   reply quotes them and says nothing of its own;
+* **timeline**: the question asks how a story developed ("what happened with ...");
+  the reply lists the articles on it by date, each with a quoted sentence
+  (:mod:`.timeline`);
 * **refusal**: nothing relevant was found, or the question asks for a name, number or
   date and no sentence states one that fits (the corpus has the story, not the fact). The
   reply says what the corpus does cover ("The corpus reports ... but none of its
@@ -33,6 +36,7 @@ from assistant.answering.entities import Candidate, Mention, collect_candidates
 from assistant.answering.frame import QuestionFrame, read_frame
 from assistant.answering.lexicon import WordSimilarity
 from assistant.answering.question import classify
+from assistant.answering.timeline import asks_for_timeline, timeline_entries
 from assistant.evidence import RELEVANCE_GATE, Evidence, ScoredSentence
 from assistant.types import Citation, Passage
 
@@ -91,7 +95,7 @@ class Draft:
     abstained: bool
     confidence: float
     choice: int | None = None
-    kind: str = "evidence"  # "short", "evidence" or "refusal"
+    kind: str = "evidence"  # "short", "evidence", "timeline" or "refusal"
     analysis: Analysis | None = None  # what the decision was read from (None: nothing relevant)
 
 
@@ -141,6 +145,10 @@ class ExtractiveAnswerer:
     def stream(self, evidence: Evidence) -> Iterator[str | Draft]:
         """Text pieces as they are decided (short answer first), then the ``Draft``."""
         model = self.model(evidence)
+        if not evidence.choices and asks_for_timeline(evidence.question):
+            if entries := timeline_entries(evidence.sentences):
+                yield from self._timeline(evidence, entries, model)
+                return
         sentences = list(evidence.sentences)
         best = max((s.relevance for s in sentences), default=-math.inf)
         if best < model.relevance_threshold:  # only the latest week's relevant evidence may answer
@@ -188,6 +196,26 @@ class ExtractiveAnswerer:
             text += piece
             yield piece
         yield Draft(text, short, citations, False, confidence, choice, kind, analysis)
+
+    def _timeline(self, evidence: Evidence, entries: list[ScoredSentence],
+                  model: ConfidenceModel) -> Iterator[str | Draft]:
+        """One line per article, oldest first: day, headline, outlet, the quoted sentence."""
+        citations = _cite(entries)  # one article per entry: one citation each
+        outlets = {c.passage.source for c in citations} | {
+            copy.source for c in citations for copy in c.passage.also_reported_by}
+        text = (f"How the story developed in {len(citations)} articles from "
+                f"{len(outlets)} outlet{'s' * (len(outlets) != 1)}, by publication date:\n")
+        yield text
+        for citation in citations:
+            p = citation.passage
+            also = ", ".join(c.source or "unknown outlet" for c in p.also_reported_by)
+            piece = (f"\n- {_day(p.published_at)}: {p.title.strip()} ({p.source or 'unknown outlet'}"
+                     f"{'; also ' + also if also else ''}): “{citation.quote}” [{citation.number}]")
+            text += piece
+            yield piece
+        analysis = self.analyze(Evidence(evidence.question, entries, evidence.passages, ()), model)
+        confidence = model.evidence.probability(analysis.question_features.values)
+        yield Draft(text, None, citations, False, confidence, None, "timeline", analysis)
 
     def quote(self, sentences: Sequence[ScoredSentence], lead: ScoredSentence, short: str | None) -> list[Citation]:
         """The citations of a reply led by ``lead`` (see ``_quotes``)."""
