@@ -300,6 +300,30 @@ def ask(
 
 
 @app.command()
+def quotes(
+    speaker: Annotated[str, typer.Argument(help="Who: a name as the articles write it (\"Zelensky\").")],
+    about: Annotated[Optional[str], typer.Option("--about", help="Only statements on this topic.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=MAX_SEARCH_K, help="At most this many.")] = 20,
+    data_dir: DataDir = None,
+    sources: Sources = None,
+    since: Since = None,
+    until: Until = None,
+    as_json: AsJson = False,
+) -> None:
+    """What a person (or organisation) is quoted as saying, newest first, each statement
+    quoted with its reporting verb, the speaker's role and the source they cite."""
+    from assistant import factory
+    from assistant.cli_output import print_quotes
+
+    bot = factory.build_assistant(_settings(data_dir))
+    found = bot.quotes(speaker, about, limit=limit, filters=_filters(sources, since, until))
+    if as_json:
+        typer.echo(json.dumps([q.to_dict() for q in found], indent=2, ensure_ascii=False))
+    else:
+        print_quotes(speaker, about, found)
+
+
+@app.command()
 def stats(data_dir: DataDir = None, as_json: AsJson = False) -> None:
     """How many articles and chunks the index holds, from which outlets and dates."""
     from assistant import factory

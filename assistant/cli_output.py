@@ -100,3 +100,19 @@ def _byline(passage: Passage) -> str:
         parts.append("also reported by: " + ", ".join(
             c.source or "unknown outlet" for c in passage.also_reported_by))
     return " · ".join(parts)
+
+
+def print_quotes(speaker: str, about: str | None, quotes) -> None:
+    topic = f" about {about}" if about else ""
+    if not quotes:
+        console.print(f"No statement by {speaker}{topic} found in the corpus.", markup=False)
+        return
+    for q in quotes:
+        s = q.statement
+        who = s.speaker + (f", {s.role}," if s.role else "")
+        cites = f" citing {s.cites}" if s.cites else ""
+        mark = ("“", "”") if s.direct else ("", "")
+        console.print(f"{(q.published_at or 'undated')[:10]}  {who} {s.verb}{cites}:", style="bold", markup=False)
+        console.print(f"   {mark[0]}{s.quote}{mark[1]}", markup=False)
+        console.print(f"   {q.title} — {q.source or 'unknown outlet'}{' · ' + q.url if q.url else ''}\n",
+                      style="dim", markup=False)

@@ -30,6 +30,7 @@ from assistant.limits import MAX_ASK_K, MAX_PAGE, MAX_QUESTION_CHARS, MAX_SEARCH
 from assistant.types import Answer, Article, Filters, Passage
 
 if TYPE_CHECKING:
+    from assistant.answering.quotes import Quote, QuoteFinder
     from assistant.stages import Answerer, Index, Ranker, Reader, Retriever, Rewriter
     from assistant.store.index import IndexStats
     from ingest.pipeline import IngestReport, Ingestor
@@ -59,6 +60,7 @@ class Assistant:
         readers: "Mapping[str, Reader] | None" = None,
         default_answerer: str = "extractive",
         queue_timeout: float | None = None,
+        quote_finder: "QuoteFinder | None" = None,
     ) -> None:
         self.readers = dict(readers or {})
         if default_answerer not in self.modes:
@@ -69,6 +71,7 @@ class Assistant:
         self.answerer = answerer
         self.rewriter = rewriter
         self.ingestor = ingestor
+        self.quote_finder = quote_finder
         self.default_answerer = default_answerer
         self._lock = threading.RLock()
         # How long a question may wait for the models (None: as long as it takes). A
@@ -230,6 +233,17 @@ class Assistant:
                 query, filters or Filters(), as_of, {}, mode=mode, rerank=rerank, depth=k
             )
         return passages[:k]
+
+    def quotes(self, speaker: str, about: str | None = None, *, limit: int = 20,
+               filters: Filters | None = None) -> list["Quote"]:
+        """What ``speaker`` is quoted as saying (direct and reported speech, "he said"
+        resolved within each article), optionally ``about`` a topic, newest first."""
+        if self.quote_finder is None:
+            raise InvalidRequest("this assistant was built without a quote finder")
+        if not 1 <= limit <= MAX_SEARCH_K:
+            raise InvalidRequest(f"limit must be between 1 and {MAX_SEARCH_K}, got {limit}")
+        with self._models():
+            return self.quote_finder.find(speaker, about, limit=limit, filters=filters or Filters())
 
     def evidence(
         self, query: str, filters: Filters | None = None, *, as_of: date | None = None,

@@ -72,6 +72,7 @@ def build_assistant(
     share one copy (the tests do); ``ingest_options`` override the ingestor's settings."""
     from assistant.answering.extractive import ExtractiveAnswerer
     from assistant.answering.followup import FollowUpRewriter
+    from assistant.answering.quotes import QuoteFinder
     from assistant.engine import Assistant
     from assistant.models.ner import SpacyLoader
     from assistant.models.reranker import load_reranker
@@ -97,6 +98,7 @@ def build_assistant(
         readers=build_readers(settings, cross_encoder, nlp),
         default_answerer=settings.answerer,
         queue_timeout=settings.queue_timeout,
+        quote_finder=QuoteFinder(index, nlp),
     )
 
 

@@ -64,13 +64,15 @@ def test_mcp_tools_and_article_resources(mcp_env):
         )
         empty = await session.call_tool("ask_news", {"question": "   "})
         bad_date = await session.call_tool("search_news", {"query": "x", "since": "someday"})
+        quoted = await session.call_tool(
+            "quotes_by_speaker", {"speaker": "Zelensky", "about": "North Korean soldiers"})
         templates = (await session.list_resource_templates()).resource_templates
         article = await session.read_resource(f"article://{SEED_ID}")
         with pytest.raises(MCPError, match="no article with id 'nope'"):
             await session.read_resource("article://nope")
-        return tools, asked, searched, filtered, empty, bad_date, templates, article
+        return tools, asked, searched, filtered, empty, bad_date, quoted, templates, article
 
-    tools, asked, searched, filtered, empty, bad_date, templates, article = run_session(
+    tools, asked, searched, filtered, empty, bad_date, quoted, templates, article = run_session(
         mcp_env, script
     )
 
@@ -94,8 +96,26 @@ def test_mcp_tools_and_article_resources(mcp_env):
     assert empty.is_error and "question is empty" in empty.content[0].text
     assert bad_date.is_error and "someday" in bad_date.content[0].text
 
+    statements = quoted.structured_content["quotes"]
+    assert statements and "untrusted" in quoted.structured_content["content_notice"]
+    assert all(q["speaker"] == "Volodymyr Zelensky" and q["role"] == "Ukrainian President"
+               and q["resource"] == f"article://{SEED_ID}" for q in statements)
+    body = read_jsonl(SEED)[0]["body"]
+    assert all(body[q["quote_start"]:q["quote_end"]] == q["quote"] for q in statements)
+
     assert [t.uri_template for t in templates] == ["article://{article_id}"]
     text = article.contents[0].text
     assert text.startswith("# Seoul says 300 North Korean soldiers killed")
     assert read_jsonl(SEED)[0]["body"][:80] in text
 
+
+
+def test_byline_quotes_lists_a_speakers_statements(mcp_env):
+    done = subprocess.run([sys.executable, "-m", "assistant.cli", "quotes", "Lee", "--about", "deaths"],
+                          env=mcp_env, cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "Lee Seong-kweun, a South Korean lawmaker, said:" in done.stdout
+    assert "“approximately 300 deaths and 2,700 injuries”" in done.stdout.replace("\n", " ")
+    none = subprocess.run([sys.executable, "-m", "assistant.cli", "quotes", "Nobody Atall"],
+                          env=mcp_env, cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert none.returncode == 0 and "No statement by Nobody Atall found" in none.stdout

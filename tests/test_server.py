@@ -125,6 +125,20 @@ def test_ask_answers_the_seed_question_with_intact_citations(client, demo_assist
     assert body.keys() == demo_assistant.ask(SEED_QUESTION).to_dict().keys()
 
 
+def test_quotes_lists_what_a_speaker_said_with_role_source_and_offsets(client):
+    response = client.get("/v1/quotes", params={"speaker": "Lee Seong-kweun"})
+    assert response.status_code == 200, response.text
+    quotes = response.json()["quotes"]
+    assert len(quotes) >= 5
+    assert {q["speaker"] for q in quotes} == {"Lee Seong-kweun"}
+    assert {q["role"] for q in quotes} == {"a South Korean lawmaker"}
+    assert "he" in {q["mention"] for q in quotes}  # "he said", resolved to Lee
+    assert any(q["cites"] == "information from Seoul's spy agency" for q in quotes)
+    body = client.get(f"/v1/articles/{SEED_ID}").json()["body"]
+    assert all(body[q["quote_start"]:q["quote_end"]] == q["quote"] for q in quotes)
+    assert any(q["direct"] and "approximately 300 deaths" in q["quote"] for q in quotes)
+
+
 def test_ask_honours_filters_history_choices_and_k(client):
     other = client.post(
         "/v1/ask",
@@ -191,6 +205,8 @@ BAD_REQUESTS = [
     ("get", "/v1/articles", {"params": {"since": "2020-02-01", "until": "2020-01-01"}}, 400,
      "is after"),
     ("get", "/v1/nothing-here", {}, 404, "/v1/nothing-here"),
+    ("get", "/v1/quotes", {}, 422, "query.speaker"),
+    ("get", "/v1/quotes", {"params": {"speaker": "x" * 201}}, 422, "query.speaker"),
     ("delete", "/v1/ask", {}, 405, "Method Not Allowed"),
     ("post", "/v1/chat/completions", {"json": {"messages": []}}, 422, "body.messages"),
     ("post", "/v1/chat/completions",

@@ -17,7 +17,7 @@ from fastapi.responses import StreamingResponse
 
 from assistant.engine import Assistant
 from assistant.errors import InvalidRequest
-from assistant.limits import MAX_PAGE
+from assistant.limits import MAX_PAGE, MAX_SEARCH_K
 from assistant.server.schemas import MAX_SOURCES, AskRequest, Day, SearchRequest, to_filters
 from assistant.types import Filters
 
@@ -117,3 +117,26 @@ def articles(
         "limit": limit,
         "next_offset": following if following < total else None,
     }
+
+
+@router.get("/quotes", summary="What a person or organisation is quoted as saying")
+def quotes(
+    bot: Bot,
+    speaker: Annotated[str, Query(min_length=1, max_length=200,
+                                  description="A name as the articles write it (\"Zelensky\").")],
+    about: Annotated[str | None, Query(max_length=500, description="Only statements on this topic.")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_SEARCH_K)] = 20,
+    source: Annotated[list[str], Query(max_length=MAX_SOURCES,
+                                       description="Only these outlets (repeatable).")] = [],
+    since: Annotated[Day, Query(description="Published on or after (ISO date).")] = None,
+    until: Annotated[Day, Query(description="Published on or before (ISO date).")] = None,
+) -> dict[str, Any]:
+    """Direct and reported statements, newest first: the speaker resolved within each
+    article ("he said"), the role the article gives them, the reporting verb, the source
+    they cite, and the quote with its offsets in the article body."""
+    try:
+        filters = Filters(sources=tuple(source), since=since, until=until)
+    except ValueError as exc:
+        raise InvalidRequest(str(exc)) from None
+    found = bot.quotes(speaker, about, limit=limit, filters=filters)
+    return {"speaker": speaker, "about": about, "quotes": [q.to_dict() for q in found]}
