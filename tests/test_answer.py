@@ -42,7 +42,11 @@ def test_seed_question_answers_lee_with_the_sentence_that_says_so(demo_assistant
     answer = demo_assistant.ask(SEED_QUESTION)
     assert not answer.abstained
     assert answer.short_answer == "Lee Seong-kweun"
-    assert answer.text.startswith("Lee Seong-kweun.")
+    # the speaker as the article credits them, role and source, each in a quote below
+    credit = "Lee Seong-kweun, a South Korean lawmaker, citing information from Seoul's spy agency."
+    assert answer.text.startswith(credit)
+    quoted = " ".join(c.quote for c in answer.citations)
+    assert "a South Korean lawmaker" in quoted and "citing information from Seoul's spy agency" in quoted
     lead = answer.citations[0]
     body = demo_assistant.article(lead.passage.article_id).body
     assert "Lee Seong-kweun" in body[lead.quote_start : lead.quote_end]
@@ -158,7 +162,7 @@ def test_outlet_and_date_filters_exclude_what_they_should(demo_assistant):
 def test_streaming_yields_the_short_answer_first_then_the_same_text(demo_assistant):
     pieces = list(demo_assistant.ask_stream(SEED_QUESTION))
     *deltas, final = pieces
-    assert deltas[0] == "Lee Seong-kweun.\n\n"
+    assert deltas[0].startswith("Lee Seong-kweun, ") and deltas[0].endswith(".\n\n")
     assert "".join(deltas) == final.text and len(deltas) >= 2
 
 

@@ -26,15 +26,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
 
-REPORTING_VERBS = frozenset({
-    "say", "tell", "claim", "add", "state", "announce", "warn", "write", "tweet", "deny",
-    "confirm", "estimate", "accuse", "urge", "insist", "argue", "note", "report", "explain",
-    "declare", "allege", "stress", "acknowledge", "admit", "assert", "comment", "reveal",
-    "predict", "suggest", "describe", "vow", "promise", "reply", "respond", "concede",
-    "maintain", "contend", "indicate", "emphasise", "emphasize", "caution", "post",
-    # need a clause or a quotation to count ("continued: '...'", "ruled that ..."), so
-    # "called for calm" or "accused him of" state nothing here
-    "continue", "rule", "accuse", "blame", "call", "characterize", "characterise", "say",
+from assistant.answering import lexicon
+
+# The lexicon's verbs of saying, and those that report only with a clause or a quotation
+# ("ruled that ...", "continued: '...'"), so that "called for calm" or "accused him of"
+# state nothing here.
+REPORTING_VERBS = lexicon.REPORTING_VERBS | frozenset({
+    "deny", "urge", "argue", "vow", "promise", "reply", "respond", "concede", "maintain",
+    "contend", "indicate", "emphasise", "emphasize", "stress", "caution", "predict",
+    "continue", "rule", "accuse", "blame", "call", "characterize", "characterise",
 })
 PRONOUNS = frozenset({"he", "she", "they", "it", "i", "we"})
 TITLES = frozenset({

@@ -180,22 +180,58 @@ class ExtractiveAnswerer:
         top = sentences[0].score
         strong = [s for s in sentences if s.relevant and s.score >= top - self.margin] or sentences[:1]
         lead = winner.mention.sentence if kind == "short" else strong[0]
+        # Without a short answer the likeliest candidate's sentence is still quoted: the
+        # reader sees it in its words without Byline vouching for it.
+        also = winner.mention.sentence if winner is not None and short is None else None
+        credit = None
+        if short is not None and analysis.frame.reporting and winner.candidate.label == "PERSON":
+            credit, also = self._speaker_credit(short, winner, sentences)
+        citations = _cite(_quotes(lead, strong, short, self.max_quotes, also))
         text = ""
         if short is not None:
-            text = short + ".\n\n"
+            quoted = " ".join(c.quote for c in citations)
+            # "Lee Seong-kweun, a South Korean lawmaker, citing information from Seoul's spy
+            # agency": the role and the source only as the quotes below say them
+            if credit is not None and all(part in quoted for part in credit[1]):
+                text = credit[0] + ".\n\n"
+            else:
+                text = short + ".\n\n"
             yield text
             confidence = sure
         else:
             confidence = model.evidence.probability(analysis.question_features.values)
-        # Without a short answer the likeliest candidate's sentence is still quoted: the
-        # reader sees it in its words without Byline vouching for it.
-        also = winner.mention.sentence if winner is not None and short is None else None
-        citations = _cite(_quotes(lead, strong, short, self.max_quotes, also))
         for i, citation in enumerate(citations):
             piece = (" " if i else "") + f"{citation.quote} [{citation.number}]"
             text += piece
             yield piece
         yield Draft(text, short, citations, False, confidence, choice, kind, analysis)
+
+    def _speaker_credit(self, short: str, winner: Judged, sentences: Sequence[ScoredSentence]
+                        ) -> tuple[tuple[str, list[str]] | None, ScoredSentence | None]:
+        """For "who said/claimed ...": the speaker with the role and the cited source their
+        article gives (:mod:`.attribution`, over the winning sentence's passage), and the
+        evidence sentence that states them (to be quoted). None when it adds nothing."""
+        from assistant.answering.attribution import extract_statements
+
+        passage = winner.mention.sentence.passage
+        statements = [st for st in extract_statements(self.nlp()(passage.text))
+                      if short.lower() in st.speaker.lower()]
+        role = next((st for st in statements if st.role), None)
+        cited = next((st for st in statements if st.cites), None)
+        if role is None and cited is None:
+            return None, None
+        parts = [x for x in (role.role if role else None, cited.cites if cited else None) if x]
+        line = short + (f", {role.role}" if role else "") + (f", citing {cited.cites}" if cited else "")
+        source = cited or role
+        start = passage.char_start + source.sentence_start
+        also = next((s for s in sentences if s.passage.chunk_id == passage.chunk_id
+                     and s.start <= start < s.end), None)
+        if also is None:  # a sentence the reranker did not score: quoted as the article has it
+            said = passage.text[source.sentence_start:source.sentence_end]
+            end = start + len(said.rstrip())
+            also = ScoredSentence(passage, start + len(said) - len(said.lstrip()), end,
+                                  relevance=winner.mention.sentence.relevance)
+        return (line, parts), also
 
     def _timeline(self, evidence: Evidence, entries: list[ScoredSentence],
                   model: ConfidenceModel) -> Iterator[str | Draft]:
