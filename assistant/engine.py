@@ -159,7 +159,7 @@ class Assistant:
             *pieces, outcome = list(self._ask(question, history, filters, as_of, k, choices,
                                               query, started))
         answer, draft, evidence = outcome
-        if reader is None or draft.kind == "timeline":  # a timeline quotes; no model rewrites it
+        if reader is None or draft.kind in ("timeline", "quotes"):  # lists of quotes: no model rewrites them
             yield from pieces
             yield answer
             return

@@ -307,3 +307,22 @@ def test_only_questions_about_a_story_s_course_get_a_timeline(demo_assistant):
         "Who claimed the casualty figures?", "How many people died?", "How did the vote go?",
         "When did the protests begin?", "How did he die?"]))
     assert not demo_assistant.ask(SEED_QUESTION).text.startswith("How the story developed")
+
+
+def test_what_someone_said_is_answered_with_their_statements_quoted(demo_assistant):
+    from assistant.answering.quotes import asks_what_someone_said
+
+    assert asks_what_someone_said("What has Zelensky said about North Korean soldiers?") == (
+        "Zelensky", "North Korean soldiers")
+    assert asks_what_someone_said("What did Lee Seong-kweun say?") == ("Lee Seong-kweun", None)
+    assert asks_what_someone_said("What did the fire destroy?") is None
+
+    answer = demo_assistant.ask("What has Zelensky said about North Korean soldiers?")
+    assert answer.text.startswith("Volodymyr Zelensky, Ukrainian President, is quoted ")
+    assert answer.short_answer is None and len(answer.citations) >= 2
+    for citation in answer.citations:
+        body = demo_assistant.article(citation.passage.article_id).body
+        assert body[citation.quote_start:citation.quote_end] == citation.quote  # verbatim
+        assert f"{citation.quote}” [{citation.number}]" in answer.text or \
+            f"{citation.quote} [{citation.number}]" in answer.text
+    assert any("Ukraine is ready to hand over Kim Jong Un" in c.quote for c in answer.citations)

@@ -122,6 +122,8 @@ def _raw_statements(sentence, quotes: list[tuple[int, int]], used: set) -> Itera
             continue
         if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in REPORTING_VERBS:
             continue
+        if any(start <= token.idx < end for start, end in quotes):
+            continue  # a verb inside the quotation is the speech's own ("estimates suggesting")
         subject = _subject(token)
         if subject is None or subject.lemma_.lower() in ("it", "there"):
             continue
@@ -140,6 +142,8 @@ def _raw_statements(sentence, quotes: list[tuple[int, int]], used: set) -> Itera
                 words = text.rstrip(" ,")  # '"... 3,000," he said': the comma is not said
                 yield _Raw(speaker, token.text, start, start + len(words), cites, True, sentence)
         elif clause is not None:
+            # its quotation marks are the reporter's: no later verb may take them as speech
+            used.update(q for q in quotes if clause[0] <= q[0] < clause[1])
             yield _Raw(speaker, token.text, clause[0], clause[1], cites, False, sentence)
 
 
@@ -285,8 +289,10 @@ def _resolve(raw: _Raw, people: list[_Person], before: list[Statement], doc) -> 
         if person is None or len(name) > len(person.name):
             person = _Person(name, person.role if person else None)
             people.append(person)
-        if names[-1].start > span.start:  # "lawmaker Lee" in place
-            role = doc[span.start : names[-1].start].text.strip(_STRIP) or None
+        begins = doc.char_span(names[-1].end_char - len(name), names[-1].end_char, alignment_mode="expand")
+        name_start = begins.start if begins is not None else names[-1].start
+        if name_start > span.start:  # "lawmaker Lee" in place
+            role = doc[span.start : name_start].text.strip(_STRIP) or None
     elif lowered in PRONOUNS:
         person = _last_person(span, people, before, doc)
     elif span.root.pos_ == "PROPN" and (known := _match_name(mention, people)) is not None:

@@ -36,6 +36,7 @@ from assistant.answering.entities import Candidate, Mention, collect_candidates
 from assistant.answering.frame import QuestionFrame, read_frame
 from assistant.answering.lexicon import WordSimilarity
 from assistant.answering.question import classify
+from assistant.answering.quotes import asks_what_someone_said, statements_in
 from assistant.answering.timeline import asks_for_timeline, timeline_entries
 from assistant.evidence import RELEVANCE_GATE, Evidence, ScoredSentence
 from assistant.types import Citation, Passage
@@ -95,7 +96,7 @@ class Draft:
     abstained: bool
     confidence: float
     choice: int | None = None
-    kind: str = "evidence"  # "short", "evidence", "timeline" or "refusal"
+    kind: str = "evidence"  # "short", "evidence", "timeline", "quotes" or "refusal"
     analysis: Analysis | None = None  # what the decision was read from (None: nothing relevant)
 
 
@@ -148,6 +149,10 @@ class ExtractiveAnswerer:
         if not evidence.choices and asks_for_timeline(evidence.question):
             if entries := timeline_entries(evidence.sentences):
                 yield from self._timeline(evidence, entries, model)
+                return
+        if not evidence.choices and (asked := asks_what_someone_said(evidence.question)):
+            if said := statements_in(evidence, self.nlp, *asked):
+                yield from self._statements(evidence, said, model)
                 return
         sentences = list(evidence.sentences)
         best = max((s.relevance for s in sentences), default=-math.inf)
@@ -232,6 +237,37 @@ class ExtractiveAnswerer:
             also = ScoredSentence(passage, start + len(said) - len(said.lstrip()), end,
                                   relevance=winner.mention.sentence.relevance)
         return (line, parts), also
+
+    def _statements(self, evidence: Evidence, said, model: ConfidenceModel) -> Iterator[str | Draft]:
+        """"What did X say about Y?": X's statements in the evidence, newest first, each
+        quoted verbatim with its verb and cited."""
+        # the most relevant to the question, then shown newest first, in reading order
+        shown = sorted(said, key=lambda found: -found[2])[: 2 * MAX_QUOTES]
+        shown.sort(key=lambda found: (found[0].published_at or "", -found[1].quote_start), reverse=True)
+        name = max((st.speaker for _, st, _ in said), key=len)  # a passage may hold only "Lee"
+        role = next((st.role for _, st, _ in said if st.role), None)
+        who = name + (f", {role}," if role else "")
+        count = f"{len(said)} time{'s' * (len(said) != 1)}"
+        if len(shown) < len(said):
+            count += f" (the {len(shown)} closest to the question below)"
+        text = f"{who} is quoted {count} in these sources, newest first:\n"
+        yield text
+        citations = []
+        for passage, statement, _ in shown:
+            number = len(citations) + 1
+            start = passage.char_start + statement.quote_start
+            citations.append(Citation(number, passage, statement.quote, start, start + len(statement.quote)))
+            cited = f", citing {statement.cites}" if statement.cites else ""
+            # direct speech in quotation marks; reported speech as the article words it
+            quote = statement.quote
+            words = f": “{quote}”" if statement.direct else (f" that {quote}" if quote[:1].islower() else f": {quote}")
+            piece = (f"\n- {_day(passage.published_at) or 'undated'}: {statement.mention} "
+                     f"{statement.verb}{cited}{words} [{number}]")
+            text += piece
+            yield piece
+        analysis = self.analyze(evidence, model)
+        confidence = model.evidence.probability(analysis.question_features.values)
+        yield Draft(text, None, citations, False, confidence, None, "quotes", analysis)
 
     def _timeline(self, evidence: Evidence, entries: list[ScoredSentence],
                   model: ConfidenceModel) -> Iterator[str | Draft]:

@@ -14,6 +14,7 @@ article version (an LRU of parsed statements), so the corpus's ingest pays nothi
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 
 from assistant.answering.attribution import Statement, extract_statements
 from assistant.errors import InvalidRequest
+from assistant.evidence import RELEVANCE_GATE
 from assistant.text import analyze
 from assistant.types import Filters
 
@@ -98,8 +100,61 @@ class QuoteFinder:
         return statements
 
 
-def _said_by(statement: Statement, asked: list[str]) -> bool:
+def _said_by(statement: Statement, asked: list[str], partial: bool = False) -> bool:
     """Every asked word is in the speaker's name (resolved; as written when it was not).
-    Not in the mention's other words: "Trump loyalist Stephen Schwarzman" is not Trump."""
+    Not in the mention's other words: "Trump loyalist Stephen Schwarzman" is not Trump.
+    ``partial``: also a name all of whose words were asked ("Ghebreyesus" for "Tedros
+    Adhanom Ghebreyesus": a passage read alone may name the speaker by surname only)."""
     names = statement.speaker.lower().replace("’s", "").replace("'s", "").split()
-    return all(word in names for word in asked)
+    if all(word in names for word in asked):
+        return True
+    return partial and bool(names) and statement.speaker[:1].isupper() and all(w in asked for w in names)
+
+
+# -- "What did X say about Y?" in a conversation ------------------------------------------
+_WHAT_SAID = re.compile(
+    r"^\s*what\s+(?:did|has|have|does|do|had)\s+(?P<speaker>.+?)\s+"
+    r"(?:say|said|tell|told|claim|claimed|state|stated|announce|announced|write|written|"
+    r"tweet|tweeted|warn|warned|report|reported)"
+    r"(?:\s+(?:about|on|regarding|concerning|of)\s+(?P<topic>.+?))?\s*\??\s*$",
+    re.I,
+)
+
+
+def asks_what_someone_said(question: str) -> tuple[str, str | None] | None:
+    """``(speaker, topic)`` of "What has Zelensky said about North Korean soldiers?"; None
+    for other questions."""
+    match = _WHAT_SAID.match(question)
+    if not match:
+        return None
+    return match.group("speaker").strip(), (match.group("topic") or "").strip() or None
+
+
+def statements_in(evidence, nlp: Callable[[], object], speaker: str, topic: str | None):
+    """``(passage, statement, relevance)`` of ``speaker`` in the retrieved passages (each parsed
+    alone: "he said" is resolved within the passage), each statement once (overlapping
+    passages repeat sentences). With a ``topic``, a statement is on it when it shares a
+    term with it or its sentence is one the reranker found relevant to the question
+    ("casualties" is not a word of "300 deaths and 2,700 injuries")."""
+    asked = [w for w in speaker.lower().replace(".", "").split() if w not in _HONORIFICS] \
+        or speaker.lower().split()
+    terms = set(analyze(topic)) if topic else set()
+    relevance = {(s.passage.chunk_id, s.start): s.relevance for s in evidence.sentences}
+    relevant = {key for key, value in relevance.items() if value >= RELEVANCE_GATE}
+    seen: set[tuple[str, int]] = set()
+    found = []
+    for passage in evidence.passages:
+        for statement in extract_statements(nlp()(passage.text)):
+            start = passage.char_start + statement.quote_start
+            if (passage.article_id, start) in seen or not _said_by(statement, asked, partial=True):
+                continue
+            on_topic = terms & set(analyze(statement.quote)) or any(
+                (passage.chunk_id, passage.char_start + b) in relevant
+                for b in range(statement.sentence_start, statement.sentence_start + 3))
+            if terms and not on_topic:
+                continue
+            seen.add((passage.article_id, start))
+            score = max((relevance.get((passage.chunk_id, passage.char_start + b), RELEVANCE_GATE - 1)
+                         for b in range(statement.sentence_start, statement.sentence_start + 3)))
+            found.append((passage, statement, score))
+    return found
