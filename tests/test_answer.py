@@ -326,3 +326,37 @@ def test_what_someone_said_is_answered_with_their_statements_quoted(demo_assista
         assert f"{citation.quote}” [{citation.number}]" in answer.text or \
             f"{citation.quote} [{citation.number}]" in answer.text
     assert any("Ukraine is ready to hand over Kim Jong Un" in c.quote for c in answer.citations)
+
+
+FERRY = [
+    {"id": "f1", "title": "Ferry sinks off Dunmore", "source": "Harbour Herald", "published_at": "2025-03-04",
+     "url": "https://herald.example/ferry",
+     "body": "At least 40 people died when the Dunmore ferry sank in a storm on Tuesday, police said. "
+             "Rescuers pulled 112 survivors from the water. The ferry was carrying commuters to the mainland."},
+    {"id": "f2", "title": "Dunmore ferry toll rises", "source": "Coast Wire", "published_at": "2025-03-05",
+     "url": "https://wire.example/ferry",
+     "body": "Officials said on Wednesday that 52 people died when the Dunmore ferry sank in Tuesday's storm. "
+             "The operator suspended all crossings while investigators examine the vessel."},
+]
+
+
+def test_two_outlets_giving_different_figures_are_both_shown(make_assistant, tmp_path):
+    bot = make_assistant(tmp_path / "index")
+    bot.ingest([write_jsonl(tmp_path / "ferry.jsonl", FERRY)])
+    answer = bot.ask("How many people died when the Dunmore ferry sank?")
+    assert answer.short_answer in ("At least 40", "52")
+    note = answer.text.split("\n\n")[1]
+    assert note.startswith("The sources differ: Harbour Herald (4 March 2025) says “At least 40” [")
+    assert "; Coast Wire (5 March 2025) says “52” [" in note
+    cited = {c.passage.source: c for c in answer.citations}
+    assert "At least 40 people died" in cited["Harbour Herald"].quote and "52 people died" in cited["Coast Wire"].quote
+    assert f"[{cited['Coast Wire'].number}]" in note
+    assert answer.confidence <= 2 / 3  # no more than its share of the two: never "confident"
+
+
+def test_outlets_that_agree_are_no_conflict(make_assistant, tmp_path):
+    agreeing = [dict(FERRY[0]), dict(FERRY[1], body=FERRY[1]["body"].replace("52 people", "40 people"))]
+    bot = make_assistant(tmp_path / "index")
+    bot.ingest([write_jsonl(tmp_path / "ferry.jsonl", agreeing)])
+    answer = bot.ask("How many people died when the Dunmore ferry sank?")
+    assert answer.short_answer is not None and "sources differ" not in answer.text

@@ -191,6 +191,9 @@ class ExtractiveAnswerer:
         credit = None
         if short is not None and analysis.frame.reporting and winner.candidate.label == "PERSON":
             credit, also = self._speaker_credit(short, winner, sentences)
+        rival = _rival_figure(analysis, winner) if short is not None else None
+        if rival is not None:
+            also = rival.mention.sentence
         citations = _cite(_quotes(lead, strong, short, self.max_quotes, also))
         text = ""
         if short is not None:
@@ -201,8 +204,14 @@ class ExtractiveAnswerer:
                 text = credit[0] + ".\n\n"
             else:
                 text = short + ".\n\n"
-            yield text
             confidence = sure
+            if rival is not None:
+                # Two sources, two figures for what was asked: both are shown, each with
+                # its outlet and date, and neither is stated with more confidence than
+                # its share of the two.
+                text = short + ".\n\n" + _conflict_note(winner, rival, citations) + "\n\n"
+                confidence = min(sure, winner.probability / (winner.probability + rival.probability))
+            yield text
         else:
             confidence = model.evidence.probability(analysis.question_features.values)
         for i, citation in enumerate(citations):
@@ -329,6 +338,51 @@ class ExtractiveAnswerer:
             return None
         choice, _ = pick_choice(evidence.choices, evidence.passages, evidence.sentences, self.idf, short)
         return choice
+
+
+RIVAL_SHARE = 0.5  # a rival figure at least half as likely as the answer
+_NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
+_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def _figures(text: str) -> tuple[float, ...]:
+    return tuple(float(x.replace(",", "")) for x in _FIGURE.findall(text))
+
+
+def _rival_figure(analysis: Analysis, winner: Judged) -> Judged | None:
+    """Another outlet's article giving a different figure for what was asked ("52 died"
+    against "at least 40 died"): a candidate that passes the same checks, is at least
+    RIVAL_SHARE as likely, and names another number. Only between articles: two numbers
+    in one article are mostly two quantities, or a story's own correction."""
+    if winner.candidate.label not in _NUMBER_LABELS or not _figures(winner.candidate.text):
+        return None
+    mine = winner.mention.sentence.passage
+    for item in sorted(analysis.judged, key=lambda j: -j.probability):
+        other = item.mention.sentence.passage
+        if (item is winner or not item.allowed or item.candidate.label not in _NUMBER_LABELS
+                or item.probability < RIVAL_SHARE * winner.probability
+                or other.article_id == mine.article_id or other.source == mine.source
+                or not _figures(item.candidate.text)
+                or _figures(item.candidate.text) == _figures(winner.candidate.text)):
+            continue
+        return item
+    return None
+
+
+def _conflict_note(winner: Judged, rival: Judged, citations: Sequence[Citation]) -> str:
+    """"The sources differ: AFP (13 January 2025) says “300” [1]; Yonhap (14 January
+    2025) says “3,000” [2]." Oldest first, so that an update reads as one."""
+    def cited(item: Judged) -> str:
+        sentence = item.mention.sentence
+        passage = sentence.passage
+        number = next((c.number for c in citations if c.passage.chunk_id == passage.chunk_id
+                       and c.quote_start <= sentence.start < c.quote_end), None)
+        day = _day(passage.published_at)
+        where = (passage.source or "One source") + (f" ({day})" if day else "")
+        return f"{where} says “{item.candidate.text}”" + (f" [{number}]" if number else "")
+
+    both = sorted((winner, rival), key=lambda j: j.mention.sentence.passage.published_at or "")
+    return f"The sources differ: {cited(both[0])}; {cited(both[1])}."
 
 
 def missing_note(question: str, passage: Passage) -> str:
