@@ -197,6 +197,7 @@ class Assistant:
                 passages=list(passages[:k]),
                 choice=piece.choice,
                 timings={name: round(value, 4) for name, value in timings.items()},
+                speaker=piece.speaker,
             )
             yield answer, piece, evidence
 

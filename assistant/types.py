@@ -215,6 +215,9 @@ class Answer:
     timings: dict[str, float] = field(default_factory=dict)
     pending: bool = False  # reader mode: the evidence, shown while the reader reads
     reader: dict[str, Any] | None = None  # reader mode: what it said and what became of it
+    # Who the reply is about when it credits a speaker ("who said ...", "what did X say"):
+    # {"name", "role", "cites", "statements"} as the cited articles give them.
+    speaker: dict[str, Any] | None = None
 
     @property
     def confidence_label(self) -> str:
@@ -238,6 +241,7 @@ class Answer:
             "choice": self.choice,
             "pending": self.pending,
             "reader": self.reader,
+            "speaker": self.speaker,
             "citations": [c.to_dict() for c in self.citations],
             "passages": [p.to_dict() for p in self.passages],
             "timings": self.timings,

@@ -47,6 +47,9 @@ def test_seed_question_answers_lee_with_the_sentence_that_says_so(demo_assistant
     assert answer.text.startswith(credit)
     quoted = " ".join(c.quote for c in answer.citations)
     assert "a South Korean lawmaker" in quoted and "citing information from Seoul's spy agency" in quoted
+    assert answer.to_dict()["speaker"] == {"name": "Lee Seong-kweun", "role": "a South Korean lawmaker",
+                                           "cites": "information from Seoul's spy agency",
+                                           "statements": answer.speaker["statements"]}
     lead = answer.citations[0]
     body = demo_assistant.article(lead.passage.article_id).body
     assert "Lee Seong-kweun" in body[lead.quote_start : lead.quote_end]
@@ -319,6 +322,7 @@ def test_what_someone_said_is_answered_with_their_statements_quoted(demo_assista
 
     answer = demo_assistant.ask("What has Zelensky said about North Korean soldiers?")
     assert answer.text.startswith("Volodymyr Zelensky, Ukrainian President, is quoted ")
+    assert (answer.speaker["name"], answer.speaker["role"]) == ("Volodymyr Zelensky", "Ukrainian President")
     assert answer.short_answer is None and len(answer.citations) >= 2
     for citation in answer.citations:
         body = demo_assistant.article(citation.passage.article_id).body

@@ -74,6 +74,23 @@ def test_a_card_names_the_other_outlets_that_ran_the_story():
     assert 'href="https://wire.example/dam"' in card and "javascript:" not in card
 
 
+def test_a_reply_crediting_a_speaker_gets_a_speaker_card_first():
+    quote = "Roads stayed closed."
+    answer = Answer(question="Who said so?", text=f"Ana <b>Ruiz</b>. {quote} [1]", short_answer="Ana <b>Ruiz</b>",
+                    abstained=False, citations=[Citation(1, _passage(quote), quote, 100, 120)], passages=[],
+                    speaker={"name": "Ana <b>Ruiz</b>", "role": "a city <i>engineer</i>",
+                             "cites": "the council", "statements": 2})
+    section = cards.sources_section(answer, turn=1)
+    assert section.index("bl-speaker") < section.index("bl-cite-1-1")
+    card = section[section.index('<article class="bl-card bl-speaker">'):section.index("</article>")]
+    assert "Ana &lt;b&gt;Ruiz&lt;/b&gt;" in card and "<b>" not in card  # corpus text is escaped
+    assert "a city &lt;i&gt;engineer&lt;/i&gt;" in card and "citing the council" in card
+    assert "2 statements read" in card
+    plain = Answer(question="q", text=f"{quote} [1]", short_answer=None, abstained=False,
+                   citations=[Citation(1, _passage(quote), quote, 100, 120)], passages=[])
+    assert "bl-speaker" not in cards.sources_section(plain, turn=2)
+
+
 def test_markers_link_to_their_cards_and_the_short_answer_leads():
     answer = Answer(
         question="Who?", text="Lee.\n\nLee said so [1]. Also [7].", short_answer="Lee",

@@ -98,6 +98,7 @@ class Draft:
     choice: int | None = None
     kind: str = "evidence"  # "short", "evidence", "timeline", "quotes" or "refusal"
     analysis: Analysis | None = None  # what the decision was read from (None: nothing relevant)
+    speaker: dict | None = None  # the speaker credited (see ``Answer.speaker``)
 
 
 class ExtractiveAnswerer:
@@ -188,7 +189,7 @@ class ExtractiveAnswerer:
         # Without a short answer the likeliest candidate's sentence is still quoted: the
         # reader sees it in its words without Byline vouching for it.
         also = winner.mention.sentence if winner is not None and short is None else None
-        credit = None
+        credit, speaker = None, None
         if short is not None and analysis.frame.reporting and winner.candidate.label == "PERSON":
             credit, also = self._speaker_credit(short, winner, sentences)
         rival = _rival_figure(analysis, winner) if short is not None else None
@@ -202,6 +203,7 @@ class ExtractiveAnswerer:
             # agency": the role and the source only as the quotes below say them
             if credit is not None and all(part in quoted for part in credit[1]):
                 text = credit[0] + ".\n\n"
+                speaker = credit[2]
             else:
                 text = short + ".\n\n"
             confidence = sure
@@ -218,10 +220,10 @@ class ExtractiveAnswerer:
             piece = (" " if i else "") + f"{citation.quote} [{citation.number}]"
             text += piece
             yield piece
-        yield Draft(text, short, citations, False, confidence, choice, kind, analysis)
+        yield Draft(text, short, citations, False, confidence, choice, kind, analysis, speaker)
 
     def _speaker_credit(self, short: str, winner: Judged, sentences: Sequence[ScoredSentence]
-                        ) -> tuple[tuple[str, list[str]] | None, ScoredSentence | None]:
+                        ) -> tuple[tuple[str, list[str], dict] | None, ScoredSentence | None]:
         """For "who said/claimed ...": the speaker with the role and the cited source their
         article gives (:mod:`.attribution`, over the winning sentence's passage), and the
         evidence sentence that states them (to be quoted). None when it adds nothing."""
@@ -236,6 +238,8 @@ class ExtractiveAnswerer:
             return None, None
         parts = [x for x in (role.role if role else None, cited.cites if cited else None) if x]
         line = short + (f", {role.role}" if role else "") + (f", citing {cited.cites}" if cited else "")
+        card = {"name": short, "role": role.role if role else None,
+                "cites": cited.cites if cited else None, "statements": len(statements)}
         source = cited or role
         start = passage.char_start + source.sentence_start
         also = next((s for s in sentences if s.passage.chunk_id == passage.chunk_id
@@ -245,7 +249,7 @@ class ExtractiveAnswerer:
             end = start + len(said.rstrip())
             also = ScoredSentence(passage, start + len(said) - len(said.lstrip()), end,
                                   relevance=winner.mention.sentence.relevance)
-        return (line, parts), also
+        return (line, parts, card), also
 
     def _statements(self, evidence: Evidence, said, model: ConfidenceModel) -> Iterator[str | Draft]:
         """"What did X say about Y?": X's statements in the evidence, newest first, each
@@ -276,7 +280,8 @@ class ExtractiveAnswerer:
             yield piece
         analysis = self.analyze(evidence, model)
         confidence = model.evidence.probability(analysis.question_features.values)
-        yield Draft(text, None, citations, False, confidence, None, "quotes", analysis)
+        yield Draft(text, None, citations, False, confidence, None, "quotes", analysis,
+                    {"name": name, "role": role, "cites": None, "statements": len(said)})
 
     def _timeline(self, evidence: Evidence, entries: list[ScoredSentence],
                   model: ConfidenceModel) -> Iterator[str | Draft]:

@@ -220,6 +220,23 @@ def citation_card(citation: Citation, turn: int) -> str:
     )
 
 
+def speaker_card(speaker: dict | None) -> str:
+    """Who the reply credits: name, the role and the source the cited articles give them,
+    and how many of their statements the answer read ("" when no speaker)."""
+    if not speaker or not speaker.get("name"):
+        return ""
+    lines = [f'<h4 class="bl-title">{escape(speaker["name"])}</h4>']
+    if speaker.get("role"):
+        lines.append(f'<div class="bl-role">{escape(speaker["role"])}</div>')
+    if speaker.get("cites"):
+        lines.append(f'<div class="bl-role">citing {escape(speaker["cites"])}</div>')
+    count = speaker.get("statements") or 0
+    if count:
+        lines.append(f'<div class="bl-byline">{count} statement{"s" * (count != 1)} read · '
+                     f'<code>byline quotes "{escape(speaker["name"])}"</code> lists them all</div>')
+    return f'<article class="bl-card bl-speaker">{"".join(lines)}</article>'
+
+
 def related_card(passage: Passage) -> str:
     return (
         f'<article class="bl-card bl-related"><h4 class="bl-title">{_title(passage)}</h4>'
@@ -232,7 +249,7 @@ def sources_section(answer: Answer, turn: int) -> str:
     question = f'<span class="bl-turn-q">{_inline(answer.question)}</span>'
     if answer.citations:
         label = "Sources"
-        cards = "".join(citation_card(c, turn) for c in answer.citations)
+        cards = speaker_card(answer.speaker) + "".join(citation_card(c, turn) for c in answer.citations)
     else:
         label = "Related reading · does not answer the question"
         cards = "".join(related_card(p) for p in _one_per_article(answer.passages)[:RELATED_SHOWN])

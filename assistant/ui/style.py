@@ -132,6 +132,8 @@ a.bl-ref:hover { background: #1e3a5f; color: #fff !important; }
 /* regular weight: the bundled semibold face renders some capitals from a fallback font */
 .bl-outlet { font-weight: 400; color: var(--body-text-color); }
 .bl-byline a { color: inherit !important; }
+.bl-speaker { border-left: 3px solid var(--color-accent); }
+.bl-role { font-size: 13px; margin: 2px 0; }
 .bl-also { font-size: 12px; color: var(--body-text-color-subdued); margin: -4px 0 8px 32px; }
 .bl-also a { color: inherit !important; }
 .bl-title a { color: inherit !important; }
