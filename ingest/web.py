@@ -229,6 +229,11 @@ class Watcher:
         entries = markup.feed_entries(fetched.content)
         if entries is None:
             return PollReport(feed, "failed", failed=[IngestError(feed, "not an RSS or Atom feed")])
+        return self._ingest_entries(feed, fetched, entries)
+
+    def _ingest_entries(self, feed: str, fetched: Fetched, entries: list[dict[str, Any]]) -> PollReport:
+        """Fetch and ingest the pages of the new and changed ``entries`` of a fetched feed,
+        then record the poll."""
         report = PollReport(feed, "new", entries=len(entries))
         seen = self.state.stamps(feed)
         todo: list[tuple[str, str, Article]] = []
@@ -263,8 +268,9 @@ class Watcher:
             fetched = self.web.get(url)
         except FetchError as exc:
             return IngestReport(failed=[IngestError(url, str(exc))])
-        if not _is_html(fetched) and markup.feed_entries(fetched.content) is not None:
-            polled = self.poll(url)
+        entries = None if _is_html(fetched) else markup.feed_entries(fetched.content)
+        if entries is not None:
+            polled = self._ingest_entries(url, fetched, entries)
             return _with_failures(polled.ingest or IngestReport(), polled.failed)
         try:
             article = page_article(fetched)
