@@ -35,6 +35,7 @@ from assistant.answering.confidence import ConfidenceModel, load_models
 from assistant.answering.entities import Candidate, Mention, collect_candidates
 from assistant.answering.frame import QuestionFrame, read_frame
 from assistant.answering.lexicon import WordSimilarity
+from assistant.answering.normalize import normalize_answer
 from assistant.answering.question import classify
 from assistant.answering.quotes import asks_what_someone_said, statements_in
 from assistant.answering.timeline import asks_for_timeline, timeline_entries
@@ -347,11 +348,12 @@ class ExtractiveAnswerer:
 
 RIVAL_SHARE = 0.5  # a rival figure at least half as likely as the answer
 _NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
-_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
 
 
 def _figures(text: str) -> tuple[float, ...]:
-    return tuple(float(x.replace(",", "")) for x in _FIGURE.findall(text))
+    """The numbers of a candidate as answers compare them ("forty" = "40", "2,700" = "2700")."""
+    return tuple(float(x) for x in _FIGURE.findall(normalize_answer(text)))
 
 
 def _rival_figure(analysis: Analysis, winner: Judged) -> Judged | None:
