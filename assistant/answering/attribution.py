@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
 
 from assistant.answering import lexicon
+from assistant.answering.normalize import normalize_answer
 
 # The lexicon's verbs of saying, and those that report only with a clause or a quotation
 # ("ruled that ...", "continued: '...'"), so that "called for calm" or "accused him of"
@@ -129,7 +130,7 @@ def _raw_statements(sentence, quotes: list[tuple[int, int]], used: set) -> Itera
             continue
         speaker = _speaker_span(subject)
         cites = _cited(token)
-        clause = _complement(token, sentence)
+        clause = _complement(token)
         # Quotation marks inside the reported clause are the reporter's ("sent soldiers as
         # "cannon fodder""): the clause is the statement. Outside it, they are the speech.
         spoken = [q for q in quotes if q not in used and (
@@ -163,19 +164,15 @@ def _subject(verb):
     return None
 
 
-def _complement(verb, sentence) -> tuple[int, int] | None:
-    """Body offsets of what ``verb`` reports: its clausal complement, or, when the verb
-    closes the sentence ("X happened, Lee said"), the clause it is attached to."""
-    comp = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i != verb.i), None)
-    if comp is not None:
-        span = _subtree(comp)
-        tokens = [t for t in span if not (t.i == span.start and t.lower_ == "that")]
-        return _trimmed(tokens)
-    if verb.dep_ in ("parataxis", "ccomp", "advcl") or verb.head is not verb:
+def _complement(verb) -> tuple[int, int] | None:
+    """Body offsets of what ``verb`` reports: its clausal complement ("Lee said *that
+    about 300 soldiers died*"; "*The soldiers were ordered to ...*, Lee said"), without a
+    leading "that"; None when it has none."""
+    comp = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp")), None)
+    if comp is None:
         return None
-    # "The soldiers ... were ordered to ..., Lee said": the root is the verb; its other
-    # clause is a ccomp found above. Nothing else to report.
-    return None
+    span = _subtree(comp)
+    return _trimmed([t for t in span if not (t.i == span.start and t.lower_ == "that")])
 
 
 def _rest_of_sentence(sentence, start: int, end: int) -> tuple[int, int] | None:
@@ -262,14 +259,21 @@ def _role_of(ent) -> str | None:
     return None
 
 
+def name_words(name: str) -> list[str]:
+    """A name's words as answers compare them (lower case, no possessive "'s", no
+    punctuation), less titles: "President Zelensky's" -> ["zelensky"]."""
+    words = normalize_answer(name).split()
+    return [w for w in words if w not in TITLES] or words
+
+
 def _match_name(mention: str, people: list[_Person]) -> _Person | None:
-    """The person whose name ends with (or contains every word of) ``mention``."""
-    words = mention.lower().replace("’s", "").replace("'s", "").split()
+    """The person whose name contains every word of ``mention`` (the fullest such name)."""
+    words = name_words(mention)
     if not words:
         return None
     best = None
     for person in people:
-        name = person.name.lower().split()
+        name = name_words(person.name)
         if all(w in name for w in words) and (best is None or len(person.name) > len(best.name)):
             best = person
     return best

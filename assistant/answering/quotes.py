@@ -20,7 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.answering.attribution import Statement, extract_statements
+from assistant.answering.attribution import Statement, extract_statements, name_words
 from assistant.errors import InvalidRequest
 from assistant.evidence import RELEVANCE_GATE
 from assistant.text import analyze
@@ -29,7 +29,6 @@ from assistant.types import Filters
 MAX_ARTICLES = 40  # the articles that name the speaker best, by BM25
 MAX_SPEAKER_CHARS = 200
 CACHE_ARTICLES = 2000
-_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "president", "prime", "minister", "sir"})
 
 
 @dataclass(frozen=True)
@@ -65,8 +64,7 @@ class QuoteFinder:
         speaker = " ".join((speaker or "").split())
         if not speaker or len(speaker) > MAX_SPEAKER_CHARS:
             raise InvalidRequest(f"speaker must be 1 to {MAX_SPEAKER_CHARS} characters")
-        asked = [w for w in speaker.lower().replace(".", "").split() if w not in _HONORIFICS] \
-            or speaker.lower().split()
+        asked = name_words(speaker)
         topic = set(analyze(about)) if about else set()
         # With a topic, the articles naming both come first.
         hits = self.index.keyword(f"{speaker} {about or ''}", MAX_ARTICLES * 5, filters)
@@ -105,7 +103,7 @@ def _said_by(statement: Statement, asked: list[str], partial: bool = False) -> b
     Not in the mention's other words: "Trump loyalist Stephen Schwarzman" is not Trump.
     ``partial``: also a name all of whose words were asked ("Ghebreyesus" for "Tedros
     Adhanom Ghebreyesus": a passage read alone may name the speaker by surname only)."""
-    names = statement.speaker.lower().replace("’s", "").replace("'s", "").split()
+    names = name_words(statement.speaker)
     if all(word in names for word in asked):
         return True
     return partial and bool(names) and statement.speaker[:1].isupper() and all(w in asked for w in names)
@@ -136,8 +134,7 @@ def statements_in(evidence, nlp: Callable[[], object], speaker: str, topic: str 
     passages repeat sentences). With a ``topic``, a statement is on it when it shares a
     term with it or its sentence is one the reranker found relevant to the question
     ("casualties" is not a word of "300 deaths and 2,700 injuries")."""
-    asked = [w for w in speaker.lower().replace(".", "").split() if w not in _HONORIFICS] \
-        or speaker.lower().split()
+    asked = name_words(speaker)
     terms = set(analyze(topic)) if topic else set()
     relevance = {(s.passage.chunk_id, s.start): s.relevance for s in evidence.sentences}
     relevant = {key for key, value in relevance.items() if value >= RELEVANCE_GATE}
