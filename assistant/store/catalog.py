@@ -169,7 +169,7 @@ class Catalog:
             return []
         chunks = self._df_cache()[0]
         terms = keyword.query_terms(text, self.document_frequency)
-        rare = keyword.rare_terms(terms, chunks) if terms else []
+        rare = keyword.rare_terms(terms, chunks)
         expression = keyword.match_expression(rare)
         if expression is None:
             return []
