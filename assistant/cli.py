@@ -129,10 +129,7 @@ def ingest(
         workers = workers or 2
         embedder = RayEmbedder(embedder, workers=workers, threads=max(1, settings.threads // workers),
                                address=ray_address)
-    ingestor = factory.build_ingestor(settings, index, embedder)
-    ingestor.waiting = lambda: typer.echo(
-        f"waiting: another process is writing to {settings.data_path} (an ingest, or a "
-        "server's upload); this one goes on when it is done", err=True)
+    ingestor = _ingestor(settings, index, embedder)
     from ingest.web import is_url
 
     urls = [p for p in paths if is_url(p)]
@@ -148,6 +145,17 @@ def ingest(
         print_ingest_report(report, settings.data_path)
     if not report.ok:
         raise SystemExit(1)
+
+
+def _ingestor(settings, index, embedder=None):
+    """The ingestor of a writing command, which says so when it waits for another writer."""
+    from assistant import factory
+
+    ingestor = factory.build_ingestor(settings, index, embedder or factory.build_embedder(settings))
+    ingestor.waiting = lambda: typer.echo(
+        f"waiting: another process is writing to {settings.data_path} (an ingest, or a "
+        "server's upload); this one goes on when it is done", err=True)
+    return ingestor
 
 
 def _watcher(settings, ingestor):
@@ -182,9 +190,7 @@ def watch(
         raise typer.BadParameter(str(exc), param_hint="--every") from None
     settings = _settings(data_dir)
     index = factory.open_index(settings)
-    ingestor = factory.build_ingestor(settings, index, factory.build_embedder(settings))
-    ingestor.waiting = lambda: typer.echo(
-        f"waiting: another process is writing to {settings.data_path}", err=True)
+    ingestor = _ingestor(settings, index)
     watcher = _watcher(settings, ingestor)
     failed = False
 
@@ -220,9 +226,7 @@ def delete(
 
     settings = _settings(data_dir)
     index = factory.open_index(settings)
-    ingestor = factory.build_ingestor(settings, index, factory.build_embedder(settings))
-    ingestor.waiting = lambda: typer.echo(
-        f"waiting: another process is writing to {settings.data_path}", err=True)
+    ingestor = _ingestor(settings, index)
     removed = ingestor.delete(article_ids)
     missing = [a for a in dict.fromkeys(article_ids) if a not in removed]
     if as_json:
