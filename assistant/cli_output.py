@@ -98,7 +98,8 @@ def _byline(passage: Passage) -> str:
         parts.append(passage.url)
     if passage.also_reported_by:
         parts.append("also reported by: " + ", ".join(
-            c.source or "unknown outlet" for c in passage.also_reported_by))
+            (c.source or "unknown outlet") + (" (same text)" if c.same_text else "")
+            for c in passage.also_reported_by))
     return " · ".join(parts)
 
 

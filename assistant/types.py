@@ -113,14 +113,17 @@ class Filters:
 
 @dataclass(frozen=True, slots=True)
 class Copy:
-    """Another outlet's article carrying the same text as a passage (a wire story run by
-    several outlets): the passage stands for it, and its citation names it."""
+    """Another outlet's article on the passage's story: its citation names it. ``same_text``:
+    it carries the passage's text (a wire story run by several outlets, found among the
+    retrieved passages or grouped at ingest as a copy); otherwise it is the same story in
+    the outlet's own reporting (see ``assistant.store.stories``)."""
 
     source: str | None
     published_at: str | None
     url: str | None
     article_id: str
     title: str
+    same_text: bool = True
 
 
 @dataclass(slots=True)
@@ -144,9 +147,19 @@ class Passage:
     score: float = 0.0
     rank: int = 0
     scores: dict[str, float] = field(default_factory=dict)
-    # Near-duplicates from other outlets found among the retrieved passages (retrieval
-    # keeps one passage of each group); sources that agree count once per outlet.
+    # Other outlets' articles on this story: near-duplicates found among the retrieved
+    # passages (retrieval keeps one passage of each group) and the story's other outlets
+    # grouped at ingest. ``story``: the story's id (its first article's); ``copy_of``: the
+    # article whose text this one carries, if it is a copy. Sources that agree count once
+    # per original (``copy_of or article_id``), not once per outlet that ran it.
     also_reported_by: list[Copy] = field(default_factory=list)
+    story: str | None = None
+    copy_of: str | None = None
+
+    @property
+    def original(self) -> str:
+        """The article whose reporting this passage carries: itself unless a copy."""
+        return self.copy_of or self.article_id
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
@@ -186,6 +199,7 @@ class Citation:
             "quote_end": self.quote_end,
             "score": self.score,
             "also_reported_by": [dataclasses.asdict(c) for c in p.also_reported_by],
+            "story": p.story,
         }
 
 

@@ -252,7 +252,7 @@ def candidate_features(
         modifiers = sum(m in words for m in frame.focus_mods) / len(frame.focus_mods)
     coverage, context, qualifiers = _coverage(frame, doc, title_words, idf)
     mentions = len(candidate.mentions)
-    articles = len({m.sentence.passage.article_id for m in candidate.mentions})
+    articles = len({m.sentence.passage.original for m in candidate.mentions})  # copies count once
     # The latest-news rule (see extractive.py): a question naming no time is about this
     # week's story, and a vague one ("Who claimed the casualty figures?") scores the very
     # sentence that answers it low; for the latest week's sentences relevance counts from

@@ -12,9 +12,13 @@ from another outlet, so the citation can say who else ran the story.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from assistant.types import Copy, Passage
+
+if TYPE_CHECKING:
+    from assistant.store.catalog import StoryRow
 
 _WORD = re.compile(r"\w+")
 SHINGLE = 4
@@ -63,3 +67,27 @@ def _note_copy(original: Passage, copy: Passage) -> None:
         return
     original.also_reported_by.append(
         Copy(copy.source, copy.published_at, copy.url, copy.article_id, copy.title))
+
+
+def credit_stories(passages: Sequence[Passage], stories: Mapping[str, Sequence["StoryRow"]]) -> None:
+    """Give each passage its story (``stories``: article id -> the story's articles, as
+    ``Catalog.stories_of`` returns them) and list the story's other outlets in
+    ``also_reported_by``, one article per outlet, those carrying the same text first."""
+    for passage in passages:
+        members = stories.get(passage.article_id)
+        if not members:
+            continue
+        me = next(m for m in members if m.article_id == passage.article_id)
+        passage.story, passage.copy_of = me.story, me.copy_of
+        original = me.copy_of or me.article_id
+
+        def same_text(m: "StoryRow") -> bool:
+            return (m.copy_of or m.article_id) == original
+
+        listed = {c.source for c in passage.also_reported_by} | {passage.source}
+        for m in sorted(members, key=lambda m: not same_text(m)):
+            if m.source in listed or m.source is None:
+                continue
+            listed.add(m.source)
+            passage.also_reported_by.append(
+                Copy(m.source, m.published_at, m.url, m.article_id, m.title, same_text(m)))

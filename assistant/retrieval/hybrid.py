@@ -15,7 +15,7 @@ from enum import Enum
 
 from assistant.evidence import Prior
 from assistant.models.embedder import Embedder
-from assistant.retrieval.dedup import drop_near_duplicates
+from assistant.retrieval.dedup import credit_stories, drop_near_duplicates
 from assistant.retrieval.fusion import reciprocal_rank_fusion
 from assistant.store.index import NewsIndex
 from assistant.types import Filters, Passage
@@ -99,6 +99,7 @@ class HybridRetriever:
                 passage.scores["bm25"] = keyword_scores[cid]
             ranked.append(passage)
         ranked = drop_near_duplicates(ranked, limit=k)
+        credit_stories(ranked, self.index.stories_of([p.article_id for p in ranked]))
         for rank, passage in enumerate(ranked, start=1):
             passage.rank = rank
         return ranked

@@ -92,6 +92,20 @@ def article(article_id: str, bot: Bot) -> dict[str, Any]:
     return bot.article(article_id).to_dict()
 
 
+@router.get("/articles/{article_id}/story", summary="The articles on the same story, oldest first")
+def story(article_id: str, bot: Bot) -> dict[str, Any]:
+    """Grouped at ingest: copies of the same text (``copy_of`` names the original) and
+    follow-ups repeating its reporting, published within a week of each other.
+    ``independent_outlets`` counts each original once, however many outlets ran it."""
+    members = bot.story(article_id)
+    return {
+        "story": members[0].story if members else article_id,
+        "articles": [{"id": m.article_id, "source": m.source, "published_at": m.published_at,
+                      "url": m.url, "title": m.title, "copy_of": m.copy_of} for m in members],
+        "independent_outlets": len({m.source for m in members if m.copy_of is None}),
+    }
+
+
 @router.get("/articles", summary="Browse the corpus, newest first, a page at a time")
 def articles(
     bot: Bot,

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.dates import UNDATED_DAY, day_number
-from assistant.store import keyword
+from assistant.store import keyword, stories
 from assistant.types import Article, Chunk, Filters
 
 _SCHEMA = """
@@ -64,6 +64,20 @@ class ChunkRow:
     published_at: str | None
 
 
+@dataclass(frozen=True)
+class StoryRow:
+    """An article of a story (see ``assistant.store.stories``): ``copy_of`` names the
+    article whose text it carries, if it is a copy."""
+
+    story: str
+    article_id: str
+    source: str | None
+    published_at: str | None
+    url: str | None
+    title: str
+    copy_of: str | None
+
+
 class Catalog:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -71,7 +85,7 @@ class Catalog:
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA + keyword.SCHEMA)
+        self._db.executescript(_SCHEMA + keyword.SCHEMA + stories.SCHEMA)
         self._lock = threading.RLock()
         self._df: tuple[int, int, dict[str, int]] = (-1, 0, {})  # version, chunks, cache
 
@@ -107,6 +121,7 @@ class Catalog:
                 [_chunk_row(c) for c in chunks],
             )
             keyword.index_chunks(self._db, chunks, {a.id: a.title for a in articles})
+            stories.group(self._db, articles)
             self._bump_version()
 
     def delete(self, article_ids: Sequence[str]) -> list[str]:
@@ -115,6 +130,7 @@ class Catalog:
         with self._transaction():
             found = [r[0] for r in self._fetch_in("SELECT id FROM articles WHERE id IN ({})", article_ids)]
             keyword.unindex_articles(self._db, found)
+            stories.forget(self._db, found)
             self._db.executemany("DELETE FROM chunks WHERE article_id = ?", [(a,) for a in found])
             self._db.executemany("DELETE FROM articles WHERE id = ?", [(a,) for a in found])
             if found:
@@ -142,6 +158,18 @@ class Catalog:
             if not force and self.get_meta("keyword") == keyword.KEYWORD_VERSION:
                 return False  # another process indexed it while we waited for the transaction
             keyword.rebuild(self._db)
+        return True
+
+    def ensure_stories(self) -> bool:
+        """Group every article into stories if this catalog predates them; True if it did
+        (one transaction, as :meth:`ensure_keyword_index`)."""
+        if self.get_meta("stories") == stories.STORIES_VERSION:
+            return False
+        with self._transaction():
+            if self.get_meta("stories") == stories.STORIES_VERSION:
+                return False
+            stories.rebuild(self._db)
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('stories', ?)", (stories.STORIES_VERSION,))
         return True
 
     @contextmanager
@@ -253,6 +281,20 @@ class Catalog:
     def chunk_rows(self, chunk_ids: Iterable[str]) -> dict[str, ChunkRow]:
         rows = self._fetch_in(_CHUNK_SELECT + " WHERE c.id IN ({})", list(chunk_ids))
         return {row.chunk.id: row for row in map(_chunk_from_row, rows)}
+
+    def stories_of(self, article_ids: Sequence[str]) -> dict[str, list[StoryRow]]:
+        """For each of these articles that has a story, every article of that story (itself
+        included), oldest first."""
+        rows = self._fetch_in(
+            "SELECT s.story, a.id, a.source, a.published_at, a.url, a.title, s.copy_of "
+            "FROM stories s JOIN articles a ON a.id = s.article_id WHERE s.story IN "
+            "(SELECT story FROM stories WHERE article_id IN ({})) ORDER BY a.published_at, a.id",
+            list(article_ids))
+        members: dict[str, list[StoryRow]] = {}
+        for story, *fields in rows:
+            members.setdefault(story, []).append(StoryRow(story, *fields))
+        wanted = set(article_ids)
+        return {m.article_id: group for group in members.values() for m in group if m.article_id in wanted}
 
     def article_ids(self) -> list[str]:
         return [row[0] for row in self._fetch("SELECT id FROM articles")]

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.errors import ConfigError
-from assistant.store.catalog import Catalog, ChunkRow
+from assistant.store.catalog import Catalog, ChunkRow, StoryRow
 from assistant.types import Article, Chunk, Filters, Passage
 
 if TYPE_CHECKING:
@@ -109,6 +109,8 @@ class NewsIndex:
         self._newest: tuple[int, date | None] | None = None
         if self.catalog.ensure_keyword_index():
             log.info("indexed the catalog's chunks for keyword search (once)")
+        if self.catalog.ensure_stories():
+            log.info("grouped the catalog's articles into stories (once)")
         # The bm25s files of releases before the keyword index moved into the catalog.
         shutil.rmtree(self.data_dir / "bm25", ignore_errors=True)
         # A shared Chroma server: this folder's catalog follows what every writer stores.
@@ -314,6 +316,10 @@ class NewsIndex:
     def passages(self, chunk_ids: Sequence[str]) -> dict[str, Passage]:
         rows = self.catalog.chunk_rows(chunk_ids)
         return {cid: to_passage(row) for cid, row in rows.items()}
+
+    def stories_of(self, article_ids: Sequence[str]) -> dict[str, list[StoryRow]]:
+        """Each of these articles' story: its articles, oldest first."""
+        return self.catalog.stories_of(article_ids)
 
     def article(self, article_id: str) -> Article | None:
         return self.catalog.article(article_id)

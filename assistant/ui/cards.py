@@ -200,8 +200,9 @@ def _byline(passage: Passage) -> str:
         host = urlparse(passage.url).netloc.removeprefix("www.") or "link"
         parts.append(link(passage.url, f"{escape(host)} ↗"))
     also = ""
-    if passage.also_reported_by:  # the same wire story in other outlets
-        outlets = ", ".join(link(c.url, escape(c.source or "Unknown outlet")) for c in passage.also_reported_by)
+    if passage.also_reported_by:  # the same story (or the same wire text) in other outlets
+        outlets = ", ".join(link(c.url, escape(c.source or "Unknown outlet")) + (" (same text)" if c.same_text else "")
+                            for c in passage.also_reported_by)
         also = f'<div class="bl-also">Also reported by: {outlets}</div>'
     return '<div class="bl-byline">' + " · ".join(parts) + "</div>" + also
 

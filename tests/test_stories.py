@@ -1,0 +1,90 @@
+"""Stories grouped at ingest: wire copies and follow-ups of one event, credited on citations
+and counted once per independent outlet (real catalog, Chroma and packaged models)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import httpx
+
+from tests.conftest import SEED, WIKINEWS, read_jsonl, write_jsonl
+
+FOLLOW_UP_LEAD = (
+    "Ukraine's military intelligence said Wednesday that North Korean units had been pulled "
+    "back from the front line in the Kursk region after heavy losses, and that Pyongyang was "
+    "preparing to send replacements by rail through the Russian Far East. Officials in Kyiv "
+    "did not say how many troops were withdrawn, and Moscow declined to comment on reports of "
+    "the rotation, which analysts said would test the terms of the mutual defence treaty "
+    "signed by the two countries last year.\n\n")
+
+
+def corpus() -> list[dict]:
+    seed = read_jsonl(SEED)[0]
+    paragraphs = seed["body"].split("\n\n")
+    background = "\n\n".join(paragraphs[2:6])  # Zelensky's captives, Lee's casualty figures
+    copy = dict(seed, id="wire-copy", source="The Daily Wire Copy", published_at="2025-01-14",
+                url="https://copy.example/story")
+    follow = dict(seed, id="follow-up", source="Korea Ledger", published_at="2025-01-16",
+                  title="North Korean units pulled back from Kursk front, Kyiv says",
+                  body=FOLLOW_UP_LEAD + background, url="https://ledger.example/kursk")
+    # The same background a month on is another story, not this one.
+    later = dict(follow, id="month-later", source="Monthly Review", published_at="2025-02-20",
+                 url="https://monthly.example/kursk")
+    return [seed, copy, follow, later] + read_jsonl(WIKINEWS)[:5]
+
+
+def test_copies_and_follow_ups_share_a_story_and_every_citation_credits_them(make_assistant, tmp_path):
+    seed_id = read_jsonl(SEED)[0]["id"]
+    bot = make_assistant(tmp_path / "index")
+    assert bot.ingest([write_jsonl(tmp_path / "news.jsonl", corpus())]).ok
+
+    story = {m.article_id: m for m in bot.story(seed_id)}
+    assert set(story) == {seed_id, "wire-copy", "follow-up"}
+    assert story["wire-copy"].copy_of == seed_id  # the same text: one source, not two
+    assert story["follow-up"].copy_of is None  # its own reporting on the same story
+    assert [m.article_id for m in bot.story("month-later")] == ["month-later"]
+
+    answer = bot.ask("How many North Korean soldiers were killed in Russia's war against Ukraine, "
+                     "according to Seoul's spy agency?")
+    assert answer.short_answer and "300" in answer.short_answer
+    for cited in answer.to_dict()["citations"]:
+        credited = {c["source"]: c["same_text"] for c in cited["also_reported_by"]}
+        assert {cited["source"], *credited} == {"AFP", "The Daily Wire Copy", "Korea Ledger"}
+        if cited["source"] == "AFP":
+            assert credited["The Daily Wire Copy"] is True
+        assert cited["story"] == seed_id
+
+
+def test_story_endpoint_counts_each_original_once(make_assistant, tmp_path):
+    from assistant.server.http import create_app
+    from tests.test_server import make_settings, running
+
+    seed_id = read_jsonl(SEED)[0]["id"]
+    bot = make_assistant(tmp_path / "index")
+    assert bot.ingest([write_jsonl(tmp_path / "news.jsonl", corpus())]).ok
+    with running(create_app(bot, make_settings(tmp_path), chat=False)) as url:
+        body = httpx.get(f"{url}/v1/articles/wire-copy/story", timeout=60).json()
+        missing = httpx.get(f"{url}/v1/articles/no-such-article/story", timeout=60)
+    assert [a["id"] for a in body["articles"]] == [seed_id, "wire-copy", "follow-up"]
+    assert body["story"] == seed_id
+    assert body["independent_outlets"] == 2  # AFP and Korea Ledger; the wire copy is AFP's text
+    assert missing.status_code == 404 and "no-such-article" in missing.json()["error"]["message"]
+
+
+def test_deleting_the_first_report_keeps_the_rest_together_and_old_indexes_are_grouped(
+        make_assistant, tmp_path):
+    seed_id = read_jsonl(SEED)[0]["id"]
+    folder = tmp_path / "index"
+    bot = make_assistant(folder)
+    assert bot.ingest([write_jsonl(tmp_path / "news.jsonl", corpus())]).ok
+    bot.delete([seed_id])
+    assert {m.article_id for m in bot.story("follow-up")} == {"wire-copy", "follow-up"}
+
+    # An index written before stories existed is grouped once when opened.
+    with sqlite3.connect(folder / "catalog.sqlite3") as db:
+        db.execute("DELETE FROM stories")
+        db.execute("DELETE FROM story_marks")
+        db.execute("DELETE FROM meta WHERE key = 'stories'")
+    reopened = make_assistant(folder)
+    assert {m.article_id for m in reopened.story("follow-up")} == {"wire-copy", "follow-up"}
+    assert [m.article_id for m in reopened.story("month-later")] == ["month-later"]
