@@ -1,12 +1,14 @@
 """Attributed statements against hand labels: does Byline find who said what?
 
+    byline eval data/demo/attribution-labels.jsonl --data-dir INDEX [--fail-under statement_f1=0.7]
     python -m eval.attribution [--labels data/demo/attribution-labels.jsonl] [--show]
 
 The labels (one statement per line: ``article_id``, ``speaker`` resolved within the
 article, ``speaker_mention`` as written, ``role``, ``verb``, ``quote`` with its body
 offsets, ``cites``, ``direct``) cover *every* statement of each labelled article, so both
-precision and recall can be measured. The articles are read from the demo corpus files and
-parsed as ``byline quotes`` parses them. Reported:
+precision and recall can be measured. ``byline eval`` reads the articles from the index it
+evaluates, this module's command from the demo corpus files; both parse them as ``byline
+quotes`` does. Reported:
 
 - statements: a found statement matches a labelled one of the same article when their
   quote spans overlap by at least half of the shorter one (one to one, in reading order);
@@ -27,11 +29,14 @@ from __future__ import annotations
 import argparse
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 LABELS = REPO / "data" / "demo" / "attribution-labels.jsonl"
 ARTICLES = REPO / "data" / "demo" / "articles"
+METRICS = ("statement_precision", "statement_recall", "statement_f1", "speaker_accuracy",
+           "speaker_accuracy_resolved", "role_found", "cited_source_noticed")
 _HONORIFICS = {"mr", "mrs", "ms", "dr", "sir"}
 _PUNCT = " ,.;:\"“”'‘’"
 
@@ -79,39 +84,65 @@ def match(found: list, gold: list[dict]) -> list[tuple[object, dict]]:
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--labels", type=Path, default=LABELS)
-    parser.add_argument("--show", action="store_true", help="print misses and wrong speakers")
-    args = parser.parse_args()
+def is_label_file(path: Path) -> bool:
+    """Whether ``path`` holds attribution labels (its first record has a quote span and a
+    speaker, and no question) rather than a question set."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            first = next((line for line in handle if line.strip()), "")
+        row = json.loads(first)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    return isinstance(row, dict) and "question" not in row and {"speaker", "quote", "quote_start"} <= set(row)
 
-    from assistant.answering.attribution import PRONOUNS, extract_statements
-    from assistant.models.ner import SpacyLoader
-    from assistant.offline import enable_offline_mode
 
-    enable_offline_mode()
+def read_labels(path: Path) -> tuple[dict[str, list[dict]], list[str]]:
+    """Labels by article, and one line per unreadable record (path:line: reason)."""
     gold: dict[str, list[dict]] = defaultdict(list)
-    for line in args.labels.read_text(encoding="utf-8").splitlines():
-        if line.strip():
+    problems = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
             row = json.loads(line)
-            gold[row["article_id"]].append(row)
-    bodies = {}
-    for path in sorted(ARTICLES.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            if row.get("id") in gold:
-                bodies[row["id"]] = row["body"]
-    nlp = SpacyLoader()()
+            missing = [k for k in ("article_id", "speaker", "speaker_mention", "quote", "quote_start",
+                                   "quote_end") if k not in row]
+        except ValueError as exc:
+            problems.append(f"{path}:{number}: not JSON ({exc})")
+            continue
+        if missing:
+            problems.append(f"{path}:{number}: missing {', '.join(missing)}")
+            continue
+        gold[row["article_id"]].append(row)
+    return gold, problems
+
+
+def score(gold: dict[str, list[dict]], bodies: dict[str, str], nlp) -> tuple[dict, list[dict]]:
+    """Metrics (name -> {"value", "n"}) and one result row per label (found or missed, and
+    the speaker found), over the labelled articles found in ``bodies``."""
+    from assistant.answering.attribution import PRONOUNS, extract_statements
+
     found_total = gold_total = matched = speaker_ok = 0
     hard = hard_ok = role_n = role_ok = cites_n = cites_ok = 0
+    rows: list[dict] = []
     for article_id, labels in gold.items():
+        if article_id not in bodies:
+            continue
         found = extract_statements(nlp(bodies[article_id]))
-        pairs = match(found, labels)
+        pairs = {id(g): f for f, g in match(found, labels)}
         found_total += len(found)
         gold_total += len(labels)
         matched += len(pairs)
-        for f, g in pairs:
+        for g in labels:
+            f = pairs.get(id(g))
+            row = {"article_id": article_id, "quote": g["quote"], "speaker": g["speaker"],
+                   "speaker_mention": g["speaker_mention"], "found": f is not None,
+                   "found_speaker": f.speaker if f else None, "speaker_right": None}
+            rows.append(row)
+            if f is None:
+                continue
             right = _name(f.speaker) == _name(g["speaker"])
+            row["speaker_right"] = right
             speaker_ok += right
             mention = g["speaker_mention"].lower()
             if mention in PRONOUNS or _name(g["speaker_mention"]) != _name(g["speaker"]):
@@ -123,21 +154,79 @@ def main() -> None:
             if g.get("cites"):
                 cites_n += 1
                 cites_ok += bool(f.cites)  # noticed; the labels name the source as resolved
-            if args.show and not right:
-                print(f"speaker {article_id}: found {f.speaker!r} for {g['speaker']!r} ({g['speaker_mention']!r}): {g['quote'][:60]}")
-        if args.show:
-            hit = {id(g) for _, g in pairs}
-            for g in labels:
-                if id(g) not in hit:
-                    print(f"missed  {article_id}: {g['speaker_mention']} {g['verb']}: {g['quote'][:70]}")
     precision = matched / found_total if found_total else 0.0
     recall = matched / gold_total if gold_total else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    print(f"{len(gold)} articles, {gold_total} labelled statements, {found_total} found, {matched} matched")
-    print(f"statements: precision {precision:.2f}, recall {recall:.2f}, F1 {f1:.2f}")
-    print(f"speaker resolved right: {speaker_ok}/{matched} = {speaker_ok / max(matched, 1):.2f}; "
-          f"where the mention is a pronoun, description or surname: {hard_ok}/{hard} = {hard_ok / max(hard, 1):.2f}")
-    print(f"role found: {role_ok}/{role_n}; a cited source noticed: {cites_ok}/{cites_n}")
+
+    def cell(value: float, n: int) -> dict:
+        return {"value": value, "n": n}
+
+    values = (
+        cell(precision, found_total), cell(recall, gold_total), cell(f1, gold_total),
+        cell(speaker_ok / matched if matched else 0.0, matched),
+        cell(hard_ok / hard if hard else 0.0, hard),
+        cell(role_ok / role_n if role_n else 0.0, role_n),
+        cell(cites_ok / cites_n if cites_n else 0.0, cites_n),
+    )
+    return dict(zip(METRICS, values, strict=True)), rows
+
+
+def evaluate_labels(path: Path, bodies: Callable[[str], str | None], out: Path | None = None):
+    """Score the labels in ``path`` against the articles ``bodies`` returns (by id, None
+    when not stored); an ``EvalRun`` whose summary holds the metrics, written to
+    ``out``/summary.json and results.jsonl when given."""
+    from assistant.models.ner import SpacyLoader
+    from eval.run import EvalRun
+
+    gold, problems = read_labels(path)
+    texts = {a: body for a in gold if (body := bodies(a)) is not None}
+    problems += [f"{path}: article {a} is not in the index ({len(gold[a])} labels skipped)"
+                 for a in gold if a not in texts]
+    metrics, rows = score(gold, texts, SpacyLoader()())
+    summary = {"kind": "attribution", "labels": str(path), "articles": len(texts),
+               "scored": len(rows), "overall": metrics, "subsets": {}, "by_type": {},
+               "problems": problems}
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+        with (out / "results.jsonl").open("w", encoding="utf-8") as handle:
+            handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    return EvalRun(rows, summary, out=out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--labels", type=Path, default=LABELS)
+    parser.add_argument("--show", action="store_true", help="print misses and wrong speakers")
+    args = parser.parse_args()
+
+    from assistant.offline import enable_offline_mode
+
+    enable_offline_mode()
+    bodies = {}
+    for path in sorted(ARTICLES.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            bodies[row["id"]] = row["body"]
+    run = evaluate_labels(args.labels, bodies.get)
+    for problem in run.summary["problems"]:
+        print(problem)
+    if args.show:
+        for row in run.rows:
+            if not row["found"]:
+                print(f"missed  {row['article_id']}: {row['speaker_mention']}: {row['quote'][:70]}")
+            elif not row["speaker_right"]:
+                print(f"speaker {row['article_id']}: found {row['found_speaker']!r} for "
+                      f"{row['speaker']!r} ({row['speaker_mention']!r}): {row['quote'][:60]}")
+    m = {name: cell["value"] for name, cell in run.summary["overall"].items()}
+    n = {name: cell["n"] for name, cell in run.summary["overall"].items()}
+    print(f"{run.summary['articles']} articles, {n['statement_recall']} labelled statements, "
+          f"{n['statement_precision']} found, {n['speaker_accuracy']} matched")
+    print(f"statements: precision {m['statement_precision']:.2f}, recall {m['statement_recall']:.2f}, "
+          f"F1 {m['statement_f1']:.2f}")
+    print(f"speaker resolved right: {m['speaker_accuracy']:.2f}; where the mention is a pronoun, "
+          f"description or surname: {m['speaker_accuracy_resolved']:.2f}")
+    print(f"role found: {m['role_found']:.2f}; a cited source noticed: {m['cited_source_noticed']:.2f}")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,8 @@ from assistant.limits import MAX_ASK_K
 
 
 def eval_command(
-    questions: Annotated[Path, typer.Argument(help="Question set (JSONL or CSV).")],
+    questions: Annotated[Path, typer.Argument(help="Question set (JSONL or CSV), or attribution "
+                                              "labels (JSONL, see eval/attribution.py).")],
     data_dir: Annotated[Optional[Path], typer.Option(
         "--data-dir", help="Index to evaluate (default: BYLINE_DATA_DIR or the user data "
         "dir).")] = None,
@@ -71,8 +72,13 @@ def eval_command(
             raise typer.BadParameter(f"{value!r}: expected extractive, reader or llm", param_hint=name)
     if baseline is not None and compare is not None:
         raise typer.BadParameter("give --baseline or --compare, not both", param_hint="--baseline")
-    run = _run(questions, data_dir, corpus or [], out, limit, workers, k, compare, quiet, answerer,
-               baseline)
+    from eval.attribution import is_label_file
+
+    if is_label_file(questions):
+        run = _run_labels(questions, data_dir, corpus or [], out)
+    else:
+        run = _run(questions, data_dir, corpus or [], out, limit, workers, k, compare, quiet,
+                   answerer, baseline)
     failed = run.below(thresholds)
     for line in failed:
         typer.echo(f"below threshold: {line}", err=True)
@@ -110,11 +116,45 @@ def _run(questions, data_dir, corpus, out, limit, workers, k, compare, quiet, an
     return run
 
 
+def _run_labels(labels, data_dir, corpus, out):
+    """Attributed statements found against hand labels (``eval.attribution``), over the
+    labelled articles as the index holds them."""
+    from assistant.cli_output import ingest_progress
+    from assistant.errors import NotFound
+    from assistant.settings import load_settings
+    from eval.attribution import evaluate_labels
+    from eval.console import errors, print_attribution
+    from eval.runner import prepare_assistant
+
+    settings = load_settings(data_dir=data_dir)
+    with ingest_progress(enabled=bool(corpus)) as on_ingest:
+        assistant, ingest = prepare_assistant(
+            None, None if corpus else settings.data_path, corpus, out, settings, on_ingest)
+    if ingest:
+        errors.print(ingest["summary"])
+
+    def body(article_id: str) -> str | None:
+        try:
+            return assistant.article(article_id).body
+        except NotFound:
+            return None
+
+    run = evaluate_labels(labels, body, out)
+    for problem in run.summary["problems"]:
+        typer.echo(f"skipped {problem}", err=True)
+    if not run.rows:
+        raise typer.BadParameter("none of the labelled articles is in the index", param_hint="QUESTIONS")
+    print_attribution(run)
+    return run
+
+
 def _thresholds(values: list[str]) -> dict[str, float]:
     """``["recall@5=0.8", ...]`` -> ``{"recall@5": 0.8}``; unknown metrics are refused
     up front, before a long run."""
-    from eval.scoring import METRICS
+    from eval.attribution import METRICS as ATTRIBUTION
+    from eval.scoring import METRICS as QUESTIONS
 
+    METRICS = (*QUESTIONS, *ATTRIBUTION)
     thresholds = {}
     for value in values:
         name, sep, number = value.partition("=")

@@ -81,3 +81,17 @@ def print_summary(run) -> None:
                           f"({c['delta'] * 100:+.1f} points)")
     if run.out is not None:
         console.print(f"report: {run.out / 'report.html'}  (results.jsonl, summary.json beside it)")
+
+
+def print_attribution(run) -> None:
+    """The attribution metrics (``eval.attribution``): value and how many it is over."""
+    summary = run.summary
+    table = Table(title=f"{summary['scored']} labelled statements in {summary['articles']} articles",
+                  title_justify="left")
+    for header in ("metric", "value %", "n"):
+        table.add_column(header, justify="left" if header == "metric" else "right")
+    for name, cell in summary["overall"].items():
+        table.add_row(name, f"{cell['value'] * 100:.1f}", str(cell["n"]))
+    console.print(table)
+    if run.out is not None:
+        console.print(f"results: {run.out / 'results.jsonl'}  (summary.json beside it)")
