@@ -358,6 +358,39 @@ def test_two_outlets_giving_different_figures_are_both_shown(make_assistant, tmp
     assert answer.confidence <= 2 / 3  # no more than its share of the two: never "confident"
 
 
+def test_two_outlets_naming_different_people_are_both_shown(make_assistant, tmp_path):
+    ferry = [dict(FERRY[0], body=FERRY[0]["body"] + " The ferry's captain, Sean Doyle, was among the survivors."),
+             dict(FERRY[1], body=FERRY[1]["body"] + " The ferry's captain, Michael Byrne, was rescued by a fishing boat.")]
+    bot = make_assistant(tmp_path / "index")
+    bot.ingest([write_jsonl(tmp_path / "ferry.jsonl", ferry)])
+    answer = bot.ask("Who was the captain of the Dunmore ferry?")
+    assert answer.short_answer in ("Sean Doyle", "Michael Byrne")
+    note = answer.text.split("\n\n")[1]
+    assert note.startswith("The sources differ: Harbour Herald (4 March 2025) says “Sean Doyle” [")
+    assert "; Coast Wire (5 March 2025) says “Michael Byrne” [" in note
+    assert answer.confidence <= 2 / 3
+
+
+def test_agreeing_outlets_are_named_once_each_and_a_copy_adds_no_one(make_assistant, tmp_path):
+    island = {"id": "f3", "title": "Dunmore ferry sinking: what we know", "source": "Island Times",
+              "published_at": "2025-03-06", "url": "https://island.example/ferry",
+              "body": "At least 40 people died when the Dunmore ferry sank in a storm, police said on "
+                      "Thursday. Divers are still searching the wreck, which lies in 30 metres of water."}
+    copy = dict(FERRY[0], id="f1-copy", source="Copycat Daily", url="https://copycat.example/ferry")
+    bot = make_assistant(tmp_path / "index")
+    bot.ingest([write_jsonl(tmp_path / "ferry.jsonl", FERRY + [island, copy])])
+    answer = bot.ask("How many people died when the Dunmore ferry sank?")
+    note = answer.text.split("\n\n")[1]
+    parts = note.removeprefix("The sources differ: ").split("; ")
+    fifty_two, forty = sorted(parts, key=lambda part: "“52”" not in part)
+    assert "Harbour Herald (4 March 2025)" in forty and "Island Times (6 March 2025)" in forty
+    assert " say “At least 40”" in forty and "Copycat Daily" not in note  # the copy is Harbour Herald's text
+    assert fifty_two.startswith("Coast Wire (5 March 2025) says “52” [")
+    herald = [c for c in answer.to_dict()["citations"] if c["source"] == "Harbour Herald"]
+    assert all(("Copycat Daily", True) in {(x["source"], x["same_text"]) for x in c["also_reported_by"]}
+               for c in herald)
+
+
 def test_outlets_that_agree_are_no_conflict(make_assistant, tmp_path):
     agreeing = [dict(FERRY[0]), dict(FERRY[1], body=FERRY[1]["body"].replace("52 people", "40 people"))]
     bot = make_assistant(tmp_path / "index")

@@ -181,3 +181,16 @@ def test_question_sets_take_the_same_dates_as_the_cli(tmp_path):
     loaded = load_questions(path)
     assert [q.as_of for q in loaded.questions] == [date(2025, 1, 13)]
     assert len(loaded.problems) == 1 and "someday" in str(loaded.problems[0])
+
+
+@pytest.mark.parametrize(("a", "b", "differ"), [
+    (("13 January", None), ("January 13, 2025", None), False),  # one states no year: no conflict
+    (("1973", None), ("on Monday", "2019-01-04"), True),  # Monday 31 December 2018
+    (("3 March 2025", None), ("March 2, 2025", None), True),
+    (("March 2025", None), ("2 March", None), False),
+    (("the past decade", None), ("2019", None), False),  # "decade" is no month
+])
+def test_two_dates_conflict_only_in_a_part_both_state(a, b, differ):
+    from assistant.answering.extractive import dates_differ
+
+    assert dates_differ(a, b) is differ

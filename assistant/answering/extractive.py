@@ -37,6 +37,7 @@ from assistant.answering.frame import QuestionFrame, read_frame
 from assistant.answering.lexicon import WordSimilarity
 from assistant.answering.normalize import normalize_answer
 from assistant.answering.question import classify
+from assistant.answering.reldates import resolve
 from assistant.answering.quotes import asks_what_someone_said, statements_in
 from assistant.answering.timeline import asks_for_timeline, timeline_entries
 from assistant.evidence import RELEVANCE_GATE, Evidence, ScoredSentence
@@ -193,7 +194,15 @@ class ExtractiveAnswerer:
         credit, speaker = None, None
         if short is not None and analysis.frame.reporting and winner.candidate.label == "PERSON":
             credit, also = self._speaker_credit(short, winner, sentences)
-        rival = _rival_figure(analysis, winner) if short is not None else None
+        rival = _rival_figure(analysis, winner) if winner is not None and winner.allowed else None
+        if rival is not None and short is None:
+            # No value is likely enough to state, but two sources give different values
+            # that together are: the evidence answers the question and the sources differ
+            # on it. Both are shown, neither is stated.
+            if winner.probability + rival.probability >= model.short_threshold:
+                lead = winner.mention.sentence
+            else:
+                rival = None
         if rival is not None:
             also = rival.mention.sentence
         citations = _cite(_quotes(lead, strong, short, self.max_quotes, also))
@@ -217,6 +226,9 @@ class ExtractiveAnswerer:
             yield text
         else:
             confidence = model.evidence.probability(analysis.question_features.values)
+            if rival is not None:
+                text = _conflict_note(winner, rival, citations) + "\n\n"
+                yield text
         for i, citation in enumerate(citations):
             piece = (" " if i else "") + f"{citation.quote} [{citation.number}]"
             text += piece
@@ -357,36 +369,103 @@ def _figures(text: str) -> tuple[float, ...]:
 
 
 def _rival_figure(analysis: Analysis, winner: Judged) -> Judged | None:
-    """Another outlet's article giving a different figure for what was asked ("52 died"
-    against "at least 40 died"): a candidate that passes the same checks, is at least
-    RIVAL_SHARE as likely, and names another number. Only between articles: two numbers
-    in one article are mostly two quantities, or a story's own correction."""
-    if winner.candidate.label not in _NUMBER_LABELS or not _figures(winner.candidate.text):
+    """Another outlet's article giving a different value for what was asked: "52 died"
+    against "at least 40 died", "on 3 March" against "on 5 March", "the mayor, Ana Ruiz"
+    against "Luis Ortega". A candidate of the same kind (a figure, a date or a name) that
+    passes the same checks, is at least RIVAL_SHARE as likely, and differs by
+    :func:`_differs`. Only between articles of different outlets (and never a copy of the
+    answer's own text): two values in one article are mostly two quantities, or a story's
+    own correction."""
+    kind = _kind(winner.candidate.label)
+    if kind is None:
         return None
     mine = winner.mention.sentence.passage
     for item in sorted(analysis.judged, key=lambda j: -j.probability):
         other = item.mention.sentence.passage
-        if (item is winner or not item.allowed or item.candidate.label not in _NUMBER_LABELS
+        if (item is winner or not item.allowed or _kind(item.candidate.label) != kind
                 or item.probability < RIVAL_SHARE * winner.probability
                 or other.article_id == mine.article_id or other.source == mine.source
-                or not _figures(item.candidate.text)
-                or _figures(item.candidate.text) == _figures(winner.candidate.text)):
+                or other.original == mine.original):
             continue
-        return item
+        if _differs(kind, winner, item):
+            return item
     return None
+
+
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT", "PRODUCT", "WORK_OF_ART"})
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_MONTH = re.compile(r"\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+                    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b", re.I)
+_DAY_OF_MONTH = re.compile(r"\b([12]?\d|3[01])(?:st|nd|rd|th)?\b")
+
+
+def _kind(label: str) -> str | None:
+    if label in _NUMBER_LABELS:
+        return "figure"
+    if label == "DATE":
+        return "date"
+    return "name" if label in _NAME_LABELS else None
+
+
+def _differs(kind: str, a: Judged, b: Judged) -> bool:
+    """Whether two candidates surely name different values; when unsure, not.
+
+    - figures: their numbers as answers compare them ("forty" = "40") differ;
+    - dates: each read as year, month and day of month (a relative day made absolute
+      against its article's date, :mod:`.reldates`), they differ in a part both state
+      ("13 January" and "January 13, 2025" agree; "1973" and "2018" do not);
+    - names: they share no word ("Lee" is "Lee Seong-kweun").
+    """
+    if kind == "figure":
+        x, y = _figures(a.candidate.text), _figures(b.candidate.text)
+        return bool(x and y) and x != y
+    if kind == "date":
+        return dates_differ(*((j.candidate.text, j.mention.sentence.passage.published_at) for j in (a, b)))
+    x, y = (set(normalize_answer(j.candidate.text).split()) for j in (a, b))
+    return bool(x and y) and not x & y
+
+
+def dates_differ(a: tuple[str, str | None], b: tuple[str, str | None]) -> bool:
+    """Whether two dates, each ``(text, article's publication date)``, differ in a part
+    (year, month, day of month) that both state."""
+    x, y = date_parts(*a), date_parts(*b)
+    return any(x[i] is not None and y[i] is not None and x[i] != y[i] for i in range(3))
+
+
+def date_parts(text: str, published: str | None = None) -> tuple[str | None, str | None, str | None]:
+    """(year, month, day of month) that a date states, each None when it does not; the day
+    only alongside a month; a relative day made absolute against ``published``.
+
+    >>> date_parts("January 13, 2025"), date_parts("on Monday", "2019-01-04")
+    (('2025', 'jan', '13'), ('2018', 'dec', '31'))
+    """
+    text = resolve(text, published) or text
+    year = _YEAR.search(text)
+    month = _MONTH.search(text)
+    rest = _YEAR.sub(" ", text)
+    day = _DAY_OF_MONTH.search(rest) if month else None
+    return (year and year.group(1), month and month.group(1).lower()[:3], day and str(int(day.group(1))))
 
 
 def _conflict_note(winner: Judged, rival: Judged, citations: Sequence[Citation]) -> str:
     """"The sources differ: AFP (13 January 2025) says “300” [1]; Yonhap (14 January
-    2025) says “3,000” [2]." Oldest first, so that an update reads as one."""
+    2025) and KBS (15 January 2025) say “3,000” [2]." Oldest first, so that an update reads
+    as one. Each value names every outlet whose own reporting gives it (a copy of another
+    outlet's text adds no one: sources that agree count once per original)."""
     def cited(item: Judged) -> str:
         sentence = item.mention.sentence
         passage = sentence.passage
         number = next((c.number for c in citations if c.passage.chunk_id == passage.chunk_id
                        and c.quote_start <= sentence.start < c.quote_end), None)
-        day = _day(passage.published_at)
-        where = (passage.source or "One source") + (f" ({day})" if day else "")
-        return f"{where} says “{item.candidate.text}”" + (f" [{number}]" if number else "")
+        outlets = {passage.source or "One source": passage.published_at}
+        for mention in sorted(item.candidate.mentions, key=lambda m: m.sentence.passage.published_at or ""):
+            other = mention.sentence.passage
+            if other.copy_of is None and other.source and other.source not in outlets:
+                outlets[other.source] = other.published_at
+        named = [source + (f" ({day})" if (day := _day(published)) else "") for source, published in outlets.items()]
+        where = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+        verb = "says" if len(named) == 1 else "say"
+        return f"{where} {verb} “{item.candidate.text}”" + (f" [{number}]" if number else "")
 
     both = sorted((winner, rival), key=lambda j: j.mention.sentence.passage.published_at or "")
     return f"The sources differ: {cited(both[0])}; {cited(both[1])}."
