@@ -67,9 +67,10 @@ def test_only_web_urls_become_links():
 def test_a_card_names_the_other_outlets_that_ran_the_story():
     quote = "Roads stayed closed."
     copies = [Copy("Daily <Wire>", "2025-01-14", "https://wire.example/dam", "a2", "Dam opens"),
-              Copy("Valley Post", None, "javascript:alert(1)", "a3", "Dam opens")]
+              Copy("Valley Post", None, "javascript:alert(1)", "a3", "Dam opens", same_text=False)]
     card = cards.citation_card(Citation(1, _passage(quote, also_reported_by=copies), quote, 100, 120), turn=1)
-    assert "Also reported by: Daily <Wire>, Valley Post" in text_of(card)
+    # a copy of the same text says so; another outlet's own report on the story does not
+    assert "Also reported by: Daily <Wire> (same text), Valley Post" in text_of(card)
     assert "Daily &lt;Wire&gt;" in card  # outlet names are corpus text: escaped
     assert 'href="https://wire.example/dam"' in card and "javascript:" not in card
 
