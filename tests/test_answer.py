@@ -344,12 +344,19 @@ FERRY = [
 ]
 
 
-def test_two_outlets_giving_different_figures_are_both_shown(make_assistant, tmp_path):
+def ask_over(make_assistant, tmp_path, articles: list[dict], question: str):
+    """``question`` asked over a fresh index of ``articles``: the answer and the
+    paragraph under its short answer (where a conflict note goes)."""
     bot = make_assistant(tmp_path / "index")
-    bot.ingest([write_jsonl(tmp_path / "ferry.jsonl", FERRY)])
-    answer = bot.ask("How many people died when the Dunmore ferry sank?")
+    bot.ingest([write_jsonl(tmp_path / "ferry.jsonl", articles)])
+    answer = bot.ask(question)
+    paragraphs = answer.text.split("\n\n")
+    return answer, paragraphs[1] if len(paragraphs) > 1 else ""
+
+
+def test_two_outlets_giving_different_figures_are_both_shown(make_assistant, tmp_path):
+    answer, note = ask_over(make_assistant, tmp_path, FERRY, "How many people died when the Dunmore ferry sank?")
     assert answer.short_answer in ("At least 40", "52")
-    note = answer.text.split("\n\n")[1]
     assert note.startswith("The sources differ: Harbour Herald (4 March 2025) says “At least 40” [")
     assert "; Coast Wire (5 March 2025) says “52” [" in note
     cited = {c.passage.source: c for c in answer.citations}
@@ -361,11 +368,8 @@ def test_two_outlets_giving_different_figures_are_both_shown(make_assistant, tmp
 def test_two_outlets_naming_different_people_are_both_shown(make_assistant, tmp_path):
     ferry = [dict(FERRY[0], body=FERRY[0]["body"] + " The ferry's captain, Sean Doyle, was among the survivors."),
              dict(FERRY[1], body=FERRY[1]["body"] + " The ferry's captain, Michael Byrne, was rescued by a fishing boat.")]
-    bot = make_assistant(tmp_path / "index")
-    bot.ingest([write_jsonl(tmp_path / "ferry.jsonl", ferry)])
-    answer = bot.ask("Who was the captain of the Dunmore ferry?")
+    answer, note = ask_over(make_assistant, tmp_path, ferry, "Who was the captain of the Dunmore ferry?")
     assert answer.short_answer in ("Sean Doyle", "Michael Byrne")
-    note = answer.text.split("\n\n")[1]
     assert note.startswith("The sources differ: Harbour Herald (4 March 2025) says “Sean Doyle” [")
     assert "; Coast Wire (5 March 2025) says “Michael Byrne” [" in note
     assert answer.confidence <= 2 / 3
@@ -377,10 +381,8 @@ def test_agreeing_outlets_are_named_once_each_and_a_copy_adds_no_one(make_assist
               "body": "At least 40 people died when the Dunmore ferry sank in a storm, police said on "
                       "Thursday. Divers are still searching the wreck, which lies in 30 metres of water."}
     copy = dict(FERRY[0], id="f1-copy", source="Copycat Daily", url="https://copycat.example/ferry")
-    bot = make_assistant(tmp_path / "index")
-    bot.ingest([write_jsonl(tmp_path / "ferry.jsonl", FERRY + [island, copy])])
-    answer = bot.ask("How many people died when the Dunmore ferry sank?")
-    note = answer.text.split("\n\n")[1]
+    answer, note = ask_over(make_assistant, tmp_path, FERRY + [island, copy],
+                            "How many people died when the Dunmore ferry sank?")
     parts = note.removeprefix("The sources differ: ").split("; ")
     fifty_two, forty = sorted(parts, key=lambda part: "“52”" not in part)
     assert "Harbour Herald (4 March 2025)" in forty and "Island Times (6 March 2025)" in forty
@@ -393,7 +395,5 @@ def test_agreeing_outlets_are_named_once_each_and_a_copy_adds_no_one(make_assist
 
 def test_outlets_that_agree_are_no_conflict(make_assistant, tmp_path):
     agreeing = [dict(FERRY[0]), dict(FERRY[1], body=FERRY[1]["body"].replace("52 people", "40 people"))]
-    bot = make_assistant(tmp_path / "index")
-    bot.ingest([write_jsonl(tmp_path / "ferry.jsonl", agreeing)])
-    answer = bot.ask("How many people died when the Dunmore ferry sank?")
+    answer, _ = ask_over(make_assistant, tmp_path, agreeing, "How many people died when the Dunmore ferry sank?")
     assert answer.short_answer is not None and "sources differ" not in answer.text

@@ -73,6 +73,10 @@ def test_a_card_names_the_other_outlets_that_ran_the_story():
     assert "Also reported by: Daily <Wire> (same text), Valley Post" in text_of(card)
     assert "Daily &lt;Wire&gt;" in card  # outlet names are corpus text: escaped
     assert 'href="https://wire.example/dam"' in card and "javascript:" not in card
+    # a story run by many outlets names five and counts the rest
+    many = [Copy(f"Outlet {i}", None, None, f"b{i}", "Dam opens", same_text=False) for i in range(7)]
+    card = cards.citation_card(Citation(1, _passage(quote, also_reported_by=many), quote, 100, 120), turn=1)
+    assert "Also reported by: Outlet 0, Outlet 1, Outlet 2, Outlet 3, Outlet 4 and 2 more" in text_of(card)
 
 
 def test_a_reply_crediting_a_speaker_gets_a_speaker_card_first():
