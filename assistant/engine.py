@@ -172,13 +172,15 @@ class Assistant:
 
     def _ask(self, question, history, filters, as_of, k, choices, query=None,
              started=None) -> Iterator:
+        from assistant.answering.timeline import asks_for_timeline
         from assistant.evidence import Evidence
 
         started = started or time.perf_counter()
         timings: dict[str, float] = {}
         query = query or self.rewriter.rewrite(question, history)
         timings["rewrite"] = time.perf_counter() - started
-        passages, sentences = self._retrieve(query, filters, as_of, timings, depth=k)
+        passages, sentences = self._retrieve(query, filters, as_of, timings, depth=k,
+                                             wide=asks_for_timeline(query))
         answer_started = time.perf_counter()
         evidence = Evidence(query, sentences, passages, tuple(choices or ()))
         for piece in self.answerer.stream(evidence):
@@ -304,8 +306,10 @@ class Assistant:
 
     def _retrieve(
         self, query: str, filters: Filters, as_of: date | None, timings: dict,
-        *, mode: str = "hybrid", rerank: bool = True, depth: int = RANKED_PASSAGES,
+        *, mode: str = "hybrid", rerank: bool = True, depth: int = RANKED_PASSAGES, wide: bool = False,
     ):
+        """The fused passages and, with ``rerank``, their scored sentences; ``wide`` for a
+        question about a whole story (a timeline), whose answer spans many articles."""
         from assistant.retrieval.hybrid import Mode
         from assistant.retrieval.timeframe import question_timeframe
 
@@ -326,7 +330,7 @@ class Assistant:
         timings["retrieve"] = time.perf_counter() - started
         if not rerank:
             return passages, []
-        return self.ranker.rerank(query, passages, timings, timeframe)
+        return self.ranker.rerank(query, passages, timings, timeframe, wide=wide)
 
     def _check_question(self, question: str) -> str:
         if not isinstance(question, str) or not question.strip():

@@ -55,7 +55,8 @@ class Ranker(Protocol):
     """Second stage: passages reordered and their best sentences scored (``SentenceReranker``)."""
 
     def rerank(self, query: str, passages: Sequence[Passage], timings: dict[str, float] | None = None,
-               timeframe: "Timeframe | None" = None) -> tuple[list[Passage], list[ScoredSentence]]: ...
+               timeframe: "Timeframe | None" = None, wide: bool = False,
+               ) -> tuple[list[Passage], list[ScoredSentence]]: ...
     def warm_up(self) -> None: ...
 
 

@@ -290,7 +290,9 @@ def test_how_a_story_developed_is_answered_as_a_dated_timeline(demo_assistant):
     answer = demo_assistant.ask("How did the Hong Kong protests develop?")
     assert answer.text.startswith("How the story developed in") and answer.short_answer is None
     days = [c.passage.published_at for c in answer.citations]
-    assert len(days) >= 2 and days == sorted(days)
+    # a story-wide question reads widely: 5 or more of the 6 articles labelled as this story
+    # (data/demo/timeline-questions.jsonl); reading as for one fact found 3
+    assert len(days) >= 5 and days == sorted(days)
     assert len({c.passage.article_id for c in answer.citations}) == len(days)  # one entry per article
     lines = answer.text.splitlines()[2:]
     for line, citation in zip(lines, answer.citations):
