@@ -88,7 +88,7 @@ def is_label_file(path: Path) -> bool:
     """Whether ``path`` holds attribution labels (its first record has a quote span and a
     speaker, and no question) rather than a question set."""
     try:
-        with path.open(encoding="utf-8") as handle:
+        with path.open(encoding="utf-8-sig") as handle:  # as the question loader reads
             first = next((line for line in handle if line.strip()), "")
         row = json.loads(first)
     except (OSError, UnicodeDecodeError, ValueError):
@@ -100,7 +100,7 @@ def read_labels(path: Path) -> tuple[dict[str, list[dict]], list[str]]:
     """Labels by article, and one line per unreadable record (path:line: reason)."""
     gold: dict[str, list[dict]] = defaultdict(list)
     problems = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
         if not line.strip():
             continue
         try:

@@ -88,3 +88,45 @@ def test_deleting_the_first_report_keeps_the_rest_together_and_old_indexes_are_g
     reopened = make_assistant(folder)
     assert {m.article_id for m in reopened.story("follow-up")} == {"wire-copy", "follow-up"}
     assert [m.article_id for m in reopened.story("month-later")] == ["month-later"]
+
+
+def _catalog(tmp_path):
+    from assistant.store.catalog import Catalog
+
+    return Catalog(tmp_path / "catalog.sqlite3")
+
+
+def _rows(catalog) -> dict[str, tuple[str, str | None]]:
+    members = catalog.stories_of(catalog.article_ids())
+    return {m.article_id: (m.story, m.copy_of) for group in members.values() for m in group}
+
+
+def _article(article_id: str, body: str, day: int, source: str):
+    from assistant.types import Article
+
+    return Article(article_id, "Dam", body, source=source, published_at=f"2025-01-{day:02}")
+
+
+def test_a_story_run_by_many_outlets_stays_one_story_with_one_original(tmp_path):
+    body = read_jsonl(SEED)[0]["body"]
+    catalog = _catalog(tmp_path)
+    catalog.write([_article(f"run-{i:02}", body, 13 + i % 3, f"Outlet {i}") for i in range(30)], [])
+    rows = _rows(catalog)
+    assert {story for story, _ in rows.values()} == {"run-00"}  # not split as boilerplate
+    assert [a for a, (_, original) in rows.items() if original is None] == ["run-00"]
+
+
+def test_the_earlier_article_is_the_original_whatever_the_order_of_ingest(tmp_path):
+    body = read_jsonl(SEED)[0]["body"]
+    catalog = _catalog(tmp_path)
+    catalog.write([_article("later", body, 15, "Wire B")], [])
+    catalog.write([_article("first", body, 13, "Wire A")], [])
+    assert _rows(catalog)["later"][1] == "first" and _rows(catalog)["first"][1] is None
+    # the original deleted: its copies are regrouped among themselves, none left pointing at it
+    catalog.write([_article("third", body, 16, "Wire C")], [])
+    catalog.delete(["first"])
+    rows = _rows(catalog)
+    assert rows["later"][1] is None and rows["third"][1] == "later"
+    # a rewritten original that no longer carries the text frees its copies
+    catalog.write([_article("later", "An unrelated story about a marathon. " * 40, 15, "Wire B")], [])
+    assert _rows(catalog)["third"] == ("third", None)

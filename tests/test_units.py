@@ -189,6 +189,9 @@ def test_question_sets_take_the_same_dates_as_the_cli(tmp_path):
     (("3 March 2025", None), ("March 2, 2025", None), True),
     (("March 2025", None), ("2 March", None), False),
     (("the past decade", None), ("2019", None), False),  # "decade" is no month
+    (("last week", "2025-01-16"), ("January 8", None), False),  # a week states no day
+    (("Thursday", "2025-11-10"), ("Nov. 13", None), False),  # "on Thursday" may be the coming one
+    (("10 days in March", None), ("March 3", None), False),  # a day only against its month
 ])
 def test_two_dates_conflict_only_in_a_part_both_state(a, b, differ):
     from assistant.answering.extractive import dates_differ

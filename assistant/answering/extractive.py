@@ -371,13 +371,15 @@ def _figures(text: str) -> tuple[float, ...]:
 def _rival_figure(analysis: Analysis, winner: Judged) -> Judged | None:
     """Another outlet's article giving a different value for what was asked: "52 died"
     against "at least 40 died", "on 3 March" against "on 5 March", "the mayor, Ana Ruiz"
-    against "Luis Ortega". A candidate of the same kind (a figure, a date or a name) that
+    against "Luis Ortega". A candidate of the same kind (a figure, a date or a person) that
     passes the same checks, is at least RIVAL_SHARE as likely, and differs by
     :func:`_differs`. Only between articles of different outlets (and never a copy of the
     answer's own text): two values in one article are mostly two quantities, or a story's
     own correction."""
     kind = _kind(winner.candidate.label)
-    if kind is None:
+    # "Who said ...?": two people saying it is no conflict (and the answer's credit line
+    # quotes the speaker's own sentence).
+    if kind is None or (kind == "name" and analysis.frame.reporting):
         return None
     mine = winner.mention.sentence.passage
     for item in sorted(analysis.judged, key=lambda j: -j.probability):
@@ -392,29 +394,36 @@ def _rival_figure(analysis: Analysis, winner: Judged) -> Judged | None:
     return None
 
 
-_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT", "PRODUCT", "WORK_OF_ART"})
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MONTH = re.compile(r"\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
                     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b", re.I)
-_DAY_OF_MONTH = re.compile(r"\b([12]?\d|3[01])(?:st|nd|rd|th)?\b")
+_MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+               r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+# the day of month only written against its month: "3 March", "March 3rd", "3rd of March"
+_DAY_OF_MONTH = re.compile(rf"\b(?:([12]?\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}\b"
+                           rf"|{_MONTH_NAME}\.?\s+([12]?\d|3[01])(?:st|nd|rd|th)?\b)", re.I)
 
 
 def _kind(label: str) -> str | None:
+    """What kind of value a candidate is, for comparing rivals: a figure, a date, or a
+    person's name. Other names are not compared: "Kyiv" and "Ukraine", "the Fed" and
+    "Federal Reserve" share no word and are no conflict."""
     if label in _NUMBER_LABELS:
         return "figure"
     if label == "DATE":
         return "date"
-    return "name" if label in _NAME_LABELS else None
+    return "name" if label == "PERSON" else None
 
 
 def _differs(kind: str, a: Judged, b: Judged) -> bool:
     """Whether two candidates surely name different values; when unsure, not.
 
     - figures: their numbers as answers compare them ("forty" = "40") differ;
-    - dates: each read as year, month and day of month (a relative day made absolute
-      against its article's date, :mod:`.reldates`), they differ in a part both state
-      ("13 January" and "January 13, 2025" agree; "1973" and "2018" do not);
-    - names: they share no word ("Lee" is "Lee Seong-kweun").
+    - dates: each read as year, month and day of month (:func:`date_parts`; a relative
+      day made absolute against its article's date gives year and month only), they
+      differ in a part both state ("13 January" and "January 13, 2025" agree; "1973" and
+      "on Monday" in a 2019 story do not);
+    - people's names: they share no word ("Lee" is "Lee Seong-kweun").
     """
     if kind == "figure":
         x, y = _figures(a.candidate.text), _figures(b.candidate.text)
@@ -433,18 +442,22 @@ def dates_differ(a: tuple[str, str | None], b: tuple[str, str | None]) -> bool:
 
 
 def date_parts(text: str, published: str | None = None) -> tuple[str | None, str | None, str | None]:
-    """(year, month, day of month) that a date states, each None when it does not; the day
-    only alongside a month; a relative day made absolute against ``published``.
+    """(year, month, day of month) that a date states, each None when it does not; a day
+    only written against its month ("3 March", "March 3rd"); a relative day made absolute
+    against ``published`` (its day of month then left out: see below).
 
     >>> date_parts("January 13, 2025"), date_parts("on Monday", "2019-01-04")
-    (('2025', 'jan', '13'), ('2018', 'dec', '31'))
+    (('2025', 'jan', '13'), ('2018', 'dec', None))
     """
-    text = resolve(text, published) or text
+    resolved = resolve(text, published)
+    text = resolved or text
     year = _YEAR.search(text)
     month = _MONTH.search(text)
-    rest = _YEAR.sub(" ", text)
-    day = _DAY_OF_MONTH.search(rest) if month else None
-    return (year and year.group(1), month and month.group(1).lower()[:3], day and str(int(day.group(1))))
+    # A weekday is resolved to the last such day on or before publication, but news also
+    # writes "on Thursday" for the coming one: a resolved day is not compared.
+    day = None if resolved else _DAY_OF_MONTH.search(_YEAR.sub(" ", text))
+    day_value = day and (day.group(1) or day.group(2))
+    return (year and year.group(1), month and month.group(1).lower()[:3], day_value and str(int(day_value)))
 
 
 def _conflict_note(winner: Judged, rival: Judged, citations: Sequence[Citation]) -> str:

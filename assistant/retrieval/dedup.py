@@ -69,15 +69,13 @@ def _note_copy(original: Passage, copy: Passage) -> None:
         Copy(copy.source, copy.published_at, copy.url, copy.article_id, copy.title))
 
 
-MAX_CREDITED = 20  # outlets listed per passage: a story run by hundreds stays readable
-SHOWN_OUTLETS = 5  # of those, named on a chat card or a CLI line ("and 15 more")
+SHOWN_OUTLETS = 5  # outlets named on a chat card or a CLI line, then "and 15 more"
 
 
 def credit_stories(passages: Sequence[Passage], stories: Mapping[str, Sequence["StoryRow"]]) -> None:
     """Give each passage its story (``stories``: article id -> the story's articles, as
     ``Catalog.stories_of`` returns them) and list the story's other outlets in
-    ``also_reported_by``, one article per outlet, those carrying the same text first, at
-    most MAX_CREDITED in all."""
+    ``also_reported_by``, one article per outlet, those carrying the same text first."""
     for passage in passages:
         members = stories.get(passage.article_id)
         if not members:
@@ -91,8 +89,6 @@ def credit_stories(passages: Sequence[Passage], stories: Mapping[str, Sequence["
 
         listed = {c.source for c in passage.also_reported_by} | {passage.source}
         for m in sorted(members, key=lambda m: not same_text(m)):
-            if len(passage.also_reported_by) >= MAX_CREDITED:
-                break
             if m.source in listed or m.source is None:
                 continue
             listed.add(m.source)

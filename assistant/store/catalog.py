@@ -130,7 +130,7 @@ class Catalog:
         with self._transaction():
             found = [r[0] for r in self._fetch_in("SELECT id FROM articles WHERE id IN ({})", article_ids)]
             keyword.unindex_articles(self._db, found)
-            stories.forget(self._db, found)
+            stories.delete(self._db, found)
             self._db.executemany("DELETE FROM chunks WHERE article_id = ?", [(a,) for a in found])
             self._db.executemany("DELETE FROM articles WHERE id = ?", [(a,) for a in found])
             if found:

@@ -16,8 +16,8 @@ were all on one story in a sample of 15 read by hand ("Dick Cheney funeral date 
 "When is Dick Cheney's funeral?"); between 0.15 and 0.3 one in 15 was two stories sharing a
 publisher's boilerplate, hence FOLLOW_UP = 0.3 and the boilerplate rule (BOILERPLATE).
 
-An article joins the story of the article it overlaps most (single link; a story is named
-by its first article's id). It is a **copy** when nearly all of the shorter text is shared
+An article joins the story of the article it overlaps most (single link; a story's id is
+the id of one of its articles, usually the first report's). It is a **copy** when nearly all of the shorter text is shared
 (COPY): copies carry the same reporting, so sources that agree count once per original
 (``copy_of``), not once per outlet that ran it.
 """
@@ -47,7 +47,7 @@ CREATE TABLE IF NOT EXISTS stories (
 );
 CREATE INDEX IF NOT EXISTS stories_story ON stories (story);
 """
-STORIES_VERSION = "mod8-5gram-1"  # meta "stories": every article has its row in ``stories``
+STORIES_VERSION = "mod8-5gram-2"  # meta "stories": every article has its row in ``stories``
 
 SHINGLE = 5
 SAMPLE = 8  # keep one 5-gram in 8: ~100 marks for an 800-word article
@@ -55,8 +55,8 @@ WINDOW_DAYS = 7
 FOLLOW_UP = 0.3
 COPY = 0.8
 MIN_MARKS = 8  # below this (an article of ~60 words) containment is too coarse to trust
-# A mark found in more articles of the window than this is a publisher's boilerplate
-# ("Sign up for our newsletter"), not shared reporting: it is not counted.
+# A mark found in articles of more stories of the window than this is a publisher's
+# boilerplate ("Sign up for our newsletter"), not shared reporting: it is not counted.
 BOILERPLATE = 10
 
 _WORD = re.compile(r"\w+")
@@ -76,10 +76,14 @@ def marks(text: str) -> set[int]:
 
 def group(db: sqlite3.Connection, articles: Sequence["Article"]) -> None:
     """Give each of these articles (just written to ``articles``) its story, oldest first so
-    that a story is named by its first report. Runs inside the caller's transaction."""
-    forget(db, [a.id for a in articles])
+    that a story is named by its first report; the copies of a rewritten article are
+    regrouped. Runs inside the caller's transaction."""
+    ids = [a.id for a in articles]
+    dependents = _copies_of(db, ids)
+    forget(db, ids)
+    _recheck(db, dependents)  # their original's text changed: regrouped without it first
     for article in sorted(articles, key=lambda a: (a.published_at or "", a.id)):
-        _place(db, article)
+        _place(db, article.id, marks(article.body), day_number(article.published_at))
 
 
 def forget(db: sqlite3.Connection, article_ids: Iterable[str]) -> None:
@@ -90,52 +94,111 @@ def forget(db: sqlite3.Connection, article_ids: Iterable[str]) -> None:
     db.executemany("DELETE FROM stories WHERE article_id = ?", ids)
 
 
+def delete(db: sqlite3.Connection, article_ids: Sequence[str]) -> None:
+    """Forget deleted articles; their copies are checked again (one may now be the
+    original). Runs inside the caller's transaction."""
+    dependents = _copies_of(db, article_ids)
+    forget(db, article_ids)
+    _recheck(db, dependents)
+
+
 def rebuild(db: sqlite3.Connection) -> None:
     """Group every article afresh (a catalog from before stories existed)."""
-    from assistant.types import Article
-
     db.execute("DELETE FROM story_marks")
     db.execute("DELETE FROM stories")
-    rows = db.execute(
-        "SELECT id, title, body, url, source, author, published_at FROM articles "
-        "ORDER BY published_at, id").fetchall()
-    for row in rows:
-        _place(db, Article(*row))
+    rows = db.execute("SELECT id, body, published_at FROM articles ORDER BY published_at, id").fetchall()
+    for article_id, body, published_at in rows:
+        _place(db, article_id, marks(body), day_number(published_at))
 
 
-def _place(db: sqlite3.Connection, article: "Article") -> None:
-    mine = marks(article.body)
-    day = day_number(article.published_at)
-    story, copy_of = article.id, None
+def _place(db: sqlite3.Connection, article_id: str, mine: set[int], day: int) -> None:
+    story, copy_of = None, None
     if day != UNDATED_DAY and len(mine) >= MIN_MARKS:
-        best = _best_match(db, article.id, mine, day)
+        best = _best_match(db, article_id, mine, day)
         if best is not None:
             other, share = best
             story, root = db.execute(
                 "SELECT story, copy_of FROM stories WHERE article_id = ?", (other,)).fetchone()
-            copy_of = (root or other) if share >= COPY else None
-    db.executemany("INSERT INTO story_marks VALUES (?, ?, ?)", [(h, day, article.id) for h in mine])
-    db.execute("INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?)", (article.id, story, copy_of, len(mine)))
+            if share >= COPY:
+                known = root is not None and db.execute(
+                    "SELECT 1 FROM articles WHERE id = ?", (root,)).fetchone() is not None
+                copy_of = _original(db, root if known else other, article_id, day)
+    if story is None:  # a story of its own, named by this article unless a story is (a re-used id)
+        taken = db.execute("SELECT 1 FROM stories WHERE story = ? LIMIT 1", (article_id,)).fetchone()
+        story = article_id if not taken else f"{article_id}~{day}~{len(mine)}"
+    db.executemany("INSERT OR IGNORE INTO story_marks VALUES (?, ?, ?)", [(h, day, article_id) for h in mine])
+    db.execute("INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?)", (article_id, story, copy_of, len(mine)))
+
+
+def _original(db: sqlite3.Connection, root: str, article_id: str, day: int) -> str | None:
+    """The original of a copy whose text ``root`` carries first: ``root``, unless this
+    article was published before it (ingested out of order), in which case this article
+    becomes the original of ``root`` and of its copies, and None is returned."""
+    if root == article_id:
+        return None
+    root_day = db.execute("SELECT published_day FROM articles WHERE id = ?", (root,)).fetchone()
+    if root_day is None or root_day[0] <= day:
+        return root
+    db.execute("UPDATE stories SET copy_of = ? WHERE copy_of = ? OR article_id = ?", (article_id, root, root))
+    return None
+
+
+def _copies_of(db: sqlite3.Connection, article_ids: Sequence[str]) -> list[str]:
+    """The stored copies of these articles (other than themselves)."""
+    ids = list(article_ids)
+    found: list[str] = []
+    for start in range(0, len(ids), 500):
+        part = ids[start : start + 500]
+        marks_ = ",".join("?" * len(part))
+        found += [r[0] for r in db.execute(
+            f"SELECT article_id FROM stories WHERE copy_of IN ({marks_}) AND article_id NOT IN ({marks_})",
+            (*part, *part)).fetchall()]
+    return found
+
+
+def _recheck(db: sqlite3.Connection, article_ids: Sequence[str]) -> None:
+    """Place these articles again from their stored marks (their original changed or went),
+    oldest first."""
+    rows = []
+    for article_id in article_ids:
+        row = db.execute("SELECT published_day FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is not None:
+            found = {h for (h,) in db.execute("SELECT hash FROM story_marks WHERE article_id = ?", (article_id,))}
+            rows.append((row[0], article_id, found))
+    forget(db, [article_id for _, article_id, _ in rows])
+    for day, article_id, found in sorted(rows):
+        _place(db, article_id, found, day)
 
 
 def _best_match(db: sqlite3.Connection, article_id: str, mine: set[int], day: int) -> tuple[str, float] | None:
     """The article of the window sharing the largest share of the shorter one's marks, if
-    that share reaches FOLLOW_UP."""
-    hits: list[tuple[int, str]] = []
+    that share reaches FOLLOW_UP. A mark that articles of more than BOILERPLATE different
+    stories share is boilerplate and does not count (a wire story run by fifty outlets is
+    one story: its marks still count)."""
+    hits: set[tuple[int, str]] = set()
     values = list(mine)
     for start in range(0, len(values), 400):
         part = values[start : start + 400]
-        hits += db.execute(
+        hits.update(db.execute(
             f"SELECT hash, article_id FROM story_marks WHERE hash IN ({','.join('?' * len(part))}) "
             "AND day BETWEEN ? AND ? AND article_id != ?",
-            (*part, day - WINDOW_DAYS, day + WINDOW_DAYS, article_id)).fetchall()
-    spread = Counter(h for h, _ in set(hits))
-    shared = Counter(a for h, a in set(hits) if spread[h] <= BOILERPLATE)
-    if not shared:
+            (*part, day - WINDOW_DAYS, day + WINDOW_DAYS, article_id)).fetchall())
+    if not hits:
         return None
-    sizes = dict(db.execute(
-        f"SELECT article_id, marks FROM stories WHERE article_id IN ({','.join('?' * len(shared))})",
-        list(shared)).fetchall())
+    members = {a for _, a in hits}
+    rows: list[tuple[str, str, int]] = []
+    listed = list(members)
+    for start in range(0, len(listed), 500):
+        part = listed[start : start + 500]
+        rows += db.execute(
+            f"SELECT article_id, story, marks FROM stories WHERE article_id IN ({','.join('?' * len(part))})",
+            part).fetchall()
+    story_of = {a: story for a, story, _ in rows}
+    sizes = {a: n for a, _, n in rows}
+    stories_per_mark: dict[int, set[str]] = {}
+    for h, a in hits:
+        stories_per_mark.setdefault(h, set()).add(story_of.get(a, a))
+    shared = Counter(a for h, a in hits if len(stories_per_mark[h]) <= BOILERPLATE)
     scored = [(n / min(len(mine), sizes[a]), a) for a, n in shared.items() if sizes.get(a, 0) >= MIN_MARKS]
     if not scored:
         return None
