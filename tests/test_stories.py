@@ -130,3 +130,23 @@ def test_the_earlier_article_is_the_original_whatever_the_order_of_ingest(tmp_pa
     # a rewritten original that no longer carries the text frees its copies
     catalog.write([_article("later", "An unrelated story about a marathon. " * 40, 15, "Wire B")], [])
     assert _rows(catalog)["third"] == ("third", None)
+
+
+def test_opening_an_index_while_another_process_writes_waits_for_it(tmp_path):
+    """A catalog that must be upgraded (grouped into stories) while another connection
+    holds the write lock longer than SQLite's default 5 s wait is opened once the lock
+    is released, not refused with "database is locked"."""
+    import threading
+
+    body = read_jsonl(SEED)[0]["body"]
+    catalog = _catalog(tmp_path)
+    catalog.write([_article("first", body, 13, "Wire A"), _article("later", body, 15, "Wire B")], [])
+    catalog.set_meta("stories", "an older grouping")
+    holder = sqlite3.connect(tmp_path / "catalog.sqlite3", isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    released = threading.Timer(6.0, lambda: holder.execute("COMMIT"))
+    released.start()
+    reopened = _catalog(tmp_path)
+    assert reopened.ensure_stories()  # with SQLite's default wait: "database is locked"
+    assert _rows(reopened)["later"][1] == "first"
+    released.join()

@@ -53,6 +53,9 @@ CREATE TABLE IF NOT EXISTS applied_log (id TEXT PRIMARY KEY, ns INTEGER NOT NULL
 """
 
 
+BUSY_SECONDS = 120.0
+
+
 @dataclass(frozen=True)
 class ChunkRow:
     """A chunk joined with the article fields that retrieval filters and cites."""
@@ -82,7 +85,10 @@ class Catalog:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        # Another process's write transaction is waited for up to BUSY_SECONDS (SQLite's
+        # default, 5 s, is shorter than the one-time upgrade of a large old index).
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None,
+                                   timeout=BUSY_SECONDS)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA + keyword.SCHEMA + stories.SCHEMA)
