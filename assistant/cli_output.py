@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from assistant.retrieval.dedup import SHOWN_OUTLETS
+from assistant.retrieval.dedup import shown_outlets
 from assistant.types import Answer, Passage
 
 console = Console(highlight=False)
@@ -98,7 +98,7 @@ def _byline(passage: Passage) -> str:
     if passage.url:
         parts.append(passage.url)
     if passage.also_reported_by:
-        shown, more = passage.also_reported_by[:SHOWN_OUTLETS], len(passage.also_reported_by) - SHOWN_OUTLETS
+        shown, more = shown_outlets(passage)
         parts.append("also reported by: " + ", ".join(
             (c.source or "unknown outlet") + (" (same text)" if c.same_text else "") for c in shown)
             + (f" and {more} more" if more > 0 else ""))

@@ -30,7 +30,7 @@ from assistant.limits import MAX_ASK_K, MAX_PAGE, MAX_QUESTION_CHARS, MAX_SEARCH
 from assistant.types import Answer, Article, Filters, Passage
 
 if TYPE_CHECKING:
-    from assistant.store.catalog import StoryRow
+    from assistant.store.catalog import Story
     from assistant.answering.quotes import Quote, QuoteFinder
     from assistant.stages import Answerer, Index, Ranker, Reader, Retriever, Rewriter
     from assistant.store.index import IndexStats
@@ -269,11 +269,11 @@ class Assistant:
             raise NotFound(f"no article with id {article_id!r}")
         return article
 
-    def story(self, article_id: str) -> list["StoryRow"]:
-        """The articles on ``article_id``'s story (grouped at ingest, see
-        ``assistant.store.stories``), oldest first, itself included."""
+    def story(self, article_id: str) -> "Story":
+        """``article_id``'s story (grouped at ingest, see ``assistant.store.stories``): its
+        articles oldest first, itself included."""
         self.article(article_id)
-        return self.index.stories_of([article_id]).get(article_id, [])
+        return self.index.stories_of([article_id])[article_id]
 
     def articles(
         self, filters: Filters | None = None, *, offset: int = 0, limit: int = 50

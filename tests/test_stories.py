@@ -38,11 +38,11 @@ def test_copies_and_follow_ups_share_a_story_and_every_citation_credits_them(mak
     bot = make_assistant(tmp_path / "index")
     assert bot.ingest([write_jsonl(tmp_path / "news.jsonl", corpus())]).ok
 
-    story = {m.article_id: m for m in bot.story(seed_id)}
+    story = {m.article_id: m for m in bot.story(seed_id).articles}
     assert set(story) == {seed_id, "wire-copy", "follow-up"}
     assert story["wire-copy"].copy_of == seed_id  # the same text: one source, not two
     assert story["follow-up"].copy_of is None  # its own reporting on the same story
-    assert [m.article_id for m in bot.story("month-later")] == ["month-later"]
+    assert [m.article_id for m in bot.story("month-later").articles] == ["month-later"]
 
     answer = bot.ask("How many North Korean soldiers were killed in Russia's war against Ukraine, "
                      "according to Seoul's spy agency?")
@@ -78,7 +78,7 @@ def test_deleting_the_first_report_keeps_the_rest_together_and_old_indexes_are_g
     bot = make_assistant(folder)
     assert bot.ingest([write_jsonl(tmp_path / "news.jsonl", corpus())]).ok
     bot.delete([seed_id])
-    assert {m.article_id for m in bot.story("follow-up")} == {"wire-copy", "follow-up"}
+    assert {m.article_id for m in bot.story("follow-up").articles} == {"wire-copy", "follow-up"}
 
     # An index written before stories existed is grouped once when opened.
     with sqlite3.connect(folder / "catalog.sqlite3") as db:
@@ -86,8 +86,8 @@ def test_deleting_the_first_report_keeps_the_rest_together_and_old_indexes_are_g
         db.execute("DELETE FROM story_marks")
         db.execute("DELETE FROM meta WHERE key = 'stories'")
     reopened = make_assistant(folder)
-    assert {m.article_id for m in reopened.story("follow-up")} == {"wire-copy", "follow-up"}
-    assert [m.article_id for m in reopened.story("month-later")] == ["month-later"]
+    assert {m.article_id for m in reopened.story("follow-up").articles} == {"wire-copy", "follow-up"}
+    assert [m.article_id for m in reopened.story("month-later").articles] == ["month-later"]
 
 
 def _catalog(tmp_path):
@@ -98,7 +98,7 @@ def _catalog(tmp_path):
 
 def _rows(catalog) -> dict[str, tuple[str, str | None]]:
     members = catalog.stories_of(catalog.article_ids())
-    return {m.article_id: (m.story, m.copy_of) for group in members.values() for m in group}
+    return {m.article_id: (m.story, m.copy_of) for story in members.values() for m in story.articles}
 
 
 def _article(article_id: str, body: str, day: int, source: str):

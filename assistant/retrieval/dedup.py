@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from assistant.types import Copy, Passage
 
 if TYPE_CHECKING:
-    from assistant.store.catalog import StoryRow
+    from assistant.store.catalog import Story
 
 _WORD = re.compile(r"\w+")
 SHINGLE = 4
@@ -72,25 +72,26 @@ def _note_copy(original: Passage, copy: Passage) -> None:
 SHOWN_OUTLETS = 5  # outlets named on a chat card or a CLI line, then "and 15 more"
 
 
-def credit_stories(passages: Sequence[Passage], stories: Mapping[str, Sequence["StoryRow"]]) -> None:
-    """Give each passage its story (``stories``: article id -> the story's articles, as
+def shown_outlets(passage: Passage) -> tuple[list[Copy], int]:
+    """The other outlets a card or a CLI line names, and how many more there are."""
+    copies = passage.also_reported_by
+    return copies[:SHOWN_OUTLETS], max(0, len(copies) - SHOWN_OUTLETS)
+
+
+def credit_stories(passages: Sequence[Passage], stories: Mapping[str, "Story"]) -> None:
+    """Give each passage its story (``stories``: article id -> its story, as
     ``Catalog.stories_of`` returns them) and list the story's other outlets in
     ``also_reported_by``, one article per outlet, those carrying the same text first."""
     for passage in passages:
-        members = stories.get(passage.article_id)
-        if not members:
+        story = stories.get(passage.article_id)
+        if story is None:
             continue
-        me = next(m for m in members if m.article_id == passage.article_id)
-        passage.story, passage.copy_of = me.story, me.copy_of
-        original = me.copy_of or me.article_id
-
-        def same_text(m: "StoryRow") -> bool:
-            return (m.copy_of or m.article_id) == original
-
+        me = next(m for m in story.articles if m.article_id == passage.article_id)
+        passage.story, passage.copy_of = story.id, me.copy_of
         listed = {c.source for c in passage.also_reported_by} | {passage.source}
-        for m in sorted(members, key=lambda m: not same_text(m)):
+        for m in sorted(story.articles, key=lambda m: m.original != me.original):
             if m.source in listed or m.source is None:
                 continue
             listed.add(m.source)
             passage.also_reported_by.append(
-                Copy(m.source, m.published_at, m.url, m.article_id, m.title, same_text(m)))
+                Copy(m.source, m.published_at, m.url, m.article_id, m.title, m.original == me.original))

@@ -14,7 +14,7 @@ import json
 import sqlite3
 import threading
 from contextlib import contextmanager
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -79,6 +79,24 @@ class StoryRow:
     url: str | None
     title: str
     copy_of: str | None
+
+    @property
+    def original(self) -> str:
+        """The article whose reporting this one carries: itself unless a copy."""
+        return self.copy_of or self.article_id
+
+
+@dataclass(frozen=True)
+class Story:
+    """A story's articles, oldest first (``assistant.store.stories``)."""
+
+    id: str
+    articles: tuple[StoryRow, ...]
+
+    @property
+    def independent_outlets(self) -> int:
+        """Outlets with reporting of their own: a copy of another's text adds none."""
+        return len({m.source for m in self.articles if m.copy_of is None})
 
 
 class Catalog:
@@ -156,26 +174,25 @@ class Catalog:
 
     def ensure_keyword_index(self, force: bool = False) -> bool:
         """Index every chunk for keyword search if this catalog predates the keyword index
-        (or ``force``: a repair); True if it did. One transaction: a second process opening
-        the same catalog waits for it, then finds the work done."""
-        if not force and self.get_meta("keyword") == keyword.KEYWORD_VERSION:
-            return False
-        with self._transaction():
-            if not force and self.get_meta("keyword") == keyword.KEYWORD_VERSION:
-                return False  # another process indexed it while we waited for the transaction
-            keyword.rebuild(self._db)
-        return True
+        (or ``force``: a repair); True if it did."""
+        return self._upgrade("keyword", keyword.KEYWORD_VERSION, keyword.rebuild, force)
 
     def ensure_stories(self) -> bool:
-        """Group every article into stories if this catalog predates them; True if it did
-        (one transaction, as :meth:`ensure_keyword_index`)."""
-        if self.get_meta("stories") == stories.STORIES_VERSION:
+        """Group every article into stories if this catalog predates them; True if it did."""
+        return self._upgrade("stories", stories.STORIES_VERSION, stories.rebuild)
+
+    def _upgrade(self, key: str, version: str, rebuild: Callable[[sqlite3.Connection], None],
+                 force: bool = False) -> bool:
+        """Run ``rebuild`` unless meta ``key`` already says ``version`` (or ``force``), then
+        record it; True if it ran. One transaction: a second process opening the same
+        catalog waits for it, then finds the work done."""
+        if not force and self.get_meta(key) == version:
             return False
         with self._transaction():
-            if self.get_meta("stories") == stories.STORIES_VERSION:
-                return False
-            stories.rebuild(self._db)
-            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('stories', ?)", (stories.STORIES_VERSION,))
+            if not force and self.get_meta(key) == version:
+                return False  # another process did it while we waited for the transaction
+            rebuild(self._db)
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, version))
         return True
 
     @contextmanager
@@ -288,9 +305,8 @@ class Catalog:
         rows = self._fetch_in(_CHUNK_SELECT + " WHERE c.id IN ({})", list(chunk_ids))
         return {row.chunk.id: row for row in map(_chunk_from_row, rows)}
 
-    def stories_of(self, article_ids: Sequence[str]) -> dict[str, list[StoryRow]]:
-        """For each of these articles that has a story, every article of that story (itself
-        included), oldest first."""
+    def stories_of(self, article_ids: Sequence[str]) -> dict[str, Story]:
+        """For each of these articles that has a story, that story (itself included)."""
         rows = self._fetch_in(
             "SELECT s.story, a.id, a.source, a.published_at, a.url, a.title, s.copy_of "
             "FROM stories s JOIN articles a ON a.id = s.article_id WHERE s.story IN "
@@ -300,7 +316,8 @@ class Catalog:
         for story, *fields in rows:
             members.setdefault(story, []).append(StoryRow(story, *fields))
         wanted = set(article_ids)
-        return {m.article_id: group for group in members.values() for m in group if m.article_id in wanted}
+        found = [Story(story, tuple(group)) for story, group in members.items()]
+        return {m.article_id: story for story in found for m in story.articles if m.article_id in wanted}
 
     def article_ids(self) -> list[str]:
         return [row[0] for row in self._fetch("SELECT id FROM articles")]

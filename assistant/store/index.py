@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.errors import ConfigError
-from assistant.store.catalog import Catalog, ChunkRow, StoryRow
+from assistant.store.catalog import Catalog, ChunkRow, Story
 from assistant.types import Article, Chunk, Filters, Passage
 
 if TYPE_CHECKING:
@@ -317,7 +317,7 @@ class NewsIndex:
         rows = self.catalog.chunk_rows(chunk_ids)
         return {cid: to_passage(row) for cid, row in rows.items()}
 
-    def stories_of(self, article_ids: Sequence[str]) -> dict[str, list[StoryRow]]:
+    def stories_of(self, article_ids: Sequence[str]) -> dict[str, Story]:
         """Each of these articles' story: its articles, oldest first."""
         return self.catalog.stories_of(article_ids)
 

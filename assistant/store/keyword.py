@@ -88,7 +88,6 @@ def rebuild(db: sqlite3.Connection) -> None:
             "INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)",
             [(rowid, terms_of(title, text)) for rowid, title, text in batch],
         )
-    db.execute("INSERT OR REPLACE INTO meta VALUES ('keyword', ?)", (KEYWORD_VERSION,))
 
 
 def query_terms(text: str, document_frequency: Callable[[str], int]) -> dict[str, int]:

@@ -119,10 +119,8 @@ def _place(db: sqlite3.Connection, article_id: str, mine: set[int], day: int) ->
             other, share = best
             story, root = db.execute(
                 "SELECT story, copy_of FROM stories WHERE article_id = ?", (other,)).fetchone()
-            if share >= COPY:
-                known = root is not None and db.execute(
-                    "SELECT 1 FROM articles WHERE id = ?", (root,)).fetchone() is not None
-                copy_of = _original(db, root if known else other, article_id, day)
+            if share >= COPY:  # a copy of ``other``'s text, so of its original
+                copy_of = _original(db, root or other, article_id, day)
     if story is None:  # a story of its own, named by this article unless a story is (a re-used id)
         taken = db.execute("SELECT 1 FROM stories WHERE story = ? LIMIT 1", (article_id,)).fetchone()
         story = article_id if not taken else f"{article_id}~{day}~{len(mine)}"
@@ -143,17 +141,22 @@ def _original(db: sqlite3.Connection, root: str, article_id: str, day: int) -> s
     return None
 
 
+def _fetch_in(db: sqlite3.Connection, sql: str, values: Sequence, extra: Sequence = ()) -> list[tuple]:
+    """``sql`` with its ``IN ({})`` filled for ``values`` (then ``extra`` parameters), run
+    in batches of 400 (SQLite caps a statement's parameters)."""
+    values = list(values)
+    rows: list[tuple] = []
+    for start in range(0, len(values), 400):
+        part = values[start : start + 400]
+        rows += db.execute(sql.format(",".join("?" * len(part))), (*part, *extra)).fetchall()
+    return rows
+
+
 def _copies_of(db: sqlite3.Connection, article_ids: Sequence[str]) -> list[str]:
     """The stored copies of these articles (other than themselves)."""
-    ids = list(article_ids)
-    found: list[str] = []
-    for start in range(0, len(ids), 500):
-        part = ids[start : start + 500]
-        marks_ = ",".join("?" * len(part))
-        found += [r[0] for r in db.execute(
-            f"SELECT article_id FROM stories WHERE copy_of IN ({marks_}) AND article_id NOT IN ({marks_})",
-            (*part, *part)).fetchall()]
-    return found
+    wanted = set(article_ids)
+    rows = _fetch_in(db, "SELECT article_id FROM stories WHERE copy_of IN ({})", wanted)
+    return [a for (a,) in rows if a not in wanted]
 
 
 def _recheck(db: sqlite3.Connection, article_ids: Sequence[str]) -> None:
@@ -175,24 +178,13 @@ def _best_match(db: sqlite3.Connection, article_id: str, mine: set[int], day: in
     that share reaches FOLLOW_UP. A mark that articles of more than BOILERPLATE different
     stories share is boilerplate and does not count (a wire story run by fifty outlets is
     one story: its marks still count)."""
-    hits: set[tuple[int, str]] = set()
-    values = list(mine)
-    for start in range(0, len(values), 400):
-        part = values[start : start + 400]
-        hits.update(db.execute(
-            f"SELECT hash, article_id FROM story_marks WHERE hash IN ({','.join('?' * len(part))}) "
-            "AND day BETWEEN ? AND ? AND article_id != ?",
-            (*part, day - WINDOW_DAYS, day + WINDOW_DAYS, article_id)).fetchall())
+    hits = set(_fetch_in(
+        db, "SELECT hash, article_id FROM story_marks WHERE hash IN ({}) AND day BETWEEN ? AND ? "
+        "AND article_id != ?", mine, (day - WINDOW_DAYS, day + WINDOW_DAYS, article_id)))
     if not hits:
         return None
-    members = {a for _, a in hits}
-    rows: list[tuple[str, str, int]] = []
-    listed = list(members)
-    for start in range(0, len(listed), 500):
-        part = listed[start : start + 500]
-        rows += db.execute(
-            f"SELECT article_id, story, marks FROM stories WHERE article_id IN ({','.join('?' * len(part))})",
-            part).fetchall()
+    rows = _fetch_in(db, "SELECT article_id, story, marks FROM stories WHERE article_id IN ({})",
+                     {a for _, a in hits})
     story_of = {a: story for a, story, _ in rows}
     sizes = {a: n for a, _, n in rows}
     stories_per_mark: dict[int, set[str]] = {}

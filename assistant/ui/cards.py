@@ -20,7 +20,7 @@ from datetime import date
 from html import escape
 from urllib.parse import urlparse
 
-from assistant.retrieval.dedup import SHOWN_OUTLETS
+from assistant.retrieval.dedup import shown_outlets
 from assistant.types import Answer, Citation, Passage
 
 MARKER = re.compile(r"\[(\d+)\]")
@@ -202,7 +202,7 @@ def _byline(passage: Passage) -> str:
         parts.append(link(passage.url, f"{escape(host)} ↗"))
     also = ""
     if passage.also_reported_by:  # the same story (or the same wire text) in other outlets
-        shown, more = passage.also_reported_by[:SHOWN_OUTLETS], len(passage.also_reported_by) - SHOWN_OUTLETS
+        shown, more = shown_outlets(passage)
         outlets = ", ".join(link(c.url, escape(c.source or "Unknown outlet")) + (" (same text)" if c.same_text else "")
                             for c in shown) + (f" and {more} more" if more > 0 else "")
         also = f'<div class="bl-also">Also reported by: {outlets}</div>'
