@@ -33,6 +33,22 @@ def get_assistant(request: Request) -> Assistant:
 Bot = Annotated[Assistant, Depends(get_assistant)]
 
 
+def query_filters(
+    source: Annotated[list[str], Query(max_length=MAX_SOURCES,
+                                       description="Only these outlets (repeatable).")] = [],
+    since: Annotated[Day, Query(description="Published on or after (ISO date).")] = None,
+    until: Annotated[Day, Query(description="Published on or before (ISO date).")] = None,
+) -> Filters:
+    """The outlet and date filters of a GET route's query string."""
+    try:
+        return Filters(sources=tuple(source), since=since, until=until)
+    except ValueError as exc:  # since after until
+        raise InvalidRequest(str(exc)) from None
+
+
+QueryFilters = Annotated[Filters, Depends(query_filters)]
+
+
 @router.post("/ask", summary="Answer a question with quoted, cited evidence")
 def ask(body: AskRequest, bot: Bot):
     """The same JSON as ``byline ask --json``: text with ``[n]`` markers, the short answer,
@@ -97,31 +113,24 @@ def story(article_id: str, bot: Bot) -> dict[str, Any]:
     """Grouped at ingest: copies of the same text (``copy_of`` names the original) and
     follow-ups repeating its reporting, published within a week of each other.
     ``independent_outlets`` counts each original once, however many outlets ran it."""
-    members = bot.story(article_id)
+    story = bot.story(article_id)
     return {
-        "story": members[0].story if members else article_id,
+        "story": story.id,
         "articles": [{"id": m.article_id, "source": m.source, "published_at": m.published_at,
-                      "url": m.url, "title": m.title, "copy_of": m.copy_of} for m in members],
-        "independent_outlets": len({m.source for m in members if m.copy_of is None}),
+                      "url": m.url, "title": m.title, "copy_of": m.copy_of} for m in story.articles],
+        "independent_outlets": story.independent_outlets,
     }
 
 
 @router.get("/articles", summary="Browse the corpus, newest first, a page at a time")
 def articles(
     bot: Bot,
-    source: Annotated[list[str], Query(max_length=MAX_SOURCES,
-                                       description="Only these outlets (repeatable).")] = [],
-    since: Annotated[Day, Query(description="Published on or after (ISO date).")] = None,
-    until: Annotated[Day, Query(description="Published on or before (ISO date).")] = None,
+    filters: QueryFilters,
     offset: Annotated[int, Query(ge=0, le=2**62)] = 0,  # SQLite integers are 64-bit
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
 ) -> dict[str, Any]:
     """Items carry metadata only (no body: pages stay small); fetch a body with
     ``GET /v1/articles/{id}``. ``next_offset`` is null on the last page."""
-    try:
-        filters = Filters(sources=tuple(source), since=since, until=until)
-    except ValueError as exc:  # since after until
-        raise InvalidRequest(str(exc)) from None
     items, total = bot.articles(filters, offset=offset, limit=limit)
     following = offset + len(items)
     return {
@@ -136,21 +145,14 @@ def articles(
 @router.get("/quotes", summary="What a person or organisation is quoted as saying")
 def quotes(
     bot: Bot,
+    filters: QueryFilters,
     speaker: Annotated[str, Query(min_length=1, max_length=200,
                                   description="A name as the articles write it (\"Zelensky\").")],
     about: Annotated[str | None, Query(max_length=500, description="Only statements on this topic.")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_SEARCH_K)] = 20,
-    source: Annotated[list[str], Query(max_length=MAX_SOURCES,
-                                       description="Only these outlets (repeatable).")] = [],
-    since: Annotated[Day, Query(description="Published on or after (ISO date).")] = None,
-    until: Annotated[Day, Query(description="Published on or before (ISO date).")] = None,
 ) -> dict[str, Any]:
     """Direct and reported statements, newest first: the speaker resolved within each
     article ("he said"), the role the article gives them, the reporting verb, the source
     they cite, and the quote with its offsets in the article body."""
-    try:
-        filters = Filters(sources=tuple(source), since=since, until=until)
-    except ValueError as exc:
-        raise InvalidRequest(str(exc)) from None
     found = bot.quotes(speaker, about, limit=limit, filters=filters)
     return {"speaker": speaker, "about": about, "quotes": [q.to_dict() for q in found]}
