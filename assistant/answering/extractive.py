@@ -395,10 +395,9 @@ def _rival_figure(analysis: Analysis, winner: Judged) -> Judged | None:
 
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_MONTH = re.compile(r"\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-                    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b", re.I)
 _MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
                r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_MONTH = re.compile(rf"\b({_MONTH_NAME})\b", re.I)
 # the day of month only written against its month: "3 March", "March 3rd", "3rd of March"
 _DAY_OF_MONTH = re.compile(rf"\b(?:([12]?\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}\b"
                            rf"|{_MONTH_NAME}\.?\s+([12]?\d|3[01])(?:st|nd|rd|th)?\b)", re.I)

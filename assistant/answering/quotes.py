@@ -137,7 +137,6 @@ def statements_in(evidence, nlp: Callable[[], object], speaker: str, topic: str 
     asked = name_words(speaker)
     terms = set(analyze(topic)) if topic else set()
     relevance = {(s.passage.chunk_id, s.start): s.relevance for s in evidence.sentences}
-    relevant = {key for key, value in relevance.items() if value >= RELEVANCE_GATE}
     seen: set[tuple[str, int]] = set()
     found = []
     for passage in evidence.passages:
@@ -145,13 +144,12 @@ def statements_in(evidence, nlp: Callable[[], object], speaker: str, topic: str 
             start = passage.char_start + statement.quote_start
             if (passage.article_id, start) in seen or not _said_by(statement, asked, partial=True):
                 continue
-            on_topic = terms & set(analyze(statement.quote)) or any(
-                (passage.chunk_id, passage.char_start + b) in relevant
-                for b in range(statement.sentence_start, statement.sentence_start + 3))
-            if terms and not on_topic:
+            # the reranker's score of the statement's sentence (its start may differ by the
+            # whitespace the sentence splitter kept)
+            score = max(relevance.get((passage.chunk_id, passage.char_start + b), RELEVANCE_GATE - 1)
+                        for b in range(statement.sentence_start, statement.sentence_start + 3))
+            if terms and not (terms & set(analyze(statement.quote)) or score >= RELEVANCE_GATE):
                 continue
             seen.add((passage.article_id, start))
-            score = max((relevance.get((passage.chunk_id, passage.char_start + b), RELEVANCE_GATE - 1)
-                         for b in range(statement.sentence_start, statement.sentence_start + 3)))
             found.append((passage, statement, score))
     return found
