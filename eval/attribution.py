@@ -37,7 +37,6 @@ LABELS = REPO / "data" / "demo" / "attribution-labels.jsonl"
 ARTICLES = REPO / "data" / "demo" / "articles"
 METRICS = ("statement_precision", "statement_recall", "statement_f1", "speaker_accuracy",
            "speaker_accuracy_resolved", "role_found", "cited_source_noticed")
-_HONORIFICS = {"mr", "mrs", "ms", "dr", "sir"}
 _PUNCT = " ,.;:\"“”'‘’"
 
 
@@ -55,15 +54,19 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
 
 
 def _name(text: str | None) -> str:
-    """A name for comparing: lower case, no honorifics, no leading article ("The
-    Guardian" = "Guardian")."""
-    words = [w.strip(".") for w in (text or "").lower().replace("’s", "").split()]
-    words = [w for w in words if w not in _HONORIFICS]
-    return " ".join(words[1:] if words[:1] == ["the"] else words)
+    """A name for comparing, as Byline compares names (``name_words``: lower case, no
+    possessive, articles or titles: "The Guardian" = "Guardian", "Dr. Tedros" = "Tedros")."""
+    from assistant.answering.attribution import name_words
+
+    return " ".join(name_words(text or ""))
 
 
 def _contains(found: str | None, gold: str | None) -> bool:
-    a, b = _name(found), _name(gold)
+    """A role found against the labelled one: either holds the other, compared as answers
+    are (``normalize_answer``: case, punctuation, articles), titles kept."""
+    from assistant.answering.normalize import normalize_answer
+
+    a, b = normalize_answer(found or ""), normalize_answer(gold or "")
     return bool(a and b) and (a in b or b in a)
 
 

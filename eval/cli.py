@@ -88,26 +88,17 @@ def eval_command(
 
 def _run(questions, data_dir, corpus, out, limit, workers, k, compare, quiet, answerer=None,
          baseline=None):
-    from assistant.cli_output import ingest_progress
-    from assistant.settings import load_settings
-    from eval.console import errors, print_summary, progress_bar
+    from eval.console import print_summary, progress_bar
     from eval.questions import load_questions
-    from eval.runner import evaluate, prepare_assistant
+    from eval.runner import evaluate
 
     qset = load_questions(questions)
     for problem in qset.problems:  # one line each, so they can be grepped
         typer.echo(f"skipped {problem}", err=True)
     if not qset.questions:
         raise typer.BadParameter(f"{questions} holds no readable question", param_hint="QUESTIONS")
-    settings = load_settings(data_dir=data_dir)
     total = min(limit or len(qset.questions), len(qset.questions))
-    if corpus:
-        errors.print(f"indexing {', '.join(map(str, corpus))} into {out / 'index'} ...")
-    with ingest_progress(enabled=bool(corpus) and not quiet) as on_ingest:
-        assistant, ingest = prepare_assistant(
-            None, None if corpus else settings.data_path, corpus, out, settings, on_ingest)
-    if ingest:
-        errors.print(ingest["summary"])
+    assistant, ingest = _open(data_dir, corpus, out, quiet)
     with progress_bar(total, enabled=not quiet) as progress:
         run = evaluate(qset, assistant, out=out, k=k, workers=workers, limit=limit,
                        previous=compare, progress=progress, answerer=answerer, baseline=baseline,
@@ -116,22 +107,33 @@ def _run(questions, data_dir, corpus, out, limit, workers, k, compare, quiet, an
     return run
 
 
-def _run_labels(labels, data_dir, corpus, out):
-    """Attributed statements found against hand labels (``eval.attribution``), over the
-    labelled articles as the index holds them."""
+def _open(data_dir, corpus, out, quiet=False):
+    """The assistant to evaluate: the index at ``data_dir``, or ``corpus`` indexed into
+    OUT/index first; and the ingest report's dict then."""
     from assistant.cli_output import ingest_progress
-    from assistant.errors import NotFound
     from assistant.settings import load_settings
-    from eval.attribution import evaluate_labels
-    from eval.console import errors, print_attribution
+    from eval.console import errors
     from eval.runner import prepare_assistant
 
     settings = load_settings(data_dir=data_dir)
-    with ingest_progress(enabled=bool(corpus)) as on_ingest:
+    if corpus:
+        errors.print(f"indexing {', '.join(map(str, corpus))} into {out / 'index'} ...")
+    with ingest_progress(enabled=bool(corpus) and not quiet) as on_ingest:
         assistant, ingest = prepare_assistant(
             None, None if corpus else settings.data_path, corpus, out, settings, on_ingest)
     if ingest:
         errors.print(ingest["summary"])
+    return assistant, ingest
+
+
+def _run_labels(labels, data_dir, corpus, out):
+    """Attributed statements found against hand labels (``eval.attribution``), over the
+    labelled articles as the index holds them."""
+    from assistant.errors import NotFound
+    from eval.attribution import evaluate_labels
+    from eval.console import print_attribution
+
+    assistant, _ = _open(data_dir, corpus, out)
 
     def body(article_id: str) -> str | None:
         try:
