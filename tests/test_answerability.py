@@ -26,6 +26,8 @@ def test_fact_absent_from_the_story_is_refused_saying_what_the_corpus_covers(dem
     ("How much did Russia pay North Korea for its troops?", "300"),
     ("How many people were injured in the Magnitogorsk building collapse?", "1,000"),
     ("How many Russian soldiers were killed in the Kursk region last month?", "3,000"),
+    # the article names a man in another role, not the injured man
+    ("What was the name of the man seriously injured in the Koszalin escape room fire?", "Kubiak"),
 ])
 def test_a_number_or_name_for_another_fact_is_never_the_short_answer(demo_assistant, question, tempting):
     answer = demo_assistant.ask(question)
@@ -69,7 +71,7 @@ def test_near_miss_set_is_refused_without_confident_wrong_answers(demo_assistant
     from eval import evaluate
 
     run = evaluate(DEMO / "nearmiss-questions.jsonl", demo_assistant)
-    assert run.metric("correct_refusal") >= 0.80  # measured 84.6%
+    assert run.metric("correct_refusal") >= 0.85  # the target; measured 87.2%
     assert run.metric("confident_wrong") <= 0.05  # the target; measured 4.3%
     assert run.metric("short_precision") >= 0.90  # measured 93.2%
     # Measured 15.3%: two of the refused look-alikes were confident wrong answers before the

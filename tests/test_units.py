@@ -84,6 +84,19 @@ def test_which_questions_keep_their_asked_noun():
     assert (kind.wh, kind.noun) == ("which", "airline")
 
 
+@pytest.mark.parametrize("question, noun", [
+    ("What was the name of the man seriously injured in the escape room fire?", "man"),
+    ("What are the names of the men arrested over the theft?", "men"),
+    ("What were the names of the women fatally shot at the market?", "women"),
+])
+def test_the_name_of_a_person_asks_for_a_person(question, noun):
+    """An adverb before the participle ("seriously injured") ends the noun phrase like the
+    participle does, and irregular plurals of people are people: otherwise the question
+    has no answer type and any name in the story could be quoted for it."""
+    kind = classify(question)
+    assert (kind.noun, kind.labels) == (noun, ("PERSON",))
+
+
 # -- multiple choice -----------------------------------------------------------------
 def _sentence(p: Passage, relevance: float) -> ScoredSentence:
     return ScoredSentence(p, 0, len(p.text), relevance=relevance)

@@ -51,6 +51,8 @@ for _labels, _nouns in {
         _NOUN_TYPES[_noun] = _labels
         _NOUN_TYPES[_noun + "s"] = _labels
 _NOUN_TYPES["people"] = ("PERSON",)
+# Plurals that the "+s" above cannot make: "the names of the men arrested".
+_NOUN_TYPES.update(dict.fromkeys(("men", "women", "children"), ("PERSON",)))
 _PEOPLE = frozenset(
     "pilot chef victim suspect priest official spokesman spokeswoman chief head boss mayor "
     "governor girl boy child son daughter wife husband mother father brother sister widow "
@@ -82,6 +84,12 @@ _POSSESSIVE = re.compile(r"\bwhat (?:was|is|were|are) (?:[\w.-]+ ){0,3}?[\w.-]+[
 _NAME_OF = re.compile(r"\bnames? of (?:the |a |an |this |these )?((?:[\w’'-]+ ?){1,5})", re.I)
 _NAME_STOP = frozenset("of who whom that which in at on for from with by to during after before".split())
 _WHAT_IS_THE = re.compile(r"\bwhat (?:was|is|were|are) (?:the|a|an) (\w+)\b", re.I)
+# Past participles of news verbs that do not end in -ed: "the men shot at the market".
+_IRREGULAR_PARTICIPLES = frozenset(
+    "shot hurt hit struck held caught found taken seen chosen driven stolen beaten thrown "
+    "sworn sent built paid sold told brought bought fought kept left lost won bitten "
+    "swept run".split()
+)
 _WHAT = re.compile(r"\b(what|which)\b", re.I)
 _NOT_NOUNS = frozenset(
     "is was are were did do does has had have will would can could the a an of in on to "
@@ -176,13 +184,15 @@ def labels_for_noun(noun: str) -> tuple[str, ...] | None:
 
 def _name_of(words: str) -> str | None:
     """The noun in "the name of [the North Korean soldier] who ...": the last word before
-    a preposition, a relative pronoun or a participle ("the engineer killed at ..."),
-    skipping possessives ("November's supermoon")."""
+    a preposition, a relative pronoun or a participle ("the engineer killed at ..."), or
+    before an adverb that opens one ("the man seriously injured in ..."), skipping
+    possessives ("November's supermoon")."""
     kept: list[str] = []
     previous = ""
-    for word in words.split():
+    split = words.split()
+    for i, word in enumerate(split):
         lower = word.lower()
-        if lower in _NAME_STOP or (kept and lower.endswith(("ed", "ing"))):
+        if lower in _NAME_STOP or (kept and _opens_participle(split[i:])):
             break
         if kept and word[:1].isupper() and previous[:1].islower():
             break  # "the turkeys President Trump pardoned": a new noun phrase begins
@@ -190,6 +200,19 @@ def _name_of(words: str) -> str | None:
             kept.append(lower.strip("'’"))
         previous = word
     return kept[-1] if kept and kept[-1] not in _NOT_NOUNS else None
+
+
+def _is_participle(word: str) -> bool:
+    word = word.lower()
+    return word.endswith(("ed", "ing")) or word in _IRREGULAR_PARTICIPLES
+
+
+def _opens_participle(words: list[str]) -> bool:
+    """Whether ``words`` open a participle phrase: "killed at ...", "shot at ...",
+    "seriously injured in ..." (an -ly adverb, then the participle)."""
+    if _is_participle(words[0]):
+        return True
+    return words[0].lower().endswith("ly") and len(words) > 1 and _is_participle(words[1])
 
 
 def _asked_noun(text: str) -> str | None:
