@@ -11,8 +11,12 @@ says whether the sentence states the claim; ``question`` is the question it answ
 of :class:`assistant.answering.generative.Verifier` -- the fact check (numbers, dates and
 names of the claim present in the sentence, each number tied to the claim's verb) and the
 packaged cross-encoder's logit -- and
-prints precision and recall of "verified" at a sweep of thresholds, and the one that
-keeps recall >= 0.9 with the best precision (the value ``SUPPORT_THRESHOLD`` holds).
+prints precision and recall of "supported" at a sweep of thresholds, and the one that
+keeps recall >= 0.9 with the best precision (the value ``SUPPORT_FLOOR`` holds: below it a
+sentence has no support at all). These pairs are mostly written to swap a relation while
+keeping the words, which the cross-encoder cannot see at any threshold; the stricter
+``VERIFIED_THRESHOLD`` is chosen on the sentences models really write, with
+``python -m eval.citations RUNS --sweep``.
 """
 
 from __future__ import annotations

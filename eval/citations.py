@@ -14,7 +14,10 @@ is labelled by reading the passage (with its headline, outlet and date):
 
 Prints, per run, the labelled pairs and their precision (strict: supported only; and
 counting premise pairs as supported), and writes the pairs no label covers to
-``--unlabelled`` (to label and append). Pairs are keyed by a hash of the sentence and the
+``--unlabelled`` (to label and append). ``--sweep`` pools the labelled pairs of all runs
+(each pair once) and prints what a stricter cross-encoder threshold for "verified" would
+keep, from the support score each sentence recorded: how ``VERIFIED_THRESHOLD`` in
+:mod:`assistant.answering.generative` was chosen. Pairs are keyed by a hash of the sentence and the
 passage, so a label outlives the run it came from.
 
 The gold metric of ``byline eval`` (``citation_precision``: the cited passage holds the
@@ -54,7 +57,8 @@ def pairs(run: Path) -> list[dict]:
                 found.setdefault(key, {
                     "key": key, "qid": row["id"], "question": row["question"],
                     "sentence": sentence["text"], "article_id": citation["article_id"],
-                    "title": citation.get("title"), "passage": citation["passage"]})
+                    "title": citation.get("title"), "passage": citation["passage"],
+                    "score": (sentence.get("support") or {}).get("score")})
     return list(found.values())
 
 
@@ -68,6 +72,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--labels", type=Path, action="append",
                         help=f"JSONL of {{key, label}} (default {LABELS.relative_to(ROOT)}; repeatable)")
     parser.add_argument("--unlabelled", type=Path, help="write the pairs without a label here (JSON)")
+    parser.add_argument("--sweep", action="store_true",
+                        help="precision and kept supported pairs at stricter support thresholds")
     args = parser.parse_args(argv)
     labels: dict[str, str] = {}
     for path in args.labels or [LABELS]:
@@ -76,8 +82,10 @@ def main(argv: list[str] | None = None) -> None:
                 item = json.loads(line)
                 labels[item["key"]] = item["label"]
     missing = []
+    pooled: dict[str, dict] = {}
     for run in args.runs:
         found = pairs(run)
+        pooled.update((p["key"], p) for p in found if p["key"] in labels)
         counts = Counter(labels.get(p["key"], "unlabelled") for p in found)
         labelled = sum(n for label, n in counts.items() if label != "unlabelled")
         missing += [p for p in found if p["key"] not in labels]
@@ -88,9 +96,38 @@ def main(argv: list[str] | None = None) -> None:
         lenient = (counts["supported"] + counts["premise"]) / labelled
         print(f"{run}: {len(found)} pairs, {labelled} labelled ({dict(counts)}): "
               f"precision {strict:.3f} strict, {lenient:.3f} counting premise pairs")
+    if args.sweep:
+        sweep([(p["score"], labels[p["key"]]) for p in pooled.values() if p["score"] is not None])
     if args.unlabelled:
         args.unlabelled.write_text(json.dumps(missing, indent=1, ensure_ascii=False))
         print(f"{len(missing)} unlabelled pairs written to {args.unlabelled}")
+
+
+SWEEP = [x / 2 for x in range(0, 19)]  # logits 0 to 9
+KEEP_SUPPORTED = 0.9
+
+
+def sweep(scored: list[tuple[float, str]]) -> float | None:
+    """Print, per threshold, the pairs still verified and their strict precision; return
+    the threshold with the best precision that keeps ``KEEP_SUPPORTED`` of the supported
+    pairs (a right sentence marked unverified is the cost)."""
+    supported = sum(1 for _, label in scored if label == "supported")
+    if not supported:
+        print("no supported pairs with a recorded score")
+        return None
+    print(f"{len(scored)} labelled pairs, {supported} supported")
+    print("threshold  verified  strict precision  supported kept")
+    best = None
+    for threshold in SWEEP:
+        kept = [label for score, label in scored if score >= threshold]
+        right = kept.count("supported")
+        precision = right / len(kept) if kept else 0.0
+        print(f"{threshold:9.1f}  {len(kept):8d}  {precision:16.3f}  {right / supported:14.3f}")
+        if right / supported >= KEEP_SUPPORTED and (best is None or precision > best[1]):
+            best = (threshold, precision)
+    if best:
+        print(f"best precision keeping {KEEP_SUPPORTED:.0%} of supported pairs: threshold {best[0]}")
+    return best[0] if best else None
 
 
 if __name__ == "__main__":

@@ -63,6 +63,24 @@ def test_a_sentence_is_verified_only_when_its_cited_source_holds_its_facts(demo_
     assert miscited.verified and miscited.credited and miscited.cited == [held]  # the citation is moved
 
 
+def test_a_figure_moved_to_another_event_is_not_verified(demo_assistant):
+    """The near-miss trap in generated form: the source's "over 200 injured" belongs to the
+    stampede in Kerman; a sentence giving it to the funeral procession in Tehran holds
+    every figure and name of the sources but states what none says. It may be shown
+    marked, never as verified; the source's own claim is."""
+    from assistant.answering.generative import Verifier, select_sources
+
+    question = "How many people were injured at Qasem Soleimani's funeral procession in Tehran?"
+    _, sentences = demo_assistant.evidence(question)
+    sources = select_sources(sentences)
+    verifier = Verifier(demo_assistant.answerer.nlp, demo_assistant.ranker.reranker)
+    moved = verifier.check("More than 200 people were injured at Qasem Soleimani's funeral "
+                           "procession in Tehran.", [], sources, question)
+    stated = verifier.check("Over 200 people were injured in the stampede.", [], sources, question)
+    assert moved.supported and not moved.verified and not moved.missing
+    assert stated.verified and "stampede" in stated.support.text
+
+
 @pytest.mark.parametrize("claim, source, unbound", [
     ("400 firefighters were injured in the fire.", "Reportedly over 400 firefighters fought the blaze.", True),
     ("Jeremy Hunt received 92,153 votes.", "He won with 92,153 votes, out of 160,000 eligible members.", True),

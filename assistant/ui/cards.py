@@ -64,8 +64,8 @@ def link_markers(html_text: str, turn: int, numbers: Sequence[int] | None = None
     return MARKER.sub(replace, html_text)
 
 
-UNVERIFIED_HTML = ('<span class="bl-unverified" title="The sources this sentence cites do not '
-                   'support it: check them before relying on it">unverified</span>')
+UNVERIFIED_HTML = ('<span class="bl-unverified" title="Byline could not verify this sentence '
+                   'against the sources it cites: check them before relying on it">unverified</span>')
 
 
 def _paragraphs(text: str, turn: int, numbers: Sequence[int] | None) -> list[str]:
@@ -132,7 +132,7 @@ def _footer(answer: Answer, note: str) -> str:
         if status.startswith("answered"):
             checked = sum(1 for s in sentences if s["verified"])
             bits.append(f"Written by the language model: {checked} of {len(sentences)} "
-                        "sentences supported by the sources they cite")
+                        "sentences verified against the sources they cite")
         elif status.startswith(("failed", "unverified")):
             bits.append("The language model's answer could not be used; this is the extractive answer")
     elif status.startswith("failed"):
