@@ -71,7 +71,10 @@ def print_summary(run) -> None:
     console.print(table)
     calibration = summary.get("calibration")
     if calibration:
-        console.print(f"calibration: ECE {calibration['ece'] * 100:.1f} points over {calibration['n']} replies")
+        chance = calibration.get("chance")
+        console.print(f"calibration: ECE {calibration['ece'] * 100:.1f} points over {calibration['n']} replies"
+                      + (f" (a calibrated answerer would show {chance['median'] * 100:.1f} by chance, "
+                         f"up to {chance['p95'] * 100:.1f} in 95% of draws)" if chance else ""))
     total = summary["latency"].get("total")
     if total:
         console.print(f"latency per question: p50 {total['p50']:.2f} s, p95 {total['p95']:.2f} s")

@@ -148,6 +148,29 @@ def expected_calibration_error(
                for row in calibration_bins(confidences, correct, bins))
 
 
+def chance_ece(
+    confidences: Sequence[float], bins: int = 10, *, draws: int = 2000, seed: int = 0
+) -> dict[str, float] | None:
+    """The ECE a perfectly calibrated answerer would show by chance with these
+    confidences: each reply is drawn right with exactly its stated probability, ``draws``
+    times, and the median and 95th percentile of the drawn ECEs are returned. On a small
+    set the binned gaps are mostly sampling noise (30 replies put 3 in a bin), so an ECE
+    within this range does not show miscalibration. Seeded; ``None`` for no replies."""
+    import numpy as np
+
+    if not confidences:
+        return None
+    conf = np.asarray(confidences, dtype=float)
+    index = np.minimum((conf * bins).astype(int), bins - 1)  # the bins of calibration_bins
+    right = np.random.default_rng(seed).random((draws, len(conf))) < conf
+    gaps = np.zeros(draws)
+    for b in np.unique(index):
+        inside = index == b
+        gaps += np.abs(right[:, inside].sum(axis=1) - conf[inside].sum())
+    eces = gaps / len(conf)
+    return {"median": float(np.median(eces)), "p95": float(np.percentile(eces, 95))}
+
+
 def bootstrap_ci(
     values: Sequence[float], *, resamples: int = 1000, confidence: float = 0.95, seed: int = 0
 ) -> tuple[float, float] | None:

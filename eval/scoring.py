@@ -165,8 +165,10 @@ def calibration(rows: Sequence[dict], bins: int = 10) -> dict[str, Any] | None:
     if not pairs:
         return None
     confidences, correct = [c for c, _ in pairs], [ok for _, ok in pairs]
+    chance = m.chance_ece(confidences, bins)
     return {"ece": _round(m.expected_calibration_error(confidences, correct, bins)),
-            "n": len(pairs), "bins": m.calibration_bins(confidences, correct, bins)}
+            "n": len(pairs), "bins": m.calibration_bins(confidences, correct, bins),
+            "chance": {k: _round(v) for k, v in chance.items()}}
 
 
 def _round(value: float) -> float:

@@ -140,6 +140,23 @@ def test_the_doer_is_no_answer_to_who_it_was_done_to(nlp):
     assert _judge(nlp, "Who died in the blast?", "The blast killed John Smith.").get("John Smith") != "role"
 
 
+def test_where_to_whom_or_whose_it_was_said_is_not_who_said_it(nlp):
+    asked = "Who said nobody is conducting a formal impeachment inquiry?"
+    vetoes = _judge(nlp, asked, 'Doug Collins said on Twitter, "Nobody is conducting a formal inquiry."')
+    assert vetoes.get("Doug Collins") is None and vetoes.get("Twitter") in ("speaker", "type")
+    said = _judge(nlp, "Who said Russia may accept North Korea as a nuclear power?",
+                  "Washington's top diplomat said Russia may accept North Korea as a nuclear power.")
+    assert said.get("Washington") == "speaker"
+    told = _judge(nlp, "Who said the vote was rigged?", "John Smith told the BBC that the vote was rigged.")
+    assert told.get("John Smith") is None and told.get("BBC") == "speaker"
+    # the source named by "according to" is who said it; the day it was said is no speaker
+    # but is the answer to when
+    assert _judge(nlp, "Who said the talks failed?", "According to Reuters, the talks failed.") \
+        .get("Reuters") is None
+    assert _judge(nlp, "When did police say the suspect fled?",
+                  "Police said on Monday that the suspect fled.").get("Monday") is None
+
+
 def test_a_change_is_no_answer_to_how_many_there_are(nlp):
     """"How many seats did they win?" asks for the total: a figure the sentence gives as a
     change ("an additional 66") is not it; when the change is asked, it is."""

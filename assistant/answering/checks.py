@@ -166,6 +166,8 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
             veto = "subject"  # someone else did it ("Johnson won 92,153 votes")
         elif role_conflict:
             veto = "role"  # the other side of the asked act (the police, for "who was arrested")
+        elif _not_the_speaker(frame, span):
+            veto = "speaker"  # where, to whom or whose it was said ("said on Twitter")
         elif money_mismatch:
             veto = "money"  # a count where an amount of money is asked
         elif _change_for_total(frame, mention):
@@ -379,6 +381,32 @@ def _subject_conflict(frame: QuestionFrame, span, doc) -> float:
         return 0.0
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN"]
     return float(bool(subjects))
+
+
+_ADDRESSEE_VERBS = frozenset("tell ask inform brief".split())
+
+
+def _not_the_speaker(frame: QuestionFrame, span) -> bool:
+    """True when a question asks who said something and the candidate is not who said it
+    but where, to whom or whose: the object of a preposition on the saying verb ("said *on
+    Twitter*", "speaking *to CNN*", "said *in Washington*"; "according to" and "by" name
+    the source and stay), the one told ("told *the BBC*"), or the possessor of the speaker
+    ("*Washington*'s top diplomat said": the diplomat spoke). Person-like names appear in
+    all these places, and the entity recogniser even reads "Twitter" as a person."""
+    if not frame.reporting or not (frame.qtype.wh == "who" or (
+            frame.qtype.labels and frame.qtype.labels[0] in ("PERSON", "ORG"))):
+        return False
+    token = span.root
+    if token.dep_ == "poss":
+        return True
+    if token.dep_ == "pobj" and token.head.dep_ == "prep":
+        preposition, governor = token.head, token.head.head
+        if preposition.lower_ == "by" or governor.lower_ == "according":
+            return False
+        return governor.pos_ in ("VERB", "AUX") and governor.lemma_.lower() in REPORTING_VERBS
+    if token.dep_ in ("dobj", "dative"):
+        return token.head.lemma_.lower() in _ADDRESSEE_VERBS
+    return False
 
 
 def _role_conflict(frame: QuestionFrame, span) -> bool:
