@@ -52,6 +52,7 @@ FEATURES = (
     "relevance", "gap", "label", "named", "option", "focus", "focus_link", "predicate",
     "predicate_link", "other_verb", "conflict", "modifiers", "coverage", "context",
     "qualifiers", "other_party", "heuristic", "share", "mentions", "articles", "dateline", "money_mismatch",
+    "latest",
 )
 
 
