@@ -188,6 +188,19 @@ def test_expected_calibration_error():
     assert [b["n"] for b in calibration_bins(confidences, correct)] == [4, 4]
 
 
+def test_the_ece_a_calibrated_answerer_shows_by_chance_shrinks_with_the_set():
+    """On 10 replies at 0.8 a perfectly calibrated answerer is right 8 times on average, so
+    its ECE is rarely 0; on 1,000 it is near 0: how `byline eval` tells sampling noise from
+    miscalibration on a small set."""
+    from eval.metrics import chance_ece
+
+    small, large = chance_ece([0.8] * 10), chance_ece([0.8] * 1000)
+    assert small["median"] >= 0.05 and small["p95"] >= small["median"]
+    assert large["p95"] <= 0.03
+    assert chance_ece([0.8] * 10) == small  # seeded: a rerun reports the same range
+    assert chance_ece([]) is None
+
+
 def test_reader_replies_are_cleaned_and_matched_to_options():
     from assistant.answering.reader import _clean, _match_choice
 

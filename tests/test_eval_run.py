@@ -38,6 +38,8 @@ def test_seed_eval_writes_results_summary_and_report(seed_run):
     assert html.count('src="data:image/png;base64,') == 4
     assert "Calibration: is the confidence right?" in html and "calibration error" in html
     assert 0 <= summary["calibration"]["ece"] <= 1 and summary["calibration"]["n"] == 6
+    chance = summary["calibration"]["chance"]  # 6 replies: what noise alone would show
+    assert 0 < chance["median"] <= chance["p95"] and "calibrated by chance" in html
     assert "http://" not in html.replace("http://www.w3", "") and "<script" not in html
     # Each failed question is shown with why it failed and what was retrieved.
     for row in seed_run.rows:
