@@ -155,7 +155,7 @@ class Claim:
     text: str  # without markers
     cited: list[int]  # source numbers the model gave (valid ones)
     verified: bool = False
-    supported: bool = False  # its facts are held and it clears the floor, not the threshold
+    supported: bool = False  # its facts are held and its score clears the floor (so is every verified one)
     support: ScoredSentence | None = None
     source: int | None = None  # the source whose sentence supports it best
     score: float | None = None  # cross-encoder logit against that sentence
