@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +41,7 @@ def main() -> None:
     from assistant.models.reranker import load_reranker
     from assistant.offline import enable_offline_mode
     from assistant.settings import load_settings
+    from eval.metrics import threshold_sweep
 
     enable_offline_mode()
     settings = load_settings()
@@ -58,15 +60,10 @@ def main() -> None:
     positives = sum(1 for r in rows if r[2])
     print(f"{len(rows)} pairs, {positives} supported")
     print("threshold  verified  precision  recall   (facts check + logit >= threshold)")
-    best = None
-    for threshold in [-4, -2, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8]:
-        chosen = [r for r in rows if r[1] and r[0] >= threshold]
-        right = sum(1 for r in chosen if r[2])
-        precision = right / len(chosen) if chosen else float("nan")
-        recall = right / positives if positives else float("nan")
-        print(f"{threshold:9.1f}  {len(chosen):8d}  {precision:9.3f}  {recall:6.3f}")
-        if recall >= 0.9 and (best is None or precision >= best[1]):
-            best = (threshold, precision, recall)
+    table, best = threshold_sweep([(r[0] if r[1] else -math.inf, r[2]) for r in rows],
+                                  [-4, -2, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8], keep=0.9)
+    for threshold, chosen, precision, recall in table:
+        print(f"{threshold:9.1f}  {chosen:8d}  {precision:9.3f}  {recall:6.3f}")
     only_logit = [r for r in rows if r[0] >= (best[0] if best else 0)]
     print(f"without the facts check at that threshold: precision "
           f"{sum(r[2] for r in only_logit) / max(1, len(only_logit)):.3f}")

@@ -111,20 +111,18 @@ def sweep(scored: list[tuple[float, str]]) -> float | None:
     """Print, per threshold, the pairs still verified and their strict precision; return
     the threshold with the best precision that keeps ``KEEP_SUPPORTED`` of the supported
     pairs (a right sentence marked unverified is the cost)."""
+    from eval.metrics import threshold_sweep
+
+    table, best = threshold_sweep([(score, label == "supported") for score, label in scored],
+                                  SWEEP, KEEP_SUPPORTED)
     supported = sum(1 for _, label in scored if label == "supported")
     if not supported:
         print("no supported pairs with a recorded score")
         return None
     print(f"{len(scored)} labelled pairs, {supported} supported")
     print("threshold  verified  strict precision  supported kept")
-    best = None
-    for threshold in SWEEP:
-        kept = [label for score, label in scored if score >= threshold]
-        right = kept.count("supported")
-        precision = right / len(kept) if kept else 0.0
-        print(f"{threshold:9.1f}  {len(kept):8d}  {precision:16.3f}  {right / supported:14.3f}")
-        if right / supported >= KEEP_SUPPORTED and (best is None or precision > best[1]):
-            best = (threshold, precision)
+    for threshold, kept, precision, recall in table:
+        print(f"{threshold:9.1f}  {kept:8d}  {precision:16.3f}  {recall:14.3f}")
     if best:
         print(f"best precision keeping {KEEP_SUPPORTED:.0%} of supported pairs: threshold {best[0]}")
     return best[0] if best else None

@@ -119,21 +119,23 @@ def percentile(values: Sequence[float], q: float) -> float | None:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
+def calibration_bin(confidence: float, bins: int = 10) -> int:
+    """The equal-width bin of a confidence on [0, 1]: [b/bins, (b+1)/bins), 1.0 in the last."""
+    return min(int(confidence * bins), bins - 1)
+
+
 def calibration_bins(
     confidences: Sequence[float], correct: Sequence[bool], bins: int = 10
 ) -> list[dict]:
     """Reliability table: the predictions split into ``bins`` equal-width confidence bins;
     each non-empty bin gives its range, count, mean confidence and share correct."""
-    table = []
-    for b in range(bins):
-        low, high = b / bins, (b + 1) / bins
-        inside = [(c, ok) for c, ok in zip(confidences, correct)
-                  if low <= c < high or (b == bins - 1 and c == 1.0)]
-        if inside:
-            table.append({"low": low, "high": high, "n": len(inside),
-                          "confidence": sum(c for c, _ in inside) / len(inside),
-                          "accuracy": sum(bool(ok) for _, ok in inside) / len(inside)})
-    return table
+    grouped: dict[int, list[tuple[float, bool]]] = {}
+    for c, ok in zip(confidences, correct):
+        grouped.setdefault(calibration_bin(c, bins), []).append((c, ok))
+    return [{"low": b / bins, "high": (b + 1) / bins, "n": len(inside),
+             "confidence": sum(c for c, _ in inside) / len(inside),
+             "accuracy": sum(bool(ok) for _, ok in inside) / len(inside)}
+            for b, inside in sorted(grouped.items())]
 
 
 def expected_calibration_error(
@@ -161,7 +163,7 @@ def chance_ece(
     if not confidences:
         return None
     conf = np.asarray(confidences, dtype=float)
-    index = np.minimum((conf * bins).astype(int), bins - 1)  # the bins of calibration_bins
+    index = np.array([calibration_bin(c, bins) for c in confidences])
     right = np.random.default_rng(seed).random((draws, len(conf))) < conf
     gaps = np.zeros(draws)
     for b in np.unique(index):
@@ -169,6 +171,26 @@ def chance_ece(
         gaps += np.abs(right[:, inside].sum(axis=1) - conf[inside].sum())
     eces = gaps / len(conf)
     return {"median": float(np.median(eces)), "p95": float(np.percentile(eces, 95))}
+
+
+def threshold_sweep(
+    scored: Sequence[tuple[float, bool]], thresholds: Sequence[float], keep: float = 0.9
+) -> tuple[list[tuple[float, int, float, float]], tuple[float, float, float] | None]:
+    """What accepting the items scoring at or above each threshold gives: per threshold
+    (threshold, accepted, precision, recall), ``scored`` being (score, truly positive)
+    pairs; and the (threshold, precision, recall) with the best precision whose recall
+    reaches ``keep`` (on a tie, the stricter threshold), or None."""
+    positives = sum(1 for _, ok in scored if ok)
+    table, best = [], None
+    for threshold in thresholds:
+        accepted = [ok for score, ok in scored if score >= threshold]
+        right = sum(1 for ok in accepted if ok)
+        precision = right / len(accepted) if accepted else 0.0
+        recall = right / positives if positives else 0.0
+        table.append((threshold, len(accepted), precision, recall))
+        if positives and recall >= keep and (best is None or precision >= best[1]):
+            best = (threshold, precision, recall)
+    return table, best
 
 
 def bootstrap_ci(

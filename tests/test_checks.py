@@ -201,6 +201,19 @@ def test_the_ece_a_calibrated_answerer_shows_by_chance_shrinks_with_the_set():
     assert chance_ece([]) is None
 
 
+def test_a_threshold_is_chosen_for_precision_among_those_keeping_enough_positives():
+    """How the generative check's support thresholds are chosen (eval.citations --sweep,
+    benchmarks/calibrate_support.py): the most precise one that keeps 3 in 4 positives."""
+    from eval.metrics import threshold_sweep
+
+    scored = [(9, True), (8, True), (7, True), (6, False), (5, True), (2, False), (1, False)]
+    table, best = threshold_sweep(scored, [0, 3, 4, 8], keep=0.75)
+    assert [(t, n) for t, n, _, _ in table] == [(0, 7), (3, 5), (4, 5), (8, 2)]
+    # 8 is more precise but keeps half the positives; 3 and 4 tie, and 4 is the stricter
+    assert best == (4, 0.8, 1.0)
+    assert threshold_sweep([(1, False)], [0])[1] is None  # no positives: nothing to keep
+
+
 def test_reader_replies_are_cleaned_and_matched_to_options():
     from assistant.answering.reader import _clean, _match_choice
 
