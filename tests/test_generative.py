@@ -129,6 +129,48 @@ def test_a_story_protagonist_named_in_the_headline_owns_its_he(nlp):
     assert unbound_numbers(nlp()("Jeremy Hunt received 92,153 votes."), said, headline)
 
 
+@pytest.mark.parametrize("claim, given, unsaid", [
+    # a detail the source does not give, beside names and figures it does
+    ("Sirhan was stabbed in the head at Donovan Correctional Facility.",
+     ["Sirhan was stabbed in the neck while in prison.", "Sirhan was serving his time at Donovan "
+      "Correctional Facility."], ["head"]),
+    ("The blaze allegedly started in the Palisades neighborhood.",
+     ["The Palisades Fire was believed to have started on Jan. 7.", "Where did the blaze occur?"],
+     ["allegedly", "neighborhood"]),
+    # synonyms, derivations, light verbs and the question's own words add nothing
+    ("Two people were wounded in the attack.", ["Two people were injured when the gunman attacked."], []),
+    ("The victory parade took place in Kansas City.", ["The victory parade was held in Kansas City."], []),
+    ("McDonald's is bringing back Monopoly after a decade.",
+     ["McDonald's Monopoly game returns on October 6.",
+      "Which fast-food chain is bringing back Monopoly after a decade?"], []),
+])
+def test_a_sentence_adds_no_word_its_sources_and_the_question_lack(nlp, claim, given, unsaid):
+    """Names, numbers and dates are not all a sentence can invent: "stabbed in the head"
+    against a source saying "in the neck" holds every name and still states what no
+    source says. Such a sentence is not verified."""
+    from assistant.answering.generative import unsaid_words
+
+    assert unsaid_words(nlp()(claim), [nlp()(text) for text in given]) == unsaid
+
+
+def test_a_detail_its_source_lacks_is_not_verified(demo_assistant):
+    """From a real run of the packaged Qwen model: the prison is the source's, the wound
+    "in the head" is the model's own (another sentence of the article has Kennedy shot in
+    the head). Shown marked, at most; the source's own sentence is verified."""
+    from assistant.answering.generative import Verifier, select_sources
+
+    question = "In which prison was Sirhan Sirhan stabbed in 2019?"
+    _, sentences = demo_assistant.evidence(question)
+    sources = select_sources(sentences)
+    verifier = Verifier(demo_assistant.answerer.nlp, demo_assistant.ranker.reranker)
+    added = verifier.check("Sirhan was stabbed in the head at Richard J. Donovan Correctional "
+                           "Facility in San Diego County.", [1], sources, question)
+    stated = verifier.check("Sirhan was serving his time at Richard J. Donovan Correctional "
+                            "Facility in San Diego County, California.", [1], sources, question)
+    assert not added.verified and "head" in added.missing
+    assert stated.verified
+
+
 # -- a real LLM server process ---------------------------------------------------------------
 @pytest.fixture(scope="module")
 def llm_url(tmp_path_factory):

@@ -147,6 +147,12 @@ class Source:
             self.__dict__["_docs"] = list(nlp.pipe(s.text for s in self.sentences))
         return self.__dict__["_docs"]
 
+    def header_doc(self, nlp):
+        """The header parsed (once)."""
+        if "_header_doc" not in self.__dict__:
+            self.__dict__["_header_doc"] = nlp(self.header)
+        return self.__dict__["_header_doc"]
+
 
 @dataclass
 class Claim:
@@ -314,25 +320,28 @@ class Verifier:
         number is the commonest citation error of small models): the citation shown is
         then one that holds the sentence, and ``Claim.credited`` says it was moved."""
         valid = [n for n in cited if 1 <= n <= len(sources)]
-        doc = self.nlp()(text)
+        nlp = self.nlp()
+        doc = nlp(text)
         facts = self.facts(doc, question)
-        claim = self._judge(doc, facts, [sources[n - 1] for n in valid]) if valid else None
+        asked = nlp(question) if question else None
+        claim = self._judge(doc, facts, [sources[n - 1] for n in valid], asked) if valid else None
         if claim is not None and claim.verified:
             # Of several cited sources, those that hold none of its facts are not its
             # sources (a marker list like [1][2][3] is often one source and two guesses).
             holding = [n for n in valid if not facts or _held(facts, sources[n - 1].held)]
             claim.cited = [n for n in valid if n in holding or n == claim.source] or valid
             return claim
-        moved = self._judge(doc, facts, list(sources), credit=True)
+        moved = self._judge(doc, facts, list(sources), asked, credit=True)
         if claim is None or moved.verified:
             moved.credited = True
             return moved
         claim.cited = valid
         return claim
 
-    def _judge(self, doc, facts: list[str], pool: list[Source], credit: bool = False) -> Claim:
+    def _judge(self, doc, facts: list[str], pool: list[Source], asked=None,
+               credit: bool = False) -> Claim:
         """The claim (parsed) against ``pool``; with ``credit``, against the one source of
-        the pool that holds its facts with the best support."""
+        the pool that holds its facts with the best support. ``asked``: the question's parse."""
         text = doc.text
         claim = Claim(text, [])
         candidates = [(source, s) for source in pool for s in source.sentences]
@@ -356,9 +365,12 @@ class Verifier:
         claim.missing = _missing(facts, " ".join(source.held for source in pool))
         if not claim.missing:
             nlp = self.nlp()
+            docs = [d for source in pool for d in source.docs(nlp)]
             claim.missing = unbound_numbers(
-                doc, [d for source in pool for d in source.docs(nlp)],
-                [source.header for source in pool for _ in source.sentences])
+                doc, docs, [source.header for source in pool for _ in source.sentences])
+            if not claim.missing:
+                given = docs + [source.header_doc(nlp) for source in pool]
+                claim.missing = unsaid_words(doc, given + ([asked] if asked is not None else []))
         if credit:
             claim.cited = [claim.source]
         claim.supported = not claim.missing and claim.score >= self.floor
@@ -439,6 +451,42 @@ def unbound_numbers(claim_doc, sentence_docs, headers: Sequence[str] = ()) -> li
         if not any(ties(d, h) for d, h in holders):
             unbound.append(f"{token.text} {noun.text}")
     return unbound + _unstated_figures(claim_doc, sentence_docs)
+
+
+# Words a restatement adds without adding a fact: hedges and connectives the stop list
+# lacks, and the nouns of light-verb idioms ("took place", "made way").
+_FREE_WORDS = frozenset("accord according place way".split())
+_WORD_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV"})
+
+
+def unsaid_words(claim_doc, given_docs) -> list[str]:
+    """The content words of a claim (nouns, verbs, adjectives, adverbs) that no text of
+    ``given_docs`` (its sources' sentences and headers, and the question) holds, as the
+    word itself, a derivation or a synonym (:func:`lexicon.derived`). The facts check
+    covers names, numbers and dates; this covers the rest of what a sentence says: a
+    stabbing "in the head" where the source says "in the neck", a fire that "allegedly
+    started in the Palisades neighborhood" from a source naming neither. Words the question
+    gives are the asker's own and add nothing. Light and generic words are free: the
+    stop list, light verbs ("saw the building collapse") and relative time words."""
+    from assistant.answering.lexicon import derived
+
+    have: set[str] = set()
+    for doc in given_docs:
+        have.update(t.lemma_.lower() for t in doc if t.is_alpha)
+        have.update(t.lower_ for t in doc if t.is_alpha)
+    unsaid = []
+    for token in claim_doc:
+        if (token.pos_ not in _WORD_POS or not token.is_alpha or token.is_stop
+                or token.ent_type_ in ("DATE", "TIME")):
+            continue
+        lemma = token.lemma_.lower()
+        if (lemma in _LIGHT_VERBS or lemma in _FREE_WORDS or token.lower_ in _GENERIC
+                or lemma in _GENERIC):
+            continue
+        if lemma in have or token.lower_ in have or any(derived(lemma, word) for word in have):
+            continue
+        unsaid.append(token.text)
+    return unsaid
 
 
 def _unstated_figures(claim_doc, sentence_docs) -> list[str]:
