@@ -168,6 +168,46 @@ def test_a_change_is_no_answer_to_how_many_there_are(nlp):
     assert _judge(nlp, won, "The Conservative Party won 365 seats.") == {"365": None}
 
 
+def test_a_sentence_that_contradicts_what_the_question_gives_answers_nothing(nlp):
+    """Each of these held a tempting answer in a fresh near-miss set: the sentence is on
+    the story and has a candidate of the asked kind, but says something else than the
+    question assumes. Each veto has its counterpart that stands."""
+    def veto(question: str, text: str, word: str) -> str | None:
+        """The veto of the candidate holding ``word`` (the recogniser may clip a name)."""
+        vetoes = _judge(nlp, question, text)
+        return next(v for candidate, v in vetoes.items() if word in candidate)
+
+    # a figure the question gives, another in the sentence
+    judge = "Which judge sentenced Paul Manafort to 47 months in prison?"
+    assert veto(judge, "Manafort was sentenced by Judge Amy Berman Jackson to 73 months in prison.",
+                "Amy") == "figure"
+    assert veto(judge, "Judge T. S. Ellis sentenced Manafort to 47 months in prison.", "Ellis") is None
+    # the other end of the scale; "first" and "last" only on the same word
+    youngest = "How old is the youngest of the Turpin children?"
+    assert veto(youngest, "The oldest of the Turpin children, age 29, weighed 82 pounds.", "age 29") == "extreme"
+    assert veto(youngest, "The youngest of the Turpin children, age 2, was unharmed.", "age 2") is None
+    first = "When did the first military draft in the United States take place?"
+    assert veto(first, "The last draft in the United States took place in 1973.", "1973") == "extreme"
+    assert veto(first, "The first draft in the United States took place in 1917, and the last "
+                       "one ended last year.", "1917") is None
+    # the asked predicate, denied
+    secured = "On what date were the exposed databases finally secured?"
+    assert veto(secured, "The databases had still not been secured when UpGuard emailed Amazon "
+                         "again on February 21.", "February 21") == "predicate"
+    assert veto(secured, "The databases were not secured until February 25.", "February 25") is None
+    # whose: another team's captain; another force than the one asked about
+    captain = "Who is the captain of the University rugby team?"
+    assert veto(captain, "Maroochydore captain Sam Marshall lamented the loss.", "Sam Marshall") == "qualifier"
+    assert veto(captain, "University captain Tom Banks praised the forwards.", "Tom Banks") is None
+    served = "How many years did Sergeant Matt Ratana serve with London's Metropolitan Police?"
+    assert veto(served, "Ratana served in the Auckland police force for five years.", "five years") == "argument"
+    assert veto(served, "Ratana served with the Metropolitan Police for 29 years.", "29 years") is None
+    # another nationality for the person the question picks out
+    japanese = "How old was the Japanese man who died of the virus in Wuhan?"
+    assert veto(japanese, "A 60-year-old American man died of the virus in Wuhan.", "60-year-old") == "qualifier"
+    assert veto(japanese, "A 60-year-old Japanese man died of the virus in Wuhan.", "60-year-old") is None
+
+
 def test_the_answer_must_have_the_asked_form(nlp):
     assert _judge(nlp, "In what year was the boat built?", "The boat was built for a three-day voyage.") \
         .get("three-day") == "type"

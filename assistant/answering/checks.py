@@ -33,9 +33,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.answering.entities import OPTION, Candidate, Mention, governing_verb
-from assistant.answering.frame import LIGHT_VERBS, QuestionFrame
+from assistant.answering.frame import BOUND_EXTREMES, LIGHT_VERBS, OPPOSITES, QuestionFrame
 from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, WordSimilarity, derived
-from assistant.answering.normalize import normalize_answer
+from assistant.answering.normalize import normalize_answer, normalize_text
 from assistant.answering.question import NAMED
 from assistant.text import analyze
 
@@ -131,7 +131,11 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
     focus_link = 1.0 if frame.focus is None else float(
         focus_token is not None and focus >= SYNONYM and _distance(span.root, focus_token) <= 2
     )
-    found = [_best_match(p, others, similarity)[0] >= SYNONYM for p in frame.predicates]
+    # A predicate the sentence denies is not stated ("had still not been secured" does not
+    # say when it was), unless the question asks about the denial or "until" says when the
+    # denial ended ("was not found until March").
+    stated = others if frame.negated else [t for t in others if not _denied(t)]
+    found = [_best_match(p, stated, similarity)[0] >= SYNONYM for p in frame.predicates]
     reporting = frame.reporting and any(t.lemma_.lower() in REPORTING_VERBS for t in others)
     predicate = 1.0 if not found else (1.0 if reporting else sum(found) / len(found))
     # The head predicate is the fact asked ("killed" in "how many were killed fighting
@@ -161,8 +165,14 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
         elif _specific(frame) and mention.label != NAMED and not (
                 focus_link or (frame.qtype.wh == "how many" and focus >= SYNONYM)):
             veto = "focus"  # nothing ties it to the asked noun ("which airline")
-        elif conflict:
+        elif conflict or _owner_conflict(frame, focus_token, focus) or _qualified_conflict(frame, span):
             veto = "qualifier"  # another group than the one asked about
+        elif _figure_conflict(frame, span, doc):
+            veto = "figure"  # "73 months" where the question says 47
+        elif _opposite_extreme(frame, doc):
+            veto = "extreme"  # the oldest, for the youngest
+        elif _argument_conflict(frame, stated, similarity, mention.sentence.passage.title):
+            veto = "argument"  # served in another force than the one asked about
         elif subject_conflict:
             veto = "subject"  # someone else did it ("Johnson won 92,153 votes")
         elif role_conflict:
@@ -440,6 +450,104 @@ def _role_conflict(frame: QuestionFrame, span) -> bool:
     if verb.pos_ != "VERB" or verb.lemma_.lower() != frame.predicates[0]:
         return False
     return role != frame.role
+
+
+def _denied(token) -> bool:
+    """A verb or noun negated in its sentence ("not", "never"), unless "until" bounds the
+    negation."""
+    children = list(token.children)
+    return any(c.dep_ == "neg" for c in children) and not any(
+        t.lower_ == "until" for c in children for t in c.subtree)
+
+
+def _owner_conflict(frame: QuestionFrame, focus_token, focus: float) -> bool:
+    """The question says whose the asked noun is ("the captain *of the University
+    team*") and the sentence's noun belongs to another name ("*Maroochydore* captain Sam
+    Marshall")."""
+    if not frame.owner or focus_token is None or focus < SYNONYM:
+        return False
+    for child in focus_token.children:
+        if child.dep_ in ("compound", "poss", "nmod") and child.pos_ == "PROPN" and not child.is_stop:
+            if not {child.lower_, child.lemma_.lower()} & (set(frame.owner) | set(frame.focus_mods)):
+                return True
+    return False
+
+
+def _qualified_conflict(frame: QuestionFrame, span) -> bool:
+    """The candidate belongs to a noun the question qualifies ("the *Japanese* man")
+    and the sentence qualifies it otherwise ("the 60-year-old *western* man")."""
+    if not frame.qualified:
+        return False
+    near = [span.root.head, *[c for c in span.root.children if c.pos_ == "NOUN"]]
+    if span.root.dep_ == "appos" or span.root.head.dep_ == "appos":
+        near.append(span.root.head.head)
+    for noun in near:
+        if noun.pos_ != "NOUN" or span.start <= noun.i < span.end:
+            continue
+        for asked, mods in frame.qualified:
+            if noun.lemma_.lower() != asked:
+                continue
+            said = [c for c in noun.children if c.dep_ in ("amod", "compound")
+                    and not (span.start <= c.i < span.end)]
+            words = {c.lower_ for c in said}
+            if words & set(mods):
+                continue
+            if any(c.ent_type_ in ("NORP", "GPE") or c.pos_ == "PROPN" for c in said):
+                return True
+    return False
+
+
+def _figure_conflict(frame: QuestionFrame, span, doc) -> bool:
+    """The question gives a figure ("sentenced to *47 months*") and the sentence gives
+    another for the same thing ("*73 months*"), not the asked one. The candidate's own
+    figures are the answer, not a premise."""
+    if not frame.figures:
+        return False
+    text = f" {normalize_text(doc.text)} "
+    for value, noun in frame.figures:
+        said = [t for t in doc if t.like_num and t.dep_ == "nummod" and t.head.lemma_.lower() == noun
+                and not (span.start <= t.i < span.end)]
+        if said and f" {value} " not in text:
+            return True
+    return False
+
+
+def _opposite_extreme(frame: QuestionFrame, doc) -> bool:
+    """The question asks about one end of a scale ("the *youngest*") and the sentence
+    speaks of the other ("the *oldest*, age 29") and not of the asked one. "First" and
+    "last" oppose only on the same word (``frame.BOUND_EXTREMES``)."""
+    if not frame.extremes:
+        return False
+    words = {t.lower_ for t in doc}
+    for word, head in frame.extremes:
+        if word in words:
+            continue
+        opposite = [t for t in doc if t.lower_ in OPPOSITES[word]]
+        if word in BOUND_EXTREMES:
+            opposite = [t for t in opposite if derived(t.head.lemma_.lower(), head)]
+        if opposite:
+            return True
+    return False
+
+
+def _argument_conflict(frame: QuestionFrame, tokens, similarity: WordSimilarity, title: str) -> bool:
+    """The question names what its predicate was done with, in or to ("serve *with
+    London's Metropolitan Police*") and the sentence's same predicate names something else
+    ("served *in the Auckland police force*"), the asked name appearing nowhere in the
+    sentence. Names the headline gives are the story's and may be left out (as places are
+    in ``_place_conflict``)."""
+    if not frame.arguments or not frame.predicates:
+        return False
+    title_words = {w.lower() for w in re.findall(r"\w+", title)}
+    asked = set(frame.arguments) - title_words
+    if not asked or asked & {t.lower_ for t in tokens if t.pos_ == "PROPN"}:
+        return False  # (as a name: "the Auckland police force" does not name the Metropolitan Police)
+    score, verb = _best_match(frame.predicates[0], tokens, similarity)
+    if verb is None or score < SYNONYM:
+        return False
+    said = {t.lower_ for prep in verb.children if prep.dep_ == "prep"
+            for obj in prep.children if obj.dep_ == "pobj" for t in obj.subtree if t.pos_ == "PROPN"}
+    return bool(said) and not said & set(frame.arguments)
 
 
 def _has_currency(span) -> bool:

@@ -34,8 +34,27 @@ _NOT_TERMS = frozenset("many much name kind type sort number amount".split())
 # year", "on what day". The evidence says "in 1973", not "in the year 1973".
 _TYPE_NOUNS = frozenset("year date day month time decade century hour week age".split())
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod", "poss"})
+_PHRASE_DEPS = _MODIFIER_DEPS | {"appos", "flat", "det", "nummod"}
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl"})
 _KIND_NOUNS = frozenset("type kind sort form brand make model".split())
+# Superlatives and the opposite end of their scale: a question about "the youngest" is not
+# answered by a sentence about "the oldest". The words of the second line are common in
+# other senses ("last week", "the latest report"): they oppose only when they qualify the
+# same word ("the *first* draft" / "the *last* draft", "*first* included" / "*last*
+# included").
+_SCALES = ("youngest/oldest eldest", "largest biggest/smallest", "highest/lowest",
+           "longest/shortest", "fastest/slowest", "best/worst", "richest/poorest",
+           "heaviest/lightest", "strongest/weakest", "most/least fewest", "tallest/shortest",
+           "hottest warmest/coldest", "maximum/minimum")
+_BOUND_SCALES = ("first earliest/last latest final",)
+OPPOSITES: dict[str, frozenset[str]] = {}
+BOUND_EXTREMES: frozenset[str] = frozenset(w for scale in _BOUND_SCALES for w in scale.replace("/", " ").split())
+for _scale in _SCALES + _BOUND_SCALES:
+    _high, _low = (side.split() for side in _scale.split("/"))
+    for _word in _high:
+        OPPOSITES[_word] = OPPOSITES.get(_word, frozenset()) | frozenset(_low)
+    for _word in _low:
+        OPPOSITES[_word] = OPPOSITES.get(_word, frozenset()) | frozenset(_high)
 
 
 @dataclass(frozen=True)
@@ -64,6 +83,12 @@ class QuestionFrame:
     places: tuple[str, ...]
     money: bool
     role: str | None = None
+    figures: tuple[tuple[str, str], ...] = ()
+    extremes: tuple[tuple[str, str], ...] = ()
+    negated: bool = False
+    owner: tuple[str, ...] = ()
+    qualified: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    arguments: tuple[str, ...] = ()
 
     @property
     def reporting(self) -> bool:
@@ -102,7 +127,73 @@ def read_frame(qdoc, qtype: QuestionType) -> QuestionFrame:
     )
     places = tuple(dict.fromkeys(e.text.lower() for e in qdoc.ents if e.label_ in ("GPE", "LOC", "FAC")))
     return QuestionFrame(qdoc.text, qtype, focus_lemma, tuple(mods), predicates, clause_predicates,
-                         subject, tuple(terms), names, places, money, _asked_role(qdoc, predicates))
+                         subject, tuple(terms), names, places, money, _asked_role(qdoc, predicates),
+                         figures=_figures(qdoc), extremes=_extremes(qdoc),
+                         negated=any(t.dep_ == "neg" for t in qdoc), owner=_owner(focus),
+                         qualified=_qualified(qdoc, focus), arguments=_arguments(qdoc, predicates))
+
+
+_BOUNDS = frozenset("under over than least most about around nearly almost approximately roughly "
+                    "some up within below above exceeding".split())
+
+
+def _figures(qdoc) -> tuple[tuple[str, str], ...]:
+    """The figures a question gives and what they count: "sentenced to *47 months*" ->
+    ("47", "month"). Years are dates, not counts, and a bound is not a figure ("in *under
+    two hours*": the asked time is some other figure)."""
+    from assistant.answering.normalize import normalize_text
+
+    return tuple((normalize_text(t.text), t.head.lemma_.lower()) for t in qdoc
+                 if t.like_num and t.dep_ == "nummod" and t.head.pos_ == "NOUN"
+                 and not (t.text.isdigit() and len(t.text) == 4)
+                 and not any(w.lower_ in _BOUNDS for w in qdoc[max(0, t.i - 3):t.i]))
+
+
+def _extremes(qdoc) -> tuple[tuple[str, str], ...]:
+    """The superlatives of a question with an opposite (``OPPOSITES``) and the word each
+    qualifies: "the *youngest* of the children" -> ("youngest", "be"), "the *first* military
+    draft" -> ("first", "draft")."""
+    return tuple((t.lower_, t.head.lemma_.lower()) for t in qdoc if t.lower_ in OPPOSITES)
+
+
+def _owner(focus) -> tuple[str, ...]:
+    """The words of whose the asked noun is: "the captain *of the University rugby
+    team*", "the mayor *of Kidapawan City*"."""
+    if focus is None:
+        return ()
+    # the noun phrase, names in apposition included, not a clause after it ("that beat ...")
+    words = [t for prep in focus.children if prep.lower_ == "of"
+             for obj in prep.children if obj.dep_ == "pobj"
+             for t in [obj, *(t for c in obj.children if c.dep_ in _PHRASE_DEPS for t in c.subtree)]]
+    return tuple(dict.fromkeys(w for t in words if not t.is_stop and not t.is_punct
+                               for w in (t.lower_, t.lemma_.lower())))
+
+
+def _qualified(qdoc, focus) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The question's nouns (other than the asked one) with the nationality, group or
+    name that picks out which one is meant: "the *Japanese* man" -> ("man", ("japanese",))."""
+    out = []
+    for token in qdoc:
+        if token.pos_ != "NOUN" or (focus is not None and token.i == focus.i):
+            continue
+        mods = tuple(c.lower_ for c in token.children if c.dep_ in ("amod", "compound")
+                     and (c.ent_type_ in ("NORP", "GPE") or c.pos_ == "PROPN"))
+        if mods:
+            out.append((token.lemma_.lower(), mods))
+    return tuple(out)
+
+
+def _arguments(qdoc, predicates: tuple[str, ...]) -> tuple[str, ...]:
+    """The named words in the objects of the head predicate's prepositions: "serve *with
+    London's Metropolitan Police*" -> london, metropolitan, police."""
+    if not predicates:
+        return ()
+    verb = next((t for t in qdoc if t.pos_ == "VERB" and t.lemma_.lower() == predicates[0]), None)
+    if verb is None:
+        return ()
+    return tuple(dict.fromkeys(t.lower_ for prep in verb.children if prep.dep_ == "prep"
+                               for obj in prep.children if obj.dep_ == "pobj"
+                               for t in obj.subtree if t.pos_ == "PROPN"))
 
 
 def _asked_role(qdoc, predicates: tuple[str, ...]) -> str | None:
