@@ -34,6 +34,9 @@ def test_the_frame_separates_the_asked_fact_from_the_words_that_pick_the_topic(n
     assert artist.predicates == ("make",) and "steal" in artist.clause_predicates
 
     assert frame_of(nlp, "Who claimed the casualty figures?").reporting
+    # the baseline of a change is not the fact asked
+    assert "compare" not in frame_of(nlp, "By what percentage did wildfires in Brazil increase in "
+                                          "2019 compared with 2018?").predicates
 
     # A clause on the asked noun itself is the fact asked, not the topic.
     killed = frame_of(nlp, "What was the name of the person killed inside the hall in the attack?")
@@ -202,6 +205,10 @@ def test_a_sentence_that_contradicts_what_the_question_gives_answers_nothing(nlp
     served = "How many years did Sergeant Matt Ratana serve with London's Metropolitan Police?"
     assert veto(served, "Ratana served in the Auckland police force for five years.", "five years") == "argument"
     assert veto(served, "Ratana served with the Metropolitan Police for 29 years.", "29 years") is None
+    # someone else, named before "who", was arrested then
+    arrested = "When was Belarusian presidential hopeful Viktar Babaryka arrested?"
+    assert veto(arrested, "She spoke about her husband Siarhei, who was arrested in May.", "May") == "subject"
+    assert veto(arrested, "She spoke about Viktar Babaryka, who was arrested in June.", "June") is None
     # another nationality for the person the question picks out
     japanese = "How old was the Japanese man who died of the virus in Wuhan?"
     assert veto(japanese, "A 60-year-old American man died of the virus in Wuhan.", "60-year-old") == "qualifier"

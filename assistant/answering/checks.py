@@ -391,6 +391,11 @@ def _subject_conflict(frame: QuestionFrame, span, doc) -> float:
     if verb is None:
         return 0.0
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN"]
+    # "her husband Siarhei, *who* was arrested in May": the relative pronoun's subject is
+    # the name the clause hangs on
+    if not subjects and verb.dep_ == "relcl" and verb.head.pos_ == "PROPN" and any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WP", "WDT") for c in verb.children):
+        subjects = [verb.head]
     return float(bool(subjects))
 
 

@@ -20,7 +20,8 @@ from assistant.answering.question import QuestionType, labels_for_noun
 # Verbs that carry no fact of their own: "When did ... collapse", "Who was the captain",
 # "According to Seoul". Their absence from a sentence says nothing.
 # "take place/part", "how many votes did she receive": the noun carries the fact.
-LIGHT_VERBS = frozenset("be have do get accord include take receive".split())
+# "compared with 2018" sets the baseline of the asked change; it is not a fact asked.
+LIGHT_VERBS = frozenset("be have do get accord include take receive compare".split())
 # A "how much" question about one of these wants money, not a head count or a weight.
 MONEY_WORDS = frozenset(
     "pay cost spend earn raise fine worth price prize money fund donate sell buy lose loss "
