@@ -78,3 +78,16 @@ def test_near_miss_set_is_refused_without_confident_wrong_answers(demo_assistant
     # role and focus-clause checks; a refusal is the better of the two outcomes.
     assert run.metric("false_refusal") <= 0.17
     assert run.summary["calibration"]["ece"] <= 0.10
+
+
+def test_fresh_near_miss_questions_written_after_the_checks(demo_assistant):
+    """The same kind of questions, written later by readers who had seen neither the first
+    set nor the checks, over articles the first set does not use: how far the checks carry
+    to questions they were not written for (the held-out sets are of this kind). Lower
+    than on the first set; a drop here is a check that stopped generalising."""
+    from eval import evaluate
+
+    run = evaluate(DEMO / "fresh-nearmiss-questions.jsonl", demo_assistant)
+    assert run.metric("correct_refusal") >= 0.68  # measured 70.0% (62.5% before the premise vetoes)
+    assert run.metric("confident_wrong") <= 0.09  # measured 8.1% (12.5% before them)
+    assert run.metric("false_refusal") <= 0.19  # measured 16.2%
