@@ -88,6 +88,6 @@ def test_fresh_near_miss_questions_written_after_the_checks(demo_assistant):
     from eval import evaluate
 
     run = evaluate(DEMO / "fresh-nearmiss-questions.jsonl", demo_assistant)
-    assert run.metric("correct_refusal") >= 0.68  # measured 70.0% (62.5% before the premise vetoes)
-    assert run.metric("confident_wrong") <= 0.09  # measured 8.1% (12.5% before them)
-    assert run.metric("false_refusal") <= 0.19  # measured 16.2%
+    assert run.metric("correct_refusal") >= 0.63  # measured 65.0% (60.0% before the premise vetoes)
+    assert run.metric("confident_wrong") <= 0.10  # measured 8.75% (12.1% before them)
+    assert run.metric("false_refusal") <= 0.22  # measured 20.0% (20.8% before them)
