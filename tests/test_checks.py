@@ -171,48 +171,50 @@ def test_a_change_is_no_answer_to_how_many_there_are(nlp):
     assert _judge(nlp, won, "The Conservative Party won 365 seats.") == {"365": None}
 
 
-def test_a_sentence_that_contradicts_what_the_question_gives_answers_nothing(nlp):
-    """Each of these held a tempting answer in a fresh near-miss set: the sentence is on
-    the story and has a candidate of the asked kind, but says something else than the
-    question assumes. Each veto has its counterpart that stands."""
-    def veto(question: str, text: str, word: str) -> str | None:
-        """The veto of the candidate holding ``word`` (the recogniser may clip a name)."""
-        vetoes = _judge(nlp, question, text)
-        return next(v for candidate, v in vetoes.items() if word in candidate)
+_JUDGE = "Which judge sentenced Paul Manafort to 47 months in prison?"
+_YOUNGEST = "How old is the youngest of the Turpin children?"
+_FIRST = "When did the first military draft in the United States take place?"
+_SECURED = "On what date were the exposed databases finally secured?"
+_CAPTAIN = "Who is the captain of the University rugby team?"
+_SERVED = "How many years did Sergeant Matt Ratana serve with London's Metropolitan Police?"
+_ARRESTED = "When was Belarusian presidential hopeful Viktar Babaryka arrested?"
+_JAPANESE = "How old was the Japanese man who died of the virus in Wuhan?"
 
+
+@pytest.mark.parametrize("question, text, word, expected", [
     # a figure the question gives, another in the sentence
-    judge = "Which judge sentenced Paul Manafort to 47 months in prison?"
-    assert veto(judge, "Manafort was sentenced by Judge Amy Berman Jackson to 73 months in prison.",
-                "Amy") == "figure"
-    assert veto(judge, "Judge T. S. Ellis sentenced Manafort to 47 months in prison.", "Ellis") is None
+    (_JUDGE, "Manafort was sentenced by Judge Amy Berman Jackson to 73 months in prison.", "Amy", "figure"),
+    (_JUDGE, "Judge T. S. Ellis sentenced Manafort to 47 months in prison.", "Ellis", None),
     # the other end of the scale; "first" and "last" only on the same word
-    youngest = "How old is the youngest of the Turpin children?"
-    assert veto(youngest, "The oldest of the Turpin children, age 29, weighed 82 pounds.", "age 29") == "extreme"
-    assert veto(youngest, "The youngest of the Turpin children, age 2, was unharmed.", "age 2") is None
-    first = "When did the first military draft in the United States take place?"
-    assert veto(first, "The last draft in the United States took place in 1973.", "1973") == "extreme"
-    assert veto(first, "The first draft in the United States took place in 1917, and the last "
-                       "one ended last year.", "1917") is None
+    (_YOUNGEST, "The oldest of the Turpin children, age 29, weighed 82 pounds.", "age 29", "extreme"),
+    (_YOUNGEST, "The youngest of the Turpin children, age 2, was unharmed.", "age 2", None),
+    (_FIRST, "The last draft in the United States took place in 1973.", "1973", "extreme"),
+    (_FIRST, "The first draft in the United States took place in 1917, and the last one ended last "
+             "year.", "1917", None),
     # the asked predicate, denied
-    secured = "On what date were the exposed databases finally secured?"
-    assert veto(secured, "The databases had still not been secured when UpGuard emailed Amazon "
-                         "again on February 21.", "February 21") == "predicate"
-    assert veto(secured, "The databases were not secured until February 25.", "February 25") is None
+    (_SECURED, "The databases had still not been secured when UpGuard emailed Amazon again on "
+               "February 21.", "February 21", "predicate"),
+    (_SECURED, "The databases were not secured until February 25.", "February 25", None),
     # whose: another team's captain; another force than the one asked about
-    captain = "Who is the captain of the University rugby team?"
-    assert veto(captain, "Maroochydore captain Sam Marshall lamented the loss.", "Sam Marshall") == "qualifier"
-    assert veto(captain, "University captain Tom Banks praised the forwards.", "Tom Banks") is None
-    served = "How many years did Sergeant Matt Ratana serve with London's Metropolitan Police?"
-    assert veto(served, "Ratana served in the Auckland police force for five years.", "five years") == "argument"
-    assert veto(served, "Ratana served with the Metropolitan Police for 29 years.", "29 years") is None
+    (_CAPTAIN, "Maroochydore captain Sam Marshall lamented the loss.", "Sam Marshall", "qualifier"),
+    (_CAPTAIN, "University captain Tom Banks praised the forwards.", "Tom Banks", None),
+    (_SERVED, "Ratana served in the Auckland police force for five years.", "five years", "argument"),
+    (_SERVED, "Ratana served with the Metropolitan Police for 29 years.", "29 years", None),
     # someone else, named before "who", was arrested then
-    arrested = "When was Belarusian presidential hopeful Viktar Babaryka arrested?"
-    assert veto(arrested, "She spoke about her husband Siarhei, who was arrested in May.", "May") == "subject"
-    assert veto(arrested, "She spoke about Viktar Babaryka, who was arrested in June.", "June") is None
+    (_ARRESTED, "She spoke about her husband Siarhei, who was arrested in May.", "May", "subject"),
+    (_ARRESTED, "She spoke about Viktar Babaryka, who was arrested in June.", "June", None),
     # another nationality for the person the question picks out
-    japanese = "How old was the Japanese man who died of the virus in Wuhan?"
-    assert veto(japanese, "A 60-year-old American man died of the virus in Wuhan.", "60-year-old") == "qualifier"
-    assert veto(japanese, "A 60-year-old Japanese man died of the virus in Wuhan.", "60-year-old") is None
+    (_JAPANESE, "A 60-year-old American man died of the virus in Wuhan.", "60-year-old", "qualifier"),
+    (_JAPANESE, "A 60-year-old Japanese man died of the virus in Wuhan.", "60-year-old", None),
+])
+def test_a_sentence_that_contradicts_what_the_question_gives_answers_nothing(nlp, question, text, word,
+                                                                             expected):
+    """Each veto held a tempting answer in a fresh near-miss set: the sentence is on the
+    story and has a candidate of the asked kind, but says something else than the question
+    assumes. Each has its counterpart that stands. ``word``: part of the candidate (the
+    recogniser may clip a name)."""
+    vetoes = _judge(nlp, question, text)
+    assert next(v for candidate, v in vetoes.items() if word in candidate) == expected
 
 
 def test_the_answer_must_have_the_asked_form(nlp):
