@@ -206,6 +206,19 @@ _JAPANESE = "How old was the Japanese man who died of the virus in Wuhan?"
     # another nationality for the person the question picks out
     (_JAPANESE, "A 60-year-old American man died of the virus in Wuhan.", "60-year-old", "qualifier"),
     (_JAPANESE, "A 60-year-old Japanese man died of the virus in Wuhan.", "60-year-old", None),
+    # what these vetoes must not read as a contradiction (from a review of them)
+    ("Which party won the most seats?", "The Labour Party won at least 300 seats.", "Labour", None),
+    ("Who was arrested on Monday?", "Police said John Smith was arrested at his home in Manchester.",
+     "John Smith", None),
+    ("Who did Smith lose to at Wimbledon?", "Smith lost to Novak Djokovic in the semi-final.", "Djokovic", None),
+    ("How many of the 33 passengers survived?", "Twenty passengers survived and 13 passengers died.",
+     "Twenty", None),
+    ("Which company did the 30-year-old man work for?", "The man had worked for Amazon for 10 years.",
+     "Amazon", None),
+    ("How old is the British woman arrested in Dubai?", "The UK woman, 25, was arrested in Dubai.", "25", None),
+    ("Who is the president of the United States?", "U.S. President Joe Biden spoke on Monday.", "Biden", None),
+    ("When did Biden nominate Jackson?", "Jackson, who was nominated in February, was confirmed by the Senate.",
+     "February", None),
 ])
 def test_a_sentence_that_contradicts_what_the_question_gives_answers_nothing(nlp, question, text, word,
                                                                              expected):

@@ -136,7 +136,9 @@ def test_a_story_protagonist_named_in_the_headline_owns_its_he(nlp):
       "Correctional Facility."], ["head"]),
     ("The blaze allegedly started in the Palisades neighborhood.",
      ["The Palisades Fire was believed to have started on Jan. 7.", "Where did the blaze occur?"],
-     ["allegedly", "neighborhood"]),
+     ["neighborhood"]),  # (a hedge is free: "allegedly")
+    ("Officials stated that approximately 300 people were evacuated.", ["About 300 people were "
+                                                                        "evacuated, officials said."], []),
     # synonyms, derivations, light verbs and the question's own words add nothing
     ("Two people were wounded in the attack.", ["Two people were injured when the gunman attacked."], []),
     ("The victory parade took place in Kansas City.", ["The victory parade was held in Kansas City."], []),

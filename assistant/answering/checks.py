@@ -33,7 +33,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.answering.entities import OPTION, Candidate, Mention, governing_verb
-from assistant.answering.frame import BOUND_EXTREMES, LIGHT_VERBS, OPPOSITES, QuestionFrame
+from assistant.answering.frame import BOUND_EXTREMES, LIGHT_VERBS, OPPOSITES, QuestionFrame, counts
 from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, WordSimilarity, derived
 from assistant.answering.normalize import normalize_answer, normalize_text
 from assistant.answering.question import NAMED
@@ -171,7 +171,7 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
             veto = "figure"  # "73 months" where the question says 47
         elif _opposite_extreme(frame, doc):
             veto = "extreme"  # the oldest, for the youngest
-        elif _argument_conflict(frame, stated, similarity, mention.sentence.passage.title):
+        elif _argument_conflict(frame, span, stated, similarity, mention.sentence.passage.title):
             veto = "argument"  # served in another force than the one asked about
         elif subject_conflict:
             veto = "subject"  # someone else did it ("Johnson won 92,153 votes")
@@ -393,8 +393,11 @@ def _subject_conflict(frame: QuestionFrame, span, doc) -> float:
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN"]
     # "her husband Siarhei, *who* was arrested in May": the relative pronoun's subject is
     # the name the clause hangs on
+    # (only in the question's voice: in "Jackson, who was nominated", Jackson underwent it,
+    # which says nothing against "When did Biden nominate Jackson?")
+    relative = "nsubjpass" if frame.passive else "nsubj"
     if not subjects and verb.dep_ == "relcl" and verb.head.pos_ == "PROPN" and any(
-            c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WP", "WDT") for c in verb.children):
+            c.dep_ == relative and c.tag_ in ("WP", "WDT") for c in verb.children):
         subjects = [verb.head]
     return float(bool(subjects))
 
@@ -471,11 +474,15 @@ def _owner_conflict(frame: QuestionFrame, focus_token, focus: float) -> bool:
     Marshall")."""
     if not frame.owner or focus_token is None or focus < SYNONYM:
         return False
+    owner = set(frame.owner) | set(frame.focus_mods)
     for child in focus_token.children:
         if child.dep_ in ("compound", "poss", "nmod") and child.pos_ == "PROPN" and not child.is_stop:
-            if not {child.lower_, child.lemma_.lower()} & (set(frame.owner) | set(frame.focus_mods)):
+            letters = _LETTERS.sub("", child.lower_)
+            if not {child.lower_, child.lemma_.lower()} & owner and not (
+                    len(letters) >= 2 and letters == frame.owner_initials):  # "U.S." for the United States
                 return True
     return False
+
 
 
 def _qualified_conflict(frame: QuestionFrame, span) -> bool:
@@ -497,7 +504,7 @@ def _qualified_conflict(frame: QuestionFrame, span) -> bool:
             words = {c.lower_ for c in said}
             if words & set(mods):
                 continue
-            if any(c.ent_type_ in ("NORP", "GPE") or c.pos_ == "PROPN" for c in said):
+            if any(c.ent_type_ == "NORP" for c in said):  # "American" for "Japanese"; not "UK"
                 return True
     return False
 
@@ -509,8 +516,11 @@ def _figure_conflict(frame: QuestionFrame, span, doc) -> bool:
     if not frame.figures:
         return False
     text = f" {normalize_text(doc.text)} "
+    counted = {t.head.lemma_.lower() for t in span if counts(t)} | {span.root.head.lemma_.lower()}
     for value, noun in frame.figures:
-        said = [t for t in doc if t.like_num and t.dep_ == "nummod" and t.head.lemma_.lower() == noun
+        if noun in counted:
+            continue  # the candidate counts it: "how many of the 33 passengers" -> "20 passengers"
+        said = [t for t in doc if counts(t) and t.head.lemma_.lower() == noun
                 and not (span.start <= t.i < span.end)]
         if said and f" {value} " not in text:
             return True
@@ -520,7 +530,7 @@ def _figure_conflict(frame: QuestionFrame, span, doc) -> bool:
 def _opposite_extreme(frame: QuestionFrame, doc) -> bool:
     """The question asks about one end of a scale ("the *youngest*") and the sentence
     speaks of the other ("the *oldest*, age 29") and not of the asked one. "First" and
-    "last" oppose only on the same word (``frame.BOUND_EXTREMES``)."""
+    "last" oppose only on the same word (``BOUND_EXTREMES``)."""
     if not frame.extremes:
         return False
     words = {t.lower_ for t in doc}
@@ -535,10 +545,10 @@ def _opposite_extreme(frame: QuestionFrame, doc) -> bool:
     return False
 
 
-def _argument_conflict(frame: QuestionFrame, tokens, similarity: WordSimilarity, title: str) -> bool:
+def _argument_conflict(frame: QuestionFrame, span, tokens, similarity: WordSimilarity, title: str) -> bool:
     """The question names what its predicate was done with, in or to ("serve *with
     London's Metropolitan Police*") and the sentence's same predicate names something else
-    ("served *in the Auckland police force*"), the asked name appearing nowhere in the
+    ("served *in the Auckland police force*"), the asked name appearing nowhere else in the
     sentence. Names the headline gives are the story's and may be left out (as places are
     in ``_place_conflict``)."""
     if not frame.arguments or not frame.predicates:
@@ -551,7 +561,9 @@ def _argument_conflict(frame: QuestionFrame, tokens, similarity: WordSimilarity,
     if verb is None or score < SYNONYM:
         return False
     said = {t.lower_ for prep in verb.children if prep.dep_ == "prep"
-            for obj in prep.children if obj.dep_ == "pobj" for t in obj.subtree if t.pos_ == "PROPN"}
+            for obj in prep.children if obj.dep_ == "pobj" for t in obj.subtree
+            if t.pos_ == "PROPN" and t.ent_type_ not in ("DATE", "TIME")
+            and not (span.start <= t.i < span.end)}  # the candidate is the answer, not an argument
     return bool(said) and not said & set(frame.arguments)
 
 

@@ -13,6 +13,7 @@ that; this module only reads the question.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from assistant.answering.question import QuestionType, labels_for_noun
@@ -45,8 +46,8 @@ _KIND_NOUNS = frozenset("type kind sort form brand make model".split())
 # included").
 _SCALES = ("youngest/oldest eldest", "largest biggest/smallest", "highest/lowest",
            "longest/shortest", "fastest/slowest", "best/worst", "richest/poorest",
-           "heaviest/lightest", "strongest/weakest", "most/least fewest", "tallest/shortest",
-           "hottest warmest/coldest", "maximum/minimum")
+           "heaviest/lightest", "strongest/weakest", "tallest/shortest",
+           "hottest warmest/coldest", "maximum/minimum")  # not most/least: "at least 30"
 _BOUND_SCALES = ("first earliest/last latest final",)
 OPPOSITES: dict[str, frozenset[str]] = {}
 BOUND_EXTREMES: frozenset[str] = frozenset(w for scale in _BOUND_SCALES for w in scale.replace("/", " ").split())
@@ -87,7 +88,9 @@ class QuestionFrame:
     figures: tuple[tuple[str, str], ...] = ()
     extremes: tuple[tuple[str, str], ...] = ()
     negated: bool = False
+    passive: bool = False  # the head predicate is passive ("When was X arrested")
     owner: tuple[str, ...] = ()
+    owner_initials: str = ""  # "us" for "the United States", "nyc" for "New York City"
     qualified: tuple[tuple[str, tuple[str, ...]], ...] = ()
     arguments: tuple[str, ...] = ()
 
@@ -131,6 +134,8 @@ def read_frame(qdoc, qtype: QuestionType) -> QuestionFrame:
                          subject, tuple(terms), names, places, money, _asked_role(qdoc, predicates),
                          figures=_figures(qdoc), extremes=_extremes(qdoc),
                          negated=any(t.dep_ == "neg" for t in qdoc), owner=_owner(focus),
+                         owner_initials="".join(t.lower_[0] for t in _owner_phrase(focus) if t.pos_ == "PROPN"),
+                         passive=any(t.dep_ == "auxpass" for t in qdoc),
                          qualified=_qualified(qdoc, focus), arguments=_arguments(qdoc, predicates))
 
 
@@ -145,9 +150,18 @@ def _figures(qdoc) -> tuple[tuple[str, str], ...]:
     from assistant.answering.normalize import normalize_text
 
     return tuple((normalize_text(t.text), t.head.lemma_.lower()) for t in qdoc
-                 if t.like_num and t.dep_ == "nummod" and t.head.pos_ == "NOUN"
-                 and not (t.text.isdigit() and len(t.text) == 4)
-                 and not any(w.lower_ in _BOUNDS for w in qdoc[max(0, t.i - 3):t.i]))
+                 if counts(t) and not any(w.lower_ in _BOUNDS for w in qdoc[max(0, t.i - 3):t.i]))
+
+
+_A_YEAR = re.compile(r"(1[5-9]|20)\d\d")
+
+
+def counts(token) -> bool:
+    """A number counting its noun: "47 months", not a year ("in 2019") nor part of a
+    modifier ("a *30*-year-old man": an age)."""
+    return (token.like_num and token.dep_ == "nummod" and token.head.pos_ == "NOUN"
+            and token.head.dep_ not in ("amod", "npadvmod", "compound")
+            and not _A_YEAR.fullmatch(token.text))
 
 
 def _extremes(qdoc) -> tuple[tuple[str, str], ...]:
@@ -157,16 +171,22 @@ def _extremes(qdoc) -> tuple[tuple[str, str], ...]:
     return tuple((t.lower_, t.head.lemma_.lower()) for t in qdoc if t.lower_ in OPPOSITES)
 
 
-def _owner(focus) -> tuple[str, ...]:
-    """The words of whose the asked noun is: "the captain *of the University rugby
-    team*", "the mayor *of Kidapawan City*"."""
+def _owner_phrase(focus) -> list:
+    """The tokens of whose the asked noun is: "the captain *of the University rugby team*",
+    "the mayor *of Kidapawan City*" (the noun phrase, names in apposition included, not a
+    clause after it: "that beat ...")."""
     if focus is None:
-        return ()
-    # the noun phrase, names in apposition included, not a clause after it ("that beat ...")
-    words = [t for prep in focus.children if prep.lower_ == "of"
-             for obj in prep.children if obj.dep_ == "pobj"
-             for t in [obj, *(t for c in obj.children if c.dep_ in _PHRASE_DEPS for t in c.subtree)]]
-    return tuple(dict.fromkeys(w for t in words if not t.is_stop and not t.is_punct
+        return []
+    return sorted((t for prep in focus.children if prep.lower_ == "of"
+                   for obj in prep.children if obj.dep_ == "pobj"
+                   for t in [obj, *(t for c in obj.children if c.dep_ in _PHRASE_DEPS for t in c.subtree)]),
+                  key=lambda t: t.i)
+
+
+def _owner(focus) -> tuple[str, ...]:
+    """The words of :func:`_owner_phrase`, as written and as lemmas."""
+    return tuple(dict.fromkeys(w for t in _owner_phrase(focus)
+                               if (t.pos_ == "PROPN" or not t.is_stop) and not t.is_punct
                                for w in (t.lower_, t.lemma_.lower())))
 
 
@@ -194,7 +214,8 @@ def _arguments(qdoc, predicates: tuple[str, ...]) -> tuple[str, ...]:
         return ()
     return tuple(dict.fromkeys(t.lower_ for prep in verb.children if prep.dep_ == "prep"
                                for obj in prep.children if obj.dep_ == "pobj"
-                               for t in obj.subtree if t.pos_ == "PROPN"))
+                               for t in obj.subtree if t.pos_ == "PROPN"
+                               and t.ent_type_ not in ("DATE", "TIME")))  # "on Monday" is no name
 
 
 def _asked_role(qdoc, predicates: tuple[str, ...]) -> str | None:

@@ -48,6 +48,7 @@ from functools import cached_property
 
 from assistant.answering.checks import is_change
 from assistant.answering.extractive import credit
+from assistant.answering.lexicon import REPORTING_VERBS
 from assistant.answering.model_stage import ModelStage
 from assistant.answering.normalize import normalize_text
 from assistant.evidence import ScoredSentence
@@ -453,9 +454,14 @@ def unbound_numbers(claim_doc, sentence_docs, headers: Sequence[str] = ()) -> li
     return unbound + _unstated_figures(claim_doc, sentence_docs)
 
 
-# Words a restatement adds without adding a fact: hedges and connectives the stop list
-# lacks, and the nouns of light-verb idioms ("took place", "made way").
-_FREE_WORDS = frozenset("accord according place way".split())
+# Words a restatement adds without adding a fact: connectives and hedges the stop list
+# lacks, the nouns of light-verb idioms ("took place", "made way"), and the model's words
+# for its sources ("according to the article"). Reporting verbs are free too ("stated" for
+# "said"): who said it is a name, and names are checked.
+_FREE_WORDS = frozenset(
+    "accord according place way additionally furthermore moreover however meanwhile "
+    "approximately roughly nearly almost reportedly allegedly article source passage".split()
+) | REPORTING_VERBS
 _WORD_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV"})
 
 
@@ -467,7 +473,9 @@ def unsaid_words(claim_doc, given_docs) -> list[str]:
     stabbing "in the head" where the source says "in the neck", a fire that "allegedly
     started in the Palisades neighborhood" from a source naming neither. Words the question
     gives are the asker's own and add nothing. Light and generic words are free: the
-    stop list, light verbs ("saw the building collapse") and relative time words."""
+    stop list, light verbs ("saw the building collapse"), relative time words and
+    ``_FREE_WORDS``. Not seen: a negation ("not" is a stop word) and a relation between
+    words the source has (both are the cross-encoder's part, and the limit of this check)."""
     from assistant.answering.lexicon import derived
 
     have: set[str] = set()
@@ -480,8 +488,8 @@ def unsaid_words(claim_doc, given_docs) -> list[str]:
                 or token.ent_type_ in ("DATE", "TIME")):
             continue
         lemma = token.lemma_.lower()
-        if (lemma in _LIGHT_VERBS or lemma in _FREE_WORDS or token.lower_ in _GENERIC
-                or lemma in _GENERIC):
+        if (lemma in _FREE_WORDS or token.lower_ in _GENERIC or lemma in _GENERIC
+                or token.pos_ == "VERB" and lemma in _LIGHT_VERBS):  # "hit 40C", not "a record"
             continue
         if lemma in have or token.lower_ in have or any(derived(lemma, word) for word in have):
             continue
