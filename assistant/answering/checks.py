@@ -33,7 +33,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.answering.entities import OPTION, Candidate, Mention, governing_verb
-from assistant.answering.frame import BOUND_EXTREMES, LIGHT_VERBS, OPPOSITES, QuestionFrame, counts
+from assistant.answering.frame import BOUND_EXTREMES, LIGHT_VERBS, OPPOSITES, QuestionFrame, counts, named_objects
 from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, WordSimilarity, derived
 from assistant.answering.normalize import normalize_answer, normalize_text
 from assistant.answering.question import NAMED
@@ -484,7 +484,6 @@ def _owner_conflict(frame: QuestionFrame, focus_token, focus: float) -> bool:
     return False
 
 
-
 def _qualified_conflict(frame: QuestionFrame, span) -> bool:
     """The candidate belongs to a noun the question qualifies ("the *Japanese* man")
     and the sentence qualifies it otherwise ("the 60-year-old *western* man")."""
@@ -560,10 +559,7 @@ def _argument_conflict(frame: QuestionFrame, span, tokens, similarity: WordSimil
     score, verb = _best_match(frame.predicates[0], tokens, similarity)
     if verb is None or score < SYNONYM:
         return False
-    said = {t.lower_ for prep in verb.children if prep.dep_ == "prep"
-            for obj in prep.children if obj.dep_ == "pobj" for t in obj.subtree
-            if t.pos_ == "PROPN" and t.ent_type_ not in ("DATE", "TIME")
-            and not (span.start <= t.i < span.end)}  # the candidate is the answer, not an argument
+    said = set(named_objects(verb, skip=range(span.start, span.end)))  # the candidate is the answer
     return bool(said) and not said & set(frame.arguments)
 
 

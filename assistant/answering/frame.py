@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.answering.normalize import normalize_text
 from assistant.answering.question import QuestionType, labels_for_noun
 
 # Verbs that carry no fact of their own: "When did ... collapse", "Who was the captain",
@@ -130,11 +131,14 @@ def read_frame(qdoc, qtype: QuestionType) -> QuestionFrame:
         t in MONEY_WORDS for t in [*terms, focus_lemma or ""]
     )
     places = tuple(dict.fromkeys(e.text.lower() for e in qdoc.ents if e.label_ in ("GPE", "LOC", "FAC")))
+    owner = _owner_phrase(focus)
     return QuestionFrame(qdoc.text, qtype, focus_lemma, tuple(mods), predicates, clause_predicates,
                          subject, tuple(terms), names, places, money, _asked_role(qdoc, predicates),
                          figures=_figures(qdoc), extremes=_extremes(qdoc),
-                         negated=any(t.dep_ == "neg" for t in qdoc), owner=_owner(focus),
-                         owner_initials="".join(t.lower_[0] for t in _owner_phrase(focus) if t.pos_ == "PROPN"),
+                         negated=any(t.dep_ == "neg" for t in qdoc),
+                         owner=tuple(dict.fromkeys(w for t in owner if (t.pos_ == "PROPN" or not t.is_stop)
+                                                   and not t.is_punct for w in (t.lower_, t.lemma_.lower()))),
+                         owner_initials="".join(t.lower_[0] for t in owner if t.pos_ == "PROPN"),
                          passive=any(t.dep_ == "auxpass" for t in qdoc),
                          qualified=_qualified(qdoc, focus), arguments=_arguments(qdoc, predicates))
 
@@ -147,8 +151,6 @@ def _figures(qdoc) -> tuple[tuple[str, str], ...]:
     """The figures a question gives and what they count: "sentenced to *47 months*" ->
     ("47", "month"). Years are dates, not counts, and a bound is not a figure ("in *under
     two hours*": the asked time is some other figure)."""
-    from assistant.answering.normalize import normalize_text
-
     return tuple((normalize_text(t.text), t.head.lemma_.lower()) for t in qdoc
                  if counts(t) and not any(w.lower_ in _BOUNDS for w in qdoc[max(0, t.i - 3):t.i]))
 
@@ -183,13 +185,6 @@ def _owner_phrase(focus) -> list:
                   key=lambda t: t.i)
 
 
-def _owner(focus) -> tuple[str, ...]:
-    """The words of :func:`_owner_phrase`, as written and as lemmas."""
-    return tuple(dict.fromkeys(w for t in _owner_phrase(focus)
-                               if (t.pos_ == "PROPN" or not t.is_stop) and not t.is_punct
-                               for w in (t.lower_, t.lemma_.lower())))
-
-
 def _qualified(qdoc, focus) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The question's nouns (other than the asked one) with the nationality, group or
     name that picks out which one is meant: "the *Japanese* man" -> ("man", ("japanese",))."""
@@ -210,12 +205,15 @@ def _arguments(qdoc, predicates: tuple[str, ...]) -> tuple[str, ...]:
     if not predicates:
         return ()
     verb = next((t for t in qdoc if t.pos_ == "VERB" and t.lemma_.lower() == predicates[0]), None)
-    if verb is None:
-        return ()
-    return tuple(dict.fromkeys(t.lower_ for prep in verb.children if prep.dep_ == "prep"
-                               for obj in prep.children if obj.dep_ == "pobj"
-                               for t in obj.subtree if t.pos_ == "PROPN"
-                               and t.ent_type_ not in ("DATE", "TIME")))  # "on Monday" is no name
+    return tuple(dict.fromkeys(named_objects(verb))) if verb is not None else ()
+
+
+def named_objects(verb, skip=range(0)) -> list[str]:
+    """The names (proper nouns, lowercased; not days or dates: "on Monday") in the objects
+    of ``verb``'s prepositions, leaving out the tokens whose index is in ``skip``."""
+    return [t.lower_ for prep in verb.children if prep.dep_ == "prep"
+            for obj in prep.children if obj.dep_ == "pobj" for t in obj.subtree
+            if t.pos_ == "PROPN" and t.ent_type_ not in ("DATE", "TIME") and t.i not in skip]
 
 
 def _asked_role(qdoc, predicates: tuple[str, ...]) -> str | None:
