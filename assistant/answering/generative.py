@@ -44,11 +44,11 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from assistant.answering.checks import is_change
 from assistant.answering.extractive import credit
-from assistant.answering.lexicon import REPORTING_VERBS
+from assistant.answering.lexicon import REPORTING_VERBS, derived
 from assistant.answering.model_stage import ModelStage
 from assistant.answering.normalize import normalize_text
 from assistant.evidence import ScoredSentence
@@ -290,6 +290,8 @@ class Verifier:
         self.cross_encoder = cross_encoder
         self.threshold = threshold
         self.floor = min(floor, threshold)
+        # every sentence of an answer is checked against the same question: parse it once
+        self._question = lru_cache(maxsize=16)(lambda question: self.nlp()(question))
 
     def facts(self, text, question: str = "") -> list[str]:
         """The words of ``text`` (a string or its parse) that a source must hold: numbers,
@@ -324,7 +326,7 @@ class Verifier:
         nlp = self.nlp()
         doc = nlp(text)
         facts = self.facts(doc, question)
-        asked = nlp(question) if question else None
+        asked = self._question(question) if question else None
         claim = self._judge(doc, facts, [sources[n - 1] for n in valid], asked) if valid else None
         if claim is not None and claim.verified:
             # Of several cited sources, those that hold none of its facts are not its
@@ -426,8 +428,6 @@ def unbound_numbers(claim_doc, sentence_docs, headers: Sequence[str] = ()) -> li
     sees the same "400" in both; this is the step from the figure to what it counts.
     ``headers`` (one per sentence): the headline above it, where a story's protagonist is
     named when the sentence says "he"."""
-    from assistant.answering.lexicon import derived
-
     counts = [(token, counted) for token in claim_doc if (counted := _counted(token)) is not None]
     headers = list(headers) or [""] * len(sentence_docs)
     said = [(doc, header, f" {normalize_text(doc.text)} ") for doc, header in zip(sentence_docs, headers)]
@@ -476,8 +476,6 @@ def unsaid_words(claim_doc, given_docs) -> list[str]:
     stop list, light verbs ("saw the building collapse"), relative time words and
     ``_FREE_WORDS``. Not seen: a negation ("not" is a stop word) and a relation between
     words the source has (both are the cross-encoder's part, and the limit of this check)."""
-    from assistant.answering.lexicon import derived
-
     have: set[str] = set()
     for doc in given_docs:
         have.update(t.lemma_.lower() for t in doc if t.is_alpha)
