@@ -179,6 +179,8 @@ _CAPTAIN = "Who is the captain of the University rugby team?"
 _SERVED = "How many years did Sergeant Matt Ratana serve with London's Metropolitan Police?"
 _ARRESTED = "When was Belarusian presidential hopeful Viktar Babaryka arrested?"
 _JAPANESE = "How old was the Japanese man who died of the virus in Wuhan?"
+_LEAD = "Who was the lead author of the study on ice shelves?"
+_FIREFIGHTERS = "How many firefighters searched the mountain for the mayor?"
 
 
 @pytest.mark.parametrize("question, text, word, expected", [
@@ -206,6 +208,27 @@ _JAPANESE = "How old was the Japanese man who died of the virus in Wuhan?"
     # another nationality for the person the question picks out
     (_JAPANESE, "A 60-year-old American man died of the virus in Wuhan.", "60-year-old", "qualifier"),
     (_JAPANESE, "A 60-year-old Japanese man died of the virus in Wuhan.", "60-year-old", None),
+    # a lesser office than the one asked about
+    ("Who is the president of the United States?", "Vice President Mike Pence spoke on Monday.", "Pence",
+     "qualifier"),
+    ("Who is the vice president of the United States?", "Vice President Mike Pence spoke on Monday.",
+     "Pence", None),
+    ("Who is the mayor of Kidapawan?", "The deputy mayor, John Smith, said schools in Kidapawan would reopen.",
+     "John Smith", "qualifier"),
+    ("Who is the coach of the Wynnum team?", "Wynnum assistant coach Bill Jones was pleased.", "Bill Jones",
+     "qualifier"),
+    ("Who is the coach of the Wynnum team?", "Wynnum coach Matt Myers was pleased.", "Matt Myers", None),
+    (_LEAD, 'The ice is thinning, said study co-author Ted Scambos of CU Boulder.', "Ted Scambos",
+     "qualifier"),
+    (_LEAD, 'The ice is thinning, said the study\'s lead author Karen Alley.', "Karen Alley", None),
+    ("Who wrote the study on ice shelves?", 'The ice is thinning, said study co-author Ted Scambos.',
+     "Ted Scambos", None),
+    # a count of the asked group together with another
+    (_FIREFIGHTERS, "Over 500 police officers and firefighters searched the mountain.", "Over 500", "qualifier"),
+    (_FIREFIGHTERS, "The search team of 600 police officers and 80 firefighters combed the mountain.", "80", None),
+    ("How many police officers and firefighters searched the mountain?",
+     "Over 500 police officers and firefighters searched the mountain.", "Over 500", None),
+    ("How many people were killed?", "Twenty soldiers and civilians were killed.", "Twenty", None),
     # what these vetoes must not read as a contradiction (from a review of them)
     ("Which party won the most seats?", "The Labour Party won at least 300 seats.", "Labour", None),
     ("Who was arrested on Monday?", "Police said John Smith was arrested at his home in Manchester.",

@@ -167,6 +167,10 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
             veto = "focus"  # nothing ties it to the asked noun ("which airline")
         elif conflict or _owner_conflict(frame, focus_token, focus) or _qualified_conflict(frame, span):
             veto = "qualifier"  # another group than the one asked about
+        elif focus_token is not None and focus >= SYNONYM and _subordinate_role(frame, focus_token):
+            veto = "qualifier"  # the vice president, for "who is the president"
+        elif focus_token is not None and focus >= SYNONYM and _larger_group(frame, span, focus_token):
+            veto = "qualifier"  # "500 police officers and firefighters", for the firefighters
         elif _figure_conflict(frame, span, doc):
             veto = "figure"  # "73 months" where the question says 47
         elif _opposite_extreme(frame, doc):
@@ -482,6 +486,47 @@ def _owner_conflict(frame: QuestionFrame, focus_token, focus: float) -> bool:
                     len(letters) >= 2 and letters == frame.owner_initials):  # "U.S." for the United States
                 return True
     return False
+
+
+# A title with one of these before it is another office than the title alone: the vice
+# president is not the president, the deputy mayor not the mayor.
+_SUBORDINATE = frozenset("vice deputy assistant under sub".split())
+# "co-author" is one of several authors: not the lead one the question asks about.
+_LEADING = frozenset("lead chief principal main senior head first".split())
+
+
+def _subordinate_role(frame: QuestionFrame, focus_token) -> bool:
+    """The asked role is a lesser office in the sentence: "*Vice* President Mike Pence"
+    for "Who is the president", "study *co*-author Ted Scambos" for "Who was the lead
+    author". Read off the words just before the title, because the parse splits
+    hyphenated prefixes ("co", "-", "author") unreliably."""
+    doc = focus_token.doc
+    before = [t.lower_ for t in doc[max(0, focus_token.i - 3):focus_token.i] if t.text not in ("-", "‐")]
+    before = before[-2:]
+    mods = set(frame.focus_mods)
+    if any(word in _SUBORDINATE and word not in mods for word in before):
+        return True
+    return bool(before) and before[-1] == "co" and bool(mods & _LEADING)
+
+
+def _larger_group(frame: QuestionFrame, span, focus_token) -> bool:
+    """The count covers the asked group together with another: "over *500* police
+    officers and firefighters" does not say how many firefighters. Only a number that
+    counts the first noun of a coordination, when the question names one of its nouns and
+    not the others; a noun with its own number ("600 officers and 80 firefighters") is
+    counted on its own."""
+    if frame.qtype.wh != "how many" or not frame.focus or frame.focus in GENERIC_NOUNS:
+        return False
+    counted = span.root.head if span.root.dep_ == "nummod" else None
+    if counted is None or counted.pos_ != "NOUN":
+        return False
+    group = [counted, *[c for c in counted.conjuncts if c.pos_ == "NOUN"
+                        and not any(g.dep_ == "nummod" for g in c.children)]]
+    if len(group) < 2 or focus_token not in group:
+        return False
+    asked = {w.rstrip("s") for w in re.findall(r"[a-z]+", frame.question.lower())}
+    return any(noun.lemma_.lower().rstrip("s") not in asked and noun.lower_.rstrip("s") not in asked
+               for noun in group if noun.i != focus_token.i)
 
 
 def _qualified_conflict(frame: QuestionFrame, span) -> bool:
