@@ -65,6 +65,7 @@ def test_synonyms_and_derivations(a, b, same):
     ("on Monday", "2019-01-04", "Monday 31 December 2018"),
     ("Friday", "2019-01-04", "Friday 4 January 2019"),  # the day of publication itself
     ("yesterday", "2019-01-04T09:00:00Z", "Thursday 3 January 2019"),
+    ("early yesterday morning", "2019-02-11", "Sunday 10 February 2019"),
     ("last week", "2019-01-04", "the week of 24 December 2018"),
     ("last month", "2019-01-04", "December 2018"),
     ("November 21", "2019-01-04", None),  # not relative: left as written
@@ -169,6 +170,30 @@ def test_a_change_is_no_answer_to_how_many_there_are(nlp):
     assert _judge(nlp, "How many more seats did the Conservative Party win?", text) \
         .get("an additional 66") != "change"
     assert _judge(nlp, won, "The Conservative Party won 365 seats.") == {"365": None}
+
+
+@pytest.mark.parametrize("question, text, answer", [
+    # an amount in a named currency, which the recogniser calls a quantity
+    ("What is the estimated cost of the EastMed gas pipeline?",
+     "The estimated cost is six billion euros, but the gas markets are saturated.", "six billion euros"),
+    # an age in the form "at the age of 80"
+    ("How old was drummer Ginger Baker when he died?",
+     "English drummer Ginger Baker died in a hospital at the age of 80.", "the age of 80"),
+    # a bare count the recogniser calls a date
+    ("From how many mummified ibises did researchers extract DNA sequences?",
+     "They sampled forty ibises and were able to extract complete sequences from fourteen.", "fourteen"),
+])
+def test_the_recognisers_slips_do_not_cost_the_answer(nlp, question, text, answer):
+    assert _judge(nlp, question, text).get(answer, "missing") is None
+
+
+def test_an_age_is_no_date(nlp):
+    """"Gutierrez, 79, died" does not say when he died: the recogniser calls the age a
+    date, and "when" questions must not take it for one. "Early yesterday morning" does,
+    as the day before publication."""
+    found = _judge(nlp, "When did Bishop Dinualdo Gutierrez die?",
+                   "Bishop Dinualdo Gutierrez, 79, died early yesterday morning.", published="2019-02-11")
+    assert "79" not in found and found.get("Sunday 10 February 2019", "missing") is None
 
 
 _JUDGE = "Which judge sentenced Paul Manafort to 47 months in prison?"

@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.answering.entities import OPTION, Candidate, Mention, governing_verb
+from assistant.answering.entities import OPTION, Candidate, Mention, bound_number, governing_verb
 from assistant.answering.frame import BOUND_EXTREMES, LIGHT_VERBS, OPPOSITES, QuestionFrame, counts, named_objects
 from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, WordSimilarity, derived
 from assistant.answering.normalize import normalize_answer, normalize_text
@@ -208,7 +208,7 @@ def _change_for_total(frame: QuestionFrame, mention: Mention) -> bool:
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)s?\b")
 _DAY = re.compile(r"\b(\d{1,2}(st|nd|rd|th)?|monday|tuesday|wednesday|thursday|friday|saturday|"
                   r"sunday|today|yesterday|tonight)\b", re.I)
-_AGE = re.compile(r"\d+\s*-?\s*years?\s*-?\s*old|\baged?\s+\d+|\d+ years? old", re.I)
+_AGE = re.compile(r"\d+\s*-?\s*years?\s*-?\s*old|\baged?\s+\d+|\d+ years? old|\bage of \d+", re.I)
 _TIME_UNITS = frozenset("second minute hour day week month year decade century".split())
 _ASKS_YEAR = re.compile(r"\b(what|which) year\b|\bwhat year\b", re.I)
 _ASKS_DAY = re.compile(r"\b(what|which) (date|day)\b", re.I)
@@ -224,7 +224,7 @@ def _type_fits(mention: Mention, frame: QuestionFrame) -> bool:
     text = mention.span.text
     numeric = frame.qtype.wh in ("how many", "when") or (frame.qtype.labels or ("",))[0] in (
         "DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "TALLY")
-    if mention.label == NAMED and numeric:
+    if mention.label == NAMED and numeric and not bound_number(mention.span, frame.qtype.labels or ()):
         return False
     if _ASKS_YEAR.search(asked):
         return bool(_YEAR.search(text)) or mention.label == NAMED

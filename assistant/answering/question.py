@@ -46,6 +46,9 @@ for _labels, _nouns in {
     ("PRODUCT",): "product vehicle ship aircraft device",
     ("MONEY",): "price amount cost fine",
     ("PERCENT",): "percentage rate share",
+    # measurements, which the recogniser calls quantities ("75 miles per hour") or counts
+    ("QUANTITY", "CARDINAL"): "speed wind height length distance weight depth temperature "
+                              "pressure elevation altitude width diameter magnitude population",
 }.items():
     for _noun in _nouns.split():
         _NOUN_TYPES[_noun] = _labels
