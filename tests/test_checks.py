@@ -187,6 +187,18 @@ def test_the_recognisers_slips_do_not_cost_the_answer(nlp, question, text, answe
     assert _judge(nlp, question, text).get(answer, "missing") is None
 
 
+def test_a_count_on_its_sources_word_is_what_the_source_counted(nlp):
+    """"How many cases did Johns Hopkins count?" is answered by the figure the sentence
+    gives on Johns Hopkins' word; a figure nobody reports is not a count, and a weekday is
+    no number of anything."""
+    asked = "How many confirmed COVID-19 cases did Johns Hopkins University count in the United States?"
+    found = _judge(nlp, asked, "According to Johns Hopkins University, as of Wednesday, there were at least "
+                               "1,279 confirmed cases of COVID-19 in the United States.")
+    assert found == {"at least 1,279": None, "Wednesday": "type"}
+    found = _judge(nlp, asked, "The United States had at least 1,279 confirmed cases of COVID-19 on Wednesday.")
+    assert found.get("at least 1,279") == "predicate"
+
+
 def test_an_age_is_no_date(nlp):
     """"Gutierrez, 79, died" does not say when he died: the recogniser calls the age a
     date, and "when" questions must not take it for one. "Early yesterday morning" does,

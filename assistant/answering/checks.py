@@ -97,6 +97,8 @@ class Check:
 # "rose to 20" is a level. Small models swap the two ("won 66 seats" from "netted an
 # additional 66 seats"), and the number alone matches. Modifiers are not read as changes:
 # "seven more were injured" names other people, not a change of a count.
+# Verbs for keeping a count: a source's figure, reported, is what it counted.
+_RECORDING_VERBS = frozenset("count record tally register log".split())
 _CHANGE_WORDS = frozenset("additional more extra another further fewer less net".split())
 _CHANGE_VERBS = frozenset("gain net add lose rise increase grow fall drop decline decrease climb "
                           "jump shed cut reduce raise lower surge plunge slip soar sink".split())
@@ -140,7 +142,12 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
     predicate = 1.0 if not found else (1.0 if reporting else sum(found) / len(found))
     # The head predicate is the fact asked ("killed" in "how many were killed fighting
     # Ukraine"); the share of all main predicates found is a feature beside this check.
-    head_found = not found or found[0] or reporting
+    # "How many cases did Johns Hopkins *count*": a figure the sentence gives on its source's
+    # word ("*According to* Johns Hopkins, there were 1,279 cases") is what the source counted.
+    recorded = bool(found) and frame.predicates[0] in _RECORDING_VERBS and any(
+        t.lemma_.lower() in REPORTING_VERBS and t.pos_ == "VERB" and t.dep_ != "amod"  # not "confirmed cases"
+        for t in stated)
+    head_found = not found or found[0] or reporting or recorded
     verb = governing_verb(span.root)
     predicate_link = other_verb = 0.0
     if verb is not None and frame.predicates:
@@ -210,6 +217,7 @@ _DAY = re.compile(r"\b(\d{1,2}(st|nd|rd|th)?|monday|tuesday|wednesday|thursday|f
                   r"sunday|today|yesterday|tonight)\b", re.I)
 _AGE = re.compile(r"\d+\s*-?\s*years?\s*-?\s*old|\baged?\s+\d+|\d+ years? old|\bage of \d+", re.I)
 _TIME_UNITS = frozenset("second minute hour day week month year decade century".split())
+_DURATION = re.compile(r"\b(day|week|month|year|hour)s?\b", re.I)
 _ASKS_YEAR = re.compile(r"\b(what|which) year\b|\bwhat year\b", re.I)
 _ASKS_DAY = re.compile(r"\b(what|which) (date|day)\b", re.I)
 _ASKS_AGE = re.compile(r"\bhow old\b", re.I)
@@ -236,7 +244,8 @@ def _type_fits(mention: Mention, frame: QuestionFrame) -> bool:
         return bool(_AGE.search(normalize_answer(around).replace(" year old", "-year-old"))) or bool(
             re.search(r",\s*\d+\s*,", around))
     if frame.qtype.wh == "how many" and mention.label == "DATE":
-        return frame.focus in _TIME_UNITS or any(u in text.lower() for u in ("day", "week", "month", "year", "hour"))
+        # a duration ("three days"), not a day ("Wednesday" holds "day" but counts nothing)
+        return frame.focus in _TIME_UNITS or bool(_DURATION.search(text))
     return True
 
 
