@@ -255,6 +255,11 @@ _FIREFIGHTERS = "How many firefighters searched the mountain for the mayor?"
     ("Who is the coach of the Wynnum team?", "Wynnum assistant coach Bill Jones was pleased.", "Bill Jones",
      "qualifier"),
     ("Who is the coach of the Wynnum team?", "Wynnum coach Matt Myers was pleased.", "Matt Myers", None),
+    # the reverse, and a title capitalised as news writes it
+    ("Who was the Deputy President of the UK Supreme Court?", "The Supreme Court is led by President Brenda "
+     "Hale.", "Brenda Hale", "qualifier"),
+    ("Who was the Deputy President of the UK Supreme Court?", "The court's Deputy President, Lord Reed, "
+     "agreed.", "Reed", None),
     (_LEAD, 'The ice is thinning, said study co-author Ted Scambos of CU Boulder.', "Ted Scambos",
      "qualifier"),
     (_LEAD, 'The ice is thinning, said the study\'s lead author Karen Alley.', "Karen Alley", None),

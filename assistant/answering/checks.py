@@ -507,14 +507,19 @@ _LEADING = frozenset("lead chief principal main senior head first".split())
 def _subordinate_role(frame: QuestionFrame, focus_token) -> bool:
     """The asked role is a lesser office in the sentence: "*Vice* President Mike Pence"
     for "Who is the president", "study *co*-author Ted Scambos" for "Who was the lead
-    author". Read off the words just before the title, because the parse splits
+    author"; or the reverse, the office itself for the lesser one asked about. Read off the words just before the title, because the parse splits
     hyphenated prefixes ("co", "-", "author") unreliably."""
     doc = focus_token.doc
     before = [t.lower_ for t in doc[max(0, focus_token.i - 3):focus_token.i] if t.text not in ("-", "‐")]
     before = before[-2:]
-    mods = set(frame.focus_mods)
+    # the question's own words before the asked noun (the parse may read "Deputy" in
+    # "the Deputy President" as a name rather than a modifier)
+    words = re.findall(r"[a-z]+", frame.question.lower())
+    mods = set(frame.focus_mods) | {words[i - 1] for i in range(1, len(words)) if words[i] == frame.focus}
     if any(word in _SUBORDINATE and word not in mods for word in before):
         return True
+    if any(word in _SUBORDINATE and word not in before for word in mods):
+        return True  # the reverse: "President Brenda Hale" for "Who was the deputy president"
     return bool(before) and before[-1] == "co" and bool(mods & _LEADING)
 
 

@@ -308,7 +308,11 @@ def _focus_token(qdoc, qtype: QuestionType):
         root = next((t for t in tokens if t.dep_ == "ROOT"), None)
         if root is not None and root.lemma_ == "be":
             for child in root.children:
-                if child.dep_ in ("nsubj", "attr") and child.pos_ == "NOUN" and child.tag_ not in _WH_TAGS:
+                if child.dep_ not in ("nsubj", "attr") or child.tag_ in _WH_TAGS:
+                    continue
+                # a title written as news writes it ("the *President* of Ghana") is the
+                # role all the same
+                if child.pos_ == "NOUN" or (child.pos_ == "PROPN" and labels_for_noun(child.lower_) == ("PERSON",)):
                     return child
     return None
 
