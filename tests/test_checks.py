@@ -217,6 +217,7 @@ _SERVED = "How many years did Sergeant Matt Ratana serve with London's Metropoli
 _ARRESTED = "When was Belarusian presidential hopeful Viktar Babaryka arrested?"
 _JAPANESE = "How old was the Japanese man who died of the virus in Wuhan?"
 _LEAD = "Who was the lead author of the study on ice shelves?"
+_WILDFIRES = "By what percentage did wildfires in Bolivia increase in 2019?"
 _FIREFIGHTERS = "How many firefighters searched the mountain for the mayor?"
 
 
@@ -255,6 +256,10 @@ _FIREFIGHTERS = "How many firefighters searched the mountain for the mayor?"
     ("Who is the coach of the Wynnum team?", "Wynnum assistant coach Bill Jones was pleased.", "Bill Jones",
      "qualifier"),
     ("Who is the coach of the Wynnum team?", "Wynnum coach Matt Myers was pleased.", "Matt Myers", None),
+    # the same thing, placed elsewhere
+    (_WILDFIRES, "There have been 85% more wildfires in Brazil in 2019 than in 2018.", "85%", "place"),
+    (_WILDFIRES, "There have been 85% more wildfires in Bolivia in 2019 than in 2018.", "85%", None),
+    (_WILDFIRES, "There have been 85% more wildfires in Brazil and Bolivia in 2019.", "85%", None),
     # the reverse, and a title capitalised as news writes it
     ("Who was the Deputy President of the UK Supreme Court?", "The Supreme Court is led by President Brenda "
      "Hale.", "Brenda Hale", "qualifier"),

@@ -33,7 +33,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.answering.entities import OPTION, Candidate, Mention, bound_number, governing_verb
-from assistant.answering.frame import BOUND_EXTREMES, LIGHT_VERBS, OPPOSITES, QuestionFrame, counts, named_objects
+from assistant.answering.frame import (BOUND_EXTREMES, LIGHT_VERBS, OPPOSITES, QuestionFrame, counts, located_in,
+                                       named_objects)
 from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, WordSimilarity, derived
 from assistant.answering.normalize import normalize_answer, normalize_text
 from assistant.answering.question import NAMED
@@ -184,6 +185,8 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
             veto = "extreme"  # the oldest, for the youngest
         elif _argument_conflict(frame, span, stated, similarity, mention.sentence.passage.title):
             veto = "argument"  # served in another force than the one asked about
+        elif _located_elsewhere(frame, doc, mention.sentence.passage.title):
+            veto = "place"  # wildfires in Brazil, for the wildfires in Bolivia
         elif subject_conflict:
             veto = "subject"  # someone else did it ("Johnson won 92,153 votes")
         elif role_conflict:
@@ -620,6 +623,26 @@ def _argument_conflict(frame: QuestionFrame, span, tokens, similarity: WordSimil
         return False
     said = set(named_objects(verb, skip=range(span.start, span.end)))  # the candidate is the answer
     return bool(said) and not said & set(frame.arguments)
+
+
+def _located_elsewhere(frame: QuestionFrame, doc, title: str) -> bool:
+    """The question places a thing ("wildfires *in Bolivia*") and the sentence places the
+    same thing elsewhere ("85% more wildfires *in Brazil*"), the asked place named nowhere
+    in the sentence or its headline. Only the very same word before "in": a place given
+    anywhere else in the sentence ("in Brazil and Bolivia") or left to an earlier one is
+    no contradiction (unlike ``_place_conflict``, a feature)."""
+    if not frame.located:
+        return False
+    said = located_in(doc)
+    if not said:
+        return False
+    text = f" {normalize_text(doc.text)} {normalize_text(title)} "
+    for word, place in frame.located:
+        if f" {place} " in text:
+            continue
+        if any(other_word == word and other != place for other_word, other in said):
+            return True
+    return False
 
 
 def _has_currency(span) -> bool:

@@ -94,6 +94,7 @@ class QuestionFrame:
     owner_initials: str = ""  # "us" for "the United States", "nyc" for "New York City"
     qualified: tuple[tuple[str, tuple[str, ...]], ...] = ()
     arguments: tuple[str, ...] = ()
+    located: tuple[tuple[str, str], ...] = ()  # ("wildfire", "bolivia") for "wildfires in Bolivia"
 
     @property
     def reporting(self) -> bool:
@@ -140,7 +141,8 @@ def read_frame(qdoc, qtype: QuestionType) -> QuestionFrame:
                                                    and not t.is_punct for w in (t.lower_, t.lemma_.lower()))),
                          owner_initials="".join(t.lower_[0] for t in owner if t.pos_ == "PROPN"),
                          passive=any(t.dep_ == "auxpass" for t in qdoc),
-                         qualified=_qualified(qdoc, focus), arguments=_arguments(qdoc, predicates))
+                         qualified=_qualified(qdoc, focus), arguments=_arguments(qdoc, predicates),
+                         located=located_in(qdoc))
 
 
 _BOUNDS = frozenset("under over than least most about around nearly almost approximately roughly "
@@ -197,6 +199,20 @@ def _qualified(qdoc, focus) -> tuple[tuple[str, tuple[str, ...]], ...]:
         if mods:
             out.append((token.lemma_.lower(), mods))
     return tuple(out)
+
+
+def located_in(doc) -> tuple[tuple[str, str], ...]:
+    """The places a word is said to be in, read off the words, not the parse (which often
+    misreads them in questions): "wildfires *in Bolivia*" -> ("wildfire", "bolivia"). The
+    word is the one just before "in"; the place a whole place entity."""
+    found = []
+    for ent in doc.ents:
+        if ent.label_ not in ("GPE", "LOC") or ent.start < 2 or doc[ent.start - 1].lower_ != "in":
+            continue
+        word = doc[ent.start - 2]
+        if word.pos_ in ("NOUN", "VERB"):
+            found.append((word.lemma_.lower(), normalize_text(ent.text)))
+    return tuple(found)
 
 
 def _arguments(qdoc, predicates: tuple[str, ...]) -> tuple[str, ...]:
