@@ -276,6 +276,9 @@ _FIREFIGHTERS = "How many firefighters searched the mountain for the mayor?"
     ("How many police officers and firefighters searched the mountain?",
      "Over 500 police officers and firefighters searched the mountain.", "Over 500", None),
     ("How many people were killed?", "Twenty soldiers and civilians were killed.", "Twenty", None),
+    ("How many civilians were killed in the assault on Ghazni?", "It was the deadliest attack since an assault "
+     "in Ghazni in August 2018, with officials reporting at the time 150 security forces, 95 civilians, and "
+     "hundreds of Taliban killed.", "95", None),
     # what these vetoes must not read as a contradiction (from a review of them)
     ("Which party won the most seats?", "The Labour Party won at least 300 seats.", "Labour", None),
     ("Who was arrested on Monday?", "Police said John Smith was arrested at his home in Manchester.",

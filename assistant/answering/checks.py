@@ -98,6 +98,8 @@ class Check:
 # "rose to 20" is a level. Small models swap the two ("won 66 seats" from "netted an
 # additional 66 seats"), and the number alone matches. Modifiers are not read as changes:
 # "seven more were injured" names other people, not a change of a count.
+# Nouns that are themselves counts ("hundreds of Taliban").
+_COUNT_NOUNS = frozenset("dozen hundred thousand million billion score".split())
 # Verbs for keeping a count: a source's figure, reported, is what it counted.
 _RECORDING_VERBS = frozenset("count record tally register log".split())
 _CHANGE_WORDS = frozenset("additional more extra another further fewer less net".split())
@@ -537,7 +539,11 @@ def _larger_group(frame: QuestionFrame, span, focus_token) -> bool:
     counted = span.root.head if span.root.dep_ == "nummod" else None
     if counted is None or counted.pos_ != "NOUN":
         return False
-    group = [counted, *[c for c in counted.conjuncts if c.pos_ == "NOUN"
+    # the nouns the number runs on to ("500 officers and firefighters"), not those before
+    # it or with a count of their own ("150 security forces, 95 civilians, and hundreds of
+    # Taliban")
+    group = [counted, *[c for c in counted.conjuncts if c.pos_ == "NOUN" and c.i > counted.i
+                        and not c.like_num and c.lemma_.lower() not in _COUNT_NOUNS
                         and not any(g.dep_ == "nummod" for g in c.children)]]
     if len(group) < 2 or focus_token not in group:
         return False
