@@ -88,6 +88,19 @@ def test_fresh_near_miss_questions_written_after_the_checks(demo_assistant):
     from eval import evaluate
 
     run = evaluate(DEMO / "fresh-nearmiss-questions.jsonl", demo_assistant)
-    assert run.metric("correct_refusal") >= 0.63  # measured 65.0% (60.0% before the premise vetoes)
-    assert run.metric("confident_wrong") <= 0.10  # measured 8.75% (12.1% before them)
-    assert run.metric("false_refusal") <= 0.22  # measured 20.0% (20.8% before them)
+    assert run.metric("correct_refusal") >= 0.68  # measured 70.8% (60.0% before the premise vetoes)
+    assert run.metric("confident_wrong") <= 0.09  # measured 7.5% (12.1% before them)
+    assert run.metric("false_refusal") <= 0.22  # measured 20.8% (20.8% before them)
+
+
+def test_a_second_round_of_fresh_near_miss_questions(demo_assistant):
+    """160 more, written a week later the same way by four more readers. Half of them
+    (nm7, nm8) were scored before anyone read them and are unchanged by the checks added
+    since: this is the figure to expect of the held-out sets, and it is far below the
+    issue's goal (85% refused, 5% confident wrong)."""
+    from eval import evaluate
+
+    run = evaluate(DEMO / "fresh2-nearmiss-questions.jsonl", demo_assistant)
+    assert run.metric("correct_refusal") >= 0.55  # measured 57.5% (52.5% before this round)
+    assert run.metric("confident_wrong") <= 0.15  # measured 13.8% (13.8%)
+    assert run.metric("false_refusal") <= 0.22  # measured 20.0% (23.8%)
