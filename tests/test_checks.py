@@ -218,6 +218,7 @@ _ARRESTED = "When was Belarusian presidential hopeful Viktar Babaryka arrested?"
 _JAPANESE = "How old was the Japanese man who died of the virus in Wuhan?"
 _LEAD = "Who was the lead author of the study on ice shelves?"
 _WILDFIRES = "By what percentage did wildfires in Bolivia increase in 2019?"
+_COMMISSIONED = "In what year was the submarine USS Grayback commissioned?"
 _FIREFIGHTERS = "How many firefighters searched the mountain for the mayor?"
 
 
@@ -256,6 +257,10 @@ _FIREFIGHTERS = "How many firefighters searched the mountain for the mayor?"
     ("Who is the coach of the Wynnum team?", "Wynnum assistant coach Bill Jones was pleased.", "Bill Jones",
      "qualifier"),
     ("Who is the coach of the Wynnum team?", "Wynnum coach Matt Myers was pleased.", "Matt Myers", None),
+    # the passive question's final verb is its fact, however the parser tags it
+    (_COMMISSIONED, "Grayback met a Japanese bomber while returning from its tenth patrol in late February "
+                    "1944.", "late February 1944", "predicate"),
+    (_COMMISSIONED, "Grayback was commissioned in 1941.", "1941", None),
     # the same thing, placed elsewhere
     (_WILDFIRES, "There have been 85% more wildfires in Brazil in 2019 than in 2018.", "85%", "place"),
     (_WILDFIRES, "There have been 85% more wildfires in Bolivia in 2019 than in 2018.", "85%", None),

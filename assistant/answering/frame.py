@@ -357,7 +357,9 @@ def _predicates(qdoc, focus) -> tuple[tuple[str, ...], tuple[str, ...], str | No
             continue
         if token.dep_ == "amod" or (focus is not None and token.i < focus.i and token.head.i == focus.i):
             continue  # "all remaining stores", "which elite unit": modifiers, not facts
-        final = bool(tokens) and token.i == tokens[-1].i and token.tag_ == "VBN"
+        # the participle that ends a passive question is its fact, even where the parser
+        # tags it a past tense in a clause ("In what year was the submarine commissioned?")
+        final = bool(tokens) and token.i == tokens[-1].i and token.tag_ in ("VBN", "VBD")
         on_focus = focus is not None and token.dep_ in ("acl", "relcl") and token.head.i == focus.i
         if on_focus and not final:
             on_focus_clause.append((len(list(token.ancestors)), lemma, token))  # added below
