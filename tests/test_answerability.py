@@ -101,6 +101,6 @@ def test_a_second_round_of_fresh_near_miss_questions(demo_assistant):
     from eval import evaluate
 
     run = evaluate(DEMO / "fresh2-nearmiss-questions.jsonl", demo_assistant)
-    assert run.metric("correct_refusal") >= 0.55  # measured 57.5% (52.5% before this round)
-    assert run.metric("confident_wrong") <= 0.15  # measured 13.8% (13.8%)
+    assert run.metric("correct_refusal") >= 0.57  # measured 60.0% (52.5% before this round)
+    assert run.metric("confident_wrong") <= 0.14  # measured 12.5% (13.8%)
     assert run.metric("false_refusal") <= 0.22  # measured 20.0% (23.8%)

@@ -219,6 +219,7 @@ _JAPANESE = "How old was the Japanese man who died of the virus in Wuhan?"
 _LEAD = "Who was the lead author of the study on ice shelves?"
 _WILDFIRES = "By what percentage did wildfires in Bolivia increase in 2019?"
 _COMMISSIONED = "In what year was the submarine USS Grayback commissioned?"
+_KOSGEI = "What was Brigid Kosgei's finishing time at the 2019 Chicago Marathon?"
 _FIREFIGHTERS = "How many firefighters searched the mountain for the mayor?"
 
 
@@ -261,6 +262,11 @@ _FIREFIGHTERS = "How many firefighters searched the mountain for the mayor?"
     (_COMMISSIONED, "Grayback met a Japanese bomber while returning from its tenth patrol in late February "
                     "1944.", "late February 1944", "predicate"),
     (_COMMISSIONED, "Grayback was commissioned in 1941.", "1941", None),
+    # a margin is not the thing itself
+    (_KOSGEI, "Kosgei finished more than six minutes ahead of her competition, completing the race in 2:14:04.",
+     "more than six minutes", "change"),
+    (_KOSGEI, "Kosgei finished more than six minutes ahead of her competition, completing the race in 2:14:04.",
+     "2:14:04", None),
     # the same thing, placed elsewhere
     (_WILDFIRES, "There have been 85% more wildfires in Brazil in 2019 than in 2018.", "85%", "place"),
     (_WILDFIRES, "There have been 85% more wildfires in Bolivia in 2019 than in 2018.", "85%", None),

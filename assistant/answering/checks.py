@@ -199,6 +199,8 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
             veto = "money"  # a count where an amount of money is asked
         elif _change_for_total(frame, mention):
             veto = "change"  # "an additional 66" where the seats won are asked
+        elif _margin(frame, mention):
+            veto = "change"  # "six minutes ahead of the field" where her time is asked
         elif dateline and frame.qtype.wh != "where":
             veto = "dateline"
     return Check(focus, focus_link, predicate, predicate_link, other_verb, conflict,
@@ -215,6 +217,23 @@ def _change_for_total(frame: QuestionFrame, mention: Mention) -> bool:
     if asked & (_CHANGE_WORDS | _CHANGE_VERBS | _CHANGE_NOUNS):
         return False  # the change is what is asked ("how many more", "how many did it lose")
     return any(is_change(t) for t in mention.span if t.like_num)
+
+
+# A figure followed by these is a difference between two things ("six minutes *ahead of*
+# her competition", "two seconds *faster than*"), not either of them.
+_MARGIN_WORDS = frozenset("ahead behind faster slower earlier later quicker".split())
+_ASKS_MARGIN = re.compile(r"\b(by how|margin|ahead|behind|faster|slower|earlier|later|difference|gap)\b", re.I)
+
+
+def _margin(frame: QuestionFrame, mention: Mention) -> bool:
+    """A figure given as a margin ("completing the race *more than six minutes ahead* of
+    her competition") for a question that asks for the thing itself ("What was her
+    finishing time?"), not for a margin ("by how much", "how far ahead")."""
+    if mention.label not in _NUMBER_LABELS or _ASKS_MARGIN.search(frame.question):
+        return False
+    doc = mention.span.doc
+    after = doc[mention.span.end: mention.span.end + 2]
+    return any(t.lower_ in _MARGIN_WORDS for t in after)
 
 
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)s?\b")
