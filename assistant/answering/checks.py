@@ -32,9 +32,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.answering.entities import OPTION, Candidate, Mention, bound_number, governing_verb
-from assistant.answering.frame import (BOUND_EXTREMES, LIGHT_VERBS, OPPOSITES, QuestionFrame, counts, located_in,
-                                       named_objects)
+from assistant.answering.entities import (OPTION, Candidate, Mention, bound_number, governing_verb,
+                                          names_currency)
+from assistant.answering.frame import (BOUND_EXTREMES, LIGHT_VERBS, OPPOSITES, YEAR, QuestionFrame, counts,
+                                       located_in, named_objects)
 from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, WordSimilarity, derived
 from assistant.answering.normalize import normalize_answer, normalize_text
 from assistant.answering.question import NAMED
@@ -177,9 +178,9 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
             veto = "focus"  # nothing ties it to the asked noun ("which airline")
         elif conflict or _owner_conflict(frame, focus_token, focus) or _qualified_conflict(frame, span):
             veto = "qualifier"  # another group than the one asked about
-        elif focus_token is not None and focus >= SYNONYM and _subordinate_role(frame, focus_token):
+        elif _subordinate_role(frame, focus_token, focus):
             veto = "qualifier"  # the vice president, for "who is the president"
-        elif focus_token is not None and focus >= SYNONYM and _larger_group(frame, span, focus_token):
+        elif _larger_group(frame, span, focus_token, focus):
             veto = "qualifier"  # "500 police officers and firefighters", for the firefighters
         elif _figure_conflict(frame, span, doc):
             veto = "figure"  # "73 months" where the question says 47
@@ -213,7 +214,7 @@ def _change_for_total(frame: QuestionFrame, mention: Mention) -> bool:
     question asks for one when it says "more", "additional", or a verb or noun of change."""
     if frame.qtype.wh != "how many" or mention.label not in _NUMBER_LABELS:
         return False
-    asked = set(frame.terms) | set(re.findall(r"[a-z]+", frame.question.lower()))
+    asked = set(frame.terms) | frame.words
     if asked & (_CHANGE_WORDS | _CHANGE_VERBS | _CHANGE_NOUNS):
         return False  # the change is what is asked ("how many more", "how many did it lose")
     return any(is_change(t) for t in mention.span if t.like_num)
@@ -236,7 +237,6 @@ def _margin(frame: QuestionFrame, mention: Mention) -> bool:
     return any(t.lower_ in _MARGIN_WORDS for t in after)
 
 
-_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)s?\b")
 _DAY = re.compile(r"\b(\d{1,2}(st|nd|rd|th)?|monday|tuesday|wednesday|thursday|friday|saturday|"
                   r"sunday|today|yesterday|tonight)\b", re.I)
 _AGE = re.compile(r"\d+\s*-?\s*years?\s*-?\s*old|\baged?\s+\d+|\d+ years? old|\bage of \d+", re.I)
@@ -259,7 +259,7 @@ def _type_fits(mention: Mention, frame: QuestionFrame) -> bool:
     if mention.label == NAMED and numeric and not bound_number(mention.span, frame.qtype.labels or ()):
         return False
     if _ASKS_YEAR.search(asked):
-        return bool(_YEAR.search(text)) or mention.label == NAMED
+        return bool(YEAR.search(text)) or mention.label == NAMED
     if _ASKS_DAY.search(asked):
         return bool(_DAY.search(text))
     if _ASKS_AGE.search(asked):  # "aged 53", "53-year-old", "Zhukovskyy, 23, pleaded"
@@ -528,18 +528,18 @@ _SUBORDINATE = frozenset("vice deputy assistant under sub".split())
 _LEADING = frozenset("lead chief principal main senior head first".split())
 
 
-def _subordinate_role(frame: QuestionFrame, focus_token) -> bool:
+def _subordinate_role(frame: QuestionFrame, focus_token, focus: float) -> bool:
     """The asked role is a lesser office in the sentence: "*Vice* President Mike Pence"
     for "Who is the president", "study *co*-author Ted Scambos" for "Who was the lead
-    author"; or the reverse, the office itself for the lesser one asked about. Read off the words just before the title, because the parse splits
+    author"; or the reverse, the office itself for the lesser one asked about. The
+    sentence's title is read off the words just before it, because the parse splits
     hyphenated prefixes ("co", "-", "author") unreliably."""
+    if focus_token is None or focus < SYNONYM:
+        return False
     doc = focus_token.doc
     before = [t.lower_ for t in doc[max(0, focus_token.i - 3):focus_token.i] if t.text not in ("-", "‐")]
     before = before[-2:]
-    # the question's own words before the asked noun (the parse may read "Deputy" in
-    # "the Deputy President" as a name rather than a modifier)
-    words = re.findall(r"[a-z]+", frame.question.lower())
-    mods = set(frame.focus_mods) | {words[i - 1] for i in range(1, len(words)) if words[i] == frame.focus}
+    mods = set(frame.focus_mods)
     if any(word in _SUBORDINATE and word not in mods for word in before):
         return True
     if any(word in _SUBORDINATE and word not in before for word in mods):
@@ -547,13 +547,14 @@ def _subordinate_role(frame: QuestionFrame, focus_token) -> bool:
     return bool(before) and before[-1] == "co" and bool(mods & _LEADING)
 
 
-def _larger_group(frame: QuestionFrame, span, focus_token) -> bool:
+def _larger_group(frame: QuestionFrame, span, focus_token, focus: float) -> bool:
     """The count covers the asked group together with another: "over *500* police
     officers and firefighters" does not say how many firefighters. Only a number that
     counts the first noun of a coordination, when the question names one of its nouns and
     not the others; a noun with its own number ("600 officers and 80 firefighters") is
     counted on its own."""
-    if frame.qtype.wh != "how many" or not frame.focus or frame.focus in GENERIC_NOUNS:
+    if (frame.qtype.wh != "how many" or not frame.focus or frame.focus in GENERIC_NOUNS
+            or focus_token is None or focus < SYNONYM):
         return False
     counted = span.root.head if span.root.dep_ == "nummod" else None
     if counted is None or counted.pos_ != "NOUN":
@@ -566,7 +567,7 @@ def _larger_group(frame: QuestionFrame, span, focus_token) -> bool:
                         and not any(g.dep_ == "nummod" for g in c.children)]]
     if len(group) < 2 or focus_token not in group:
         return False
-    asked = {w.rstrip("s") for w in re.findall(r"[a-z]+", frame.question.lower())}
+    asked = {w.rstrip("s") for w in frame.words}
     return any(noun.lemma_.lower().rstrip("s") not in asked and noun.lower_.rstrip("s") not in asked
                for noun in group if noun.i != focus_token.i)
 
@@ -671,9 +672,7 @@ def _located_elsewhere(frame: QuestionFrame, doc, title: str) -> bool:
 
 
 def _has_currency(span) -> bool:
-    text = span.doc[max(0, span.start - 1): min(len(span.doc), span.end + 2)].text.lower()
-    return any(mark in text for mark in ("$", "€", "£", "¥", "dollar", "euro", "pound", "ruble",
-                                         "rouble", "yuan", "rupee", "yen"))
+    return names_currency(span.doc[max(0, span.start - 1): min(len(span.doc), span.end + 2)].text, pounds=True)
 
 
 def _dateline(mention: Mention) -> bool:

@@ -44,10 +44,17 @@ _PATTERNS = {
     ),
 }
 _STRIP = " \t\n,;:.!?\"'“”‘’()[]"
-# Currencies named in words or signs ("six billion euros", "US$5 million"); "pounds"
-# alone is left out, as it is as often a weight ("weighed 82 pounds").
-_CURRENCY = re.compile(r"[$€£¥₹]|\b(dollars?|euros?|yuan|rupees?|yen|rubles?|roubles?|francs?|pesos?|"
-                       r"pounds sterling)\b", re.I)
+# Currencies named in words or signs ("six billion euros", "US$5 million").
+_CURRENCY = r"[$€£¥₹]|\b(?:dollars?|euros?|yuan|rupees?|yen|rubles?|roubles?|francs?|pesos?|pounds sterling"
+_NAMES_CURRENCY = re.compile(_CURRENCY + r")\b", re.I)
+_NAMES_CURRENCY_OR_POUNDS = re.compile(_CURRENCY + r"|pounds?)\b", re.I)
+
+
+def names_currency(text: str, *, pounds: bool = False) -> bool:
+    """Does ``text`` name a currency? "Pounds" alone counts only with ``pounds``: as often
+    a weight ("weighed 82 pounds"), it is no evidence that a figure is money, but it is
+    reason enough not to call a figure a head count."""
+    return bool((_NAMES_CURRENCY_OR_POUNDS if pounds else _NAMES_CURRENCY).search(text))
 # A count and nothing else: up to three digits or number words, perhaps approximated.
 _BARE_COUNT = re.compile(rf"(?:(?:{'|'.join(sorted(_APPROXIMATORS))}) )*\d{{1,3}}")
 NOUN_BOUND = 1.0
@@ -178,8 +185,9 @@ def _candidate_spans(doc, qtype: QuestionType) -> Iterator[tuple[object, str]]:
 def bound_number(span, labels: Sequence[str]) -> bool:
     """A name bound to the asked noun that is a number or date of a wanted kind ("The
     estimated *cost* is *six billion euros*"), not a name."""
-    return any(e.start == span.start and e.end == span.end and entity_label(e, labels) in labels
-               and entity_label(e, labels) in (*_NUMERIC, "DATE") for e in span.doc.ents)
+    return any(e.start == span.start and e.end == span.end
+               and (label := entity_label(e, labels)) in labels and label in (*_NUMERIC, "DATE")
+               for e in span.doc.ents)
 
 
 def entity_label(ent, labels: Sequence[str]) -> str:
@@ -191,7 +199,7 @@ def entity_label(ent, labels: Sequence[str]) -> str:
     before a count: the recogniser calls ages dates ("Amman, *20*, was"), and "how old"
     reads them so."""
     label = ent.label_
-    if label in ("QUANTITY", "CARDINAL") and _CURRENCY.search(ent.text):
+    if label in ("QUANTITY", "CARDINAL") and names_currency(ent.text):
         return "MONEY"
     if label == "DATE" and _BARE_COUNT.fullmatch(normalize_text(ent.text)) and (
             "CARDINAL" not in labels or "DATE" not in labels

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from assistant.answering.normalize import normalize_text
 from assistant.answering.question import QuestionType, labels_for_noun
@@ -96,6 +97,11 @@ class QuestionFrame:
     arguments: tuple[str, ...] = ()
     located: tuple[tuple[str, str], ...] = ()  # ("wildfire", "bolivia") for "wildfires in Bolivia"
 
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """The question's words, lowercased, as written (not the parse's reading)."""
+        return frozenset(re.findall(r"[a-z]+", self.question.lower()))
+
     @property
     def reporting(self) -> bool:
         from assistant.answering.lexicon import REPORTING_VERBS
@@ -157,7 +163,8 @@ def _figures(qdoc) -> tuple[tuple[str, str], ...]:
                  if counts(t) and not any(w.lower_ in _BOUNDS for w in qdoc[max(0, t.i - 3):t.i]))
 
 
-_A_YEAR = re.compile(r"(1[5-9]|20)\d\d")
+# A year ("2019") or a decade ("the 1990s"): a date, not a count.
+YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)s?\b")
 
 
 def counts(token) -> bool:
@@ -165,7 +172,7 @@ def counts(token) -> bool:
     modifier ("a *30*-year-old man": an age)."""
     return (token.like_num and token.dep_ == "nummod" and token.head.pos_ == "NOUN"
             and token.head.dep_ not in ("amod", "npadvmod", "compound")
-            and not _A_YEAR.fullmatch(token.text))
+            and not YEAR.fullmatch(token.text))
 
 
 def _extremes(qdoc) -> tuple[tuple[str, str], ...]:
@@ -328,7 +335,8 @@ def _focus_token(qdoc, qtype: QuestionType):
                     continue
                 # a title written as news writes it ("the *President* of Ghana") is the
                 # role all the same
-                if child.pos_ == "NOUN" or (child.pos_ == "PROPN" and labels_for_noun(child.lower_) == ("PERSON",)):
+                if child.pos_ == "NOUN" or (
+                        child.pos_ == "PROPN" and labels_for_noun(child.lower_) == ("PERSON",)):
                     return child
     return None
 
