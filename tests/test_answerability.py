@@ -48,6 +48,18 @@ def test_answerable_twins_keep_their_short_answers(demo_assistant):
         assert answer.confidence >= 0.6 and answer.confidence_label in ("confident", "likely")
 
 
+def test_quotes_that_hardly_address_the_question_become_a_refusal(demo_assistant):
+    # Doris Day's obituary names her son, a record producer, and no record label: quoting it
+    # would leave the reader to guess. Refused, with the story as related reading.
+    answer = demo_assistant.ask("Which record label did Doris Day record for?")
+    assert answer.abstained and answer.citations == [], answer.text
+    assert "Doris Day" in answer.text and any("Doris Day" in p.title for p in answer.passages)
+    # A look-alike whose best sentence states the answer keeps its quotes.
+    twin = demo_assistant.ask(
+        "Which group claimed responsibility for the September 2019 drone attacks on Saudi Aramco oil facilities?")
+    assert not twin.abstained and "Houthi" in " ".join(c.quote for c in twin.citations)
+
+
 def test_when_answers_resolve_relative_days_and_quote_the_article_unchanged(demo_assistant):
     answer = demo_assistant.ask("When did the Magnitogorsk apartment building collapse?")
     assert answer.short_answer == "Monday 31 December 2018"  # published Friday 4 January 2019
@@ -71,7 +83,7 @@ def test_near_miss_set_is_refused_without_confident_wrong_answers(demo_assistant
     from eval import evaluate
 
     run = evaluate(DEMO / "nearmiss-questions.jsonl", demo_assistant)
-    assert run.metric("correct_refusal") >= 0.85  # the target; measured 87.2%
+    assert run.metric("correct_refusal") >= 0.89  # measured 91.0% (87.2% before the evidence floor)
     assert run.metric("confident_wrong") <= 0.05  # the target; measured 4.3%
     assert run.metric("short_precision") >= 0.90  # measured 93.2%
     # Measured 15.3%: two of the refused look-alikes were confident wrong answers before the
@@ -88,9 +100,10 @@ def test_fresh_near_miss_questions_written_after_the_checks(demo_assistant):
     from eval import evaluate
 
     run = evaluate(DEMO / "fresh-nearmiss-questions.jsonl", demo_assistant)
-    assert run.metric("correct_refusal") >= 0.68  # measured 70.8% (60.0% before the premise vetoes)
-    assert run.metric("confident_wrong") <= 0.09  # measured 7.5% (12.1% before them)
-    assert run.metric("false_refusal") <= 0.22  # measured 20.8% (20.8% before them)
+    assert run.metric("correct_refusal") >= 0.78  # measured 80.0% (70.8% before the evidence floor)
+    assert run.metric("confident_wrong") <= 0.09  # measured 7.5% (12.1% before the premise vetoes)
+    assert run.metric("false_refusal") <= 0.23  # measured 21.7% (20.8% before the floor)
+    assert run.summary["calibration"]["ece"] <= 0.10  # measured 6.4% (10.7% before the refit)
 
 
 def test_a_second_round_of_fresh_near_miss_questions(demo_assistant):
@@ -101,6 +114,6 @@ def test_a_second_round_of_fresh_near_miss_questions(demo_assistant):
     from eval import evaluate
 
     run = evaluate(DEMO / "fresh2-nearmiss-questions.jsonl", demo_assistant)
-    assert run.metric("correct_refusal") >= 0.57  # measured 60.0% (52.5% before this round)
+    assert run.metric("correct_refusal") >= 0.66  # measured 67.5% (60.0% before the evidence floor)
     assert run.metric("confident_wrong") <= 0.14  # measured 12.5% (13.8%)
     assert run.metric("false_refusal") <= 0.22  # measured 20.0% (23.8%)

@@ -62,6 +62,7 @@ class ConfidenceModel:
     relevance_threshold: float  # refuse when the best sentence's cross-encoder logit is below
     short_threshold: float  # give a short answer at or above this probability
     refuse_threshold: float  # refuse a name/number/date question when no candidate reaches this
+    evidence_floor: float = 0.0  # refuse rather than quote when ``evidence`` is below this
     reader: Logistic | None = None  # reader mode: is the reader's checked answer right?
     reader_threshold: float = 0.5
 
@@ -75,6 +76,7 @@ class ConfidenceModel:
             relevance_threshold=float(data["relevance_threshold"]),
             short_threshold=float(data["short_threshold"]),
             refuse_threshold=float(data["refuse_threshold"]),
+            evidence_floor=float(data.get("evidence_floor", 0.0)),
             reader=Logistic.from_dict(data["reader"]) if data.get("reader") else None,
             reader_threshold=float(data.get("reader_threshold", 0.5)),
         )

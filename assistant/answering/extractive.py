@@ -175,6 +175,10 @@ class ExtractiveAnswerer:
             kind = "short"
         elif analysis.clear_type and sure < model.refuse_threshold:
             kind = "refusal"
+        elif model.evidence.probability(analysis.question_features.values) < model.evidence_floor:
+            # Quotes alone would be the reply, and they are less likely to hold the answer
+            # than not: the topic is there, the asked fact is not (benchmarks/fit_confidence.py).
+            kind = "refusal"
         else:
             kind = "evidence"
         short = winner.candidate.text if kind == "short" else None
