@@ -121,6 +121,21 @@ def test_a_number_for_another_predicate_is_vetoed_and_the_right_one_is_not(nlp):
     assert vetoes == {"Twelve": None}
 
 
+def test_a_fact_asked_with_a_noun_may_be_stated_with_its_verb(nlp):
+    # "win election" is stated as "was elected"; the year she won a seat is still no answer
+    # to what she won it for.
+    vetoes = _judge(nlp, "In what year did Kirsten Gillibrand first win election to the House?",
+                    "She was first elected to the House in 2006.")
+    assert vetoes == {"2006": None}
+    vetoes = _judge(nlp, "In what year did Kirsten Gillibrand first win election to the House?",
+                    "She first ran for the House in 2006.")
+    assert vetoes == {"2006": "predicate"}
+    # A noun for the one who acts is no such noun: that he drove says nothing of who employed him.
+    vetoes = _judge(nlp, "In what year did the company employ the driver?",
+                    "The driver drove for the firm in 2016.")
+    assert vetoes == {"2016": "predicate"}
+
+
 def test_another_group_than_the_one_asked_about_is_vetoed(nlp):
     vetoes = _judge(nlp, "How many Russian soldiers were killed?",
                     "Around 300 North Korean soldiers have been killed.")

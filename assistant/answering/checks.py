@@ -151,7 +151,10 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
     recorded = bool(found) and frame.predicates[0] in _RECORDING_VERBS and any(
         t.lemma_.lower() in REPORTING_VERBS and t.pos_ == "VERB" and t.dep_ != "amod"  # not "confirmed cases"
         for t in stated)
-    head_found = not found or found[0] or reporting or recorded
+    # "In what year did she first win election?": "She was first *elected* in 2006".
+    nominal = bool(frame.nominal) and any(
+        t.pos_ == "VERB" and similarity(frame.nominal, t.lemma_.lower()) >= SYNONYM for t in stated)
+    head_found = not found or found[0] or reporting or recorded or nominal
     verb = governing_verb(span.root)
     predicate_link = other_verb = 0.0
     if verb is not None and frame.predicates:

@@ -96,6 +96,7 @@ class QuestionFrame:
     qualified: tuple[tuple[str, tuple[str, ...]], ...] = ()
     arguments: tuple[str, ...] = ()
     located: tuple[tuple[str, str], ...] = ()  # ("wildfire", "bolivia") for "wildfires in Bolivia"
+    nominal: str | None = None  # "election" in "first win election": see ``_nominal``
 
     @cached_property
     def words(self) -> frozenset[str]:
@@ -148,6 +149,7 @@ def read_frame(qdoc, qtype: QuestionType) -> QuestionFrame:
                          owner_initials="".join(t.lower_[0] for t in owner if t.pos_ == "PROPN"),
                          passive=any(t.dep_ == "auxpass" for t in qdoc),
                          qualified=_qualified(qdoc, focus), arguments=_arguments(qdoc, predicates),
+                         nominal=_nominal(qdoc, predicates, focus),
                          located=located_in(qdoc))
 
 
@@ -220,6 +222,24 @@ def located_in(doc) -> tuple[tuple[str, str], ...]:
         if word.pos_ in ("NOUN", "VERB"):
             found.append((word.lemma_.lower(), normalize_text(ent.text)))
     return tuple(found)
+
+
+def _nominal(qdoc, predicates: tuple[str, ...], focus) -> str | None:
+    """The common noun the head predicate takes as its object, not the asked one: "win
+    *election*", "take *control*", "hold *talks*". The noun carries the fact, and news
+    often states it with the noun's own verb ("was first *elected* to the House in 2006").
+    Not a noun for the one who acts ("employed the *driver*": that someone drove says
+    nothing of who employed him)."""
+    if not predicates:
+        return None
+    verb = next((t for t in qdoc if t.pos_ == "VERB" and t.lemma_.lower() == predicates[0]), None)
+    if verb is None:
+        return None
+    return next((c.lemma_.lower() for c in verb.children if c.dep_ == "dobj" and c.pos_ == "NOUN"
+                 and (focus is None or c.i != focus.i) and not c.lower_.endswith(_AGENT_SUFFIXES)), None)
+
+
+_AGENT_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ee", "ees", "ant", "ants")
 
 
 def _arguments(qdoc, predicates: tuple[str, ...]) -> tuple[str, ...]:
