@@ -168,7 +168,7 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
                            and not _has_currency(span))
     dateline = _dateline(mention)
     place_conflict = _place_conflict(frame, doc, mention.sentence.passage.title)
-    subject_conflict = _subject_conflict(frame, span, doc)
+    subject_conflict = _subject_conflict(frame, span, doc, mention.sentence.passage.title)
     role_conflict = _role_conflict(frame, span)
     veto = None
     if mention.label != OPTION:
@@ -418,7 +418,7 @@ def _place_conflict(frame: QuestionFrame, doc, title: str) -> float:
     return float(any(ent.label_ in ("GPE", "LOC", "FAC") for ent in doc.ents))
 
 
-def _subject_conflict(frame: QuestionFrame, span, doc) -> float:
+def _subject_conflict(frame: QuestionFrame, span, doc, title: str = "") -> float:
     """1 when the question asks what a named subject did ("How many votes did *Jeremy
     Hunt* receive?") and the verb governing the candidate has another named subject
     ("*Johnson* won with 92,153 votes"), the asked one appearing nowhere in the sentence."""
@@ -431,6 +431,12 @@ def _subject_conflict(frame: QuestionFrame, span, doc) -> float:
     if verb is None:
         return 0.0
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN"]
+    # "*He* won with 92,153 votes" in a story headlined "Boris Johnson elected ...": a
+    # pronoun stands for someone the story has named, and the asked one is named neither
+    # here nor in the headline.
+    if not subjects and not words & set(re.findall(r"[a-z]+", title.lower())):
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
+                    and c.lower_ in ("he", "she")]
     # "her husband Siarhei, *who* was arrested in May": the relative pronoun's subject is
     # the name the clause hangs on
     # (only in the question's voice: in "Jackson, who was nominated", Jackson underwent it,

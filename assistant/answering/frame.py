@@ -239,6 +239,7 @@ def _nominal(qdoc, predicates: tuple[str, ...], focus) -> str | None:
                  and (focus is None or c.i != focus.i) and not c.lower_.endswith(_AGENT_SUFFIXES)), None)
 
 
+_RELATIVE_WORDS = frozenset("that which who whom whose".split())
 _AGENT_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ee", "ees", "ant", "ants")
 
 
@@ -387,7 +388,9 @@ def _predicates(qdoc, focus) -> tuple[tuple[str, ...], tuple[str, ...], str | No
             continue  # "all remaining stores", "which elite unit": modifiers, not facts
         # the participle that ends a passive question is its fact, even where the parser
         # tags it a past tense in a clause ("In what year was the submarine commissioned?")
-        final = bool(tokens) and token.i == tokens[-1].i and token.tag_ in ("VBN", "VBD")
+        # (not a relative clause's own verb: "the election *that* Boris Johnson won?")
+        final = bool(tokens) and token.i == tokens[-1].i and token.tag_ in ("VBN", "VBD") and not any(
+            c.lower_ in _RELATIVE_WORDS for c in token.children)
         on_focus = focus is not None and token.dep_ in ("acl", "relcl") and token.head.i == focus.i
         if on_focus and not final:
             on_focus_clause.append((len(list(token.ancestors)), lemma, token))  # added below
