@@ -117,3 +117,16 @@ def test_a_second_round_of_fresh_near_miss_questions(demo_assistant):
     assert run.metric("correct_refusal") >= 0.66  # measured 67.5% (60.0% before the evidence floor)
     assert run.metric("confident_wrong") <= 0.14  # measured 12.5% (13.8%)
     assert run.metric("false_refusal") <= 0.22  # measured 20.0% (23.8%)
+
+
+def test_a_third_round_scored_before_it_was_read(demo_assistant):
+    """120 more (nm9-nm11), written by three more readers. Scored before anyone read them,
+    first with the session's start and then with the evidence floor: refused 68.3 -> 75.0%,
+    confident wrong 7.5 -> 7.5%, false refusals 25.0 -> 30.0%. The figures below are after
+    reading them (two general checks)."""
+    from eval import evaluate
+
+    run = evaluate(DEMO / "fresh3-nearmiss-questions.jsonl", demo_assistant)
+    assert run.metric("correct_refusal") >= 0.76  # measured 78.3%
+    assert run.metric("confident_wrong") <= 0.07  # measured 5.8%
+    assert run.metric("false_refusal") <= 0.28  # measured 26.7%
