@@ -192,7 +192,7 @@ def fit(mode: str, rows: list[dict], kept: dict | None = None) -> dict:
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold
 
-    from assistant.answering.checks import FEATURES, QUESTION_FEATURES
+    from assistant.answering.checks import FEATURES
 
     # The candidate ranker and its calibration learn from the first sets only: fitted on
     # the fresh near-miss sets too, they withhold right short answers users expect (see
