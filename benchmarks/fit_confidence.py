@@ -13,9 +13,15 @@ checks), then fits, per mode ("plain": the demo, seed and near-miss sets, asked 
   accepted answer)? Candidates a check vetoes are never shown and are left out. Then
   ``calibration``: Platt scaling of the winning candidate's score, on the questions
   answered with it.
-* ``refusal``: on the questions the answerer refuses, is the answer really not there?
 * ``evidence``: on the questions answered with quotes only, do the top three evidence
-  sentences hold an accepted answer?
+  sentences hold an accepted answer? Where that is below ``evidence_floor`` the question
+  is refused instead.
+* ``refusal``: on the questions the answerer refuses, is the answer really not there?
+
+The question-level models (evidence, refusal) also learn from the fresh near-miss sets
+(``QUESTION_LEVEL_ONLY``); the candidate ranker does not. ``--keep-ranker`` keeps the
+ranker and its calibration of the file being replaced and fits only the question-level
+models (how the shipped file was made).
 
 rtqa-dev asked without its options is left out of the plain fit: its quiz questions are
 answered from other sentences than the ones the checks can read (paraphrase), which
