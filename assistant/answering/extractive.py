@@ -171,16 +171,16 @@ class ExtractiveAnswerer:
             return
         analysis = self.analyze(Evidence(evidence.question, sentences, evidence.passages, evidence.choices), model)
         winner, sure = analysis.best, analysis.sure
+        quoted = 0.0  # how likely quotes alone hold the answer (the evidence model)
         if sure >= model.short_threshold:
             kind = "short"
         elif analysis.clear_type and sure < model.refuse_threshold:
             kind = "refusal"
-        elif model.evidence.probability(analysis.question_features.values) < model.evidence_floor:
-            # Quotes alone would be the reply, and they are less likely to hold the answer
-            # than not: the topic is there, the asked fact is not (benchmarks/fit_confidence.py).
-            kind = "refusal"
         else:
-            kind = "evidence"
+            quoted = model.evidence.probability(analysis.question_features.values)
+            # Quotes alone would be the reply; below the floor they hardly ever hold the
+            # answer: the topic is there, the asked fact is not (benchmarks/fit_confidence.py).
+            kind = "refusal" if quoted < model.evidence_floor else "evidence"
         short = winner.candidate.text if kind == "short" else None
         choice = self._choice(evidence, short)
         if kind == "refusal":
@@ -229,7 +229,7 @@ class ExtractiveAnswerer:
                 confidence = min(sure, winner.probability / (winner.probability + rival.probability))
             yield text
         else:
-            confidence = model.evidence.probability(analysis.question_features.values)
+            confidence = quoted
             if rival is not None:
                 text = _conflict_note(winner, rival, citations) + "\n\n"
                 yield text
