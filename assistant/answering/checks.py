@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from assistant.answering.entities import (OPTION, Candidate, Mention, bound_number, governing_verb,
                                           names_currency)
 from assistant.answering.frame import (BOUND_EXTREMES, LIGHT_VERBS, OPPOSITES, YEAR, QuestionFrame, counts,
-                                       located_in, named_objects)
+                                       located_in, named_objects, words_of)
 from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, WordSimilarity, derived
 from assistant.answering.normalize import normalize_answer, normalize_text
 from assistant.answering.question import NAMED
@@ -226,14 +226,14 @@ def _change_for_total(frame: QuestionFrame, mention: Mention) -> bool:
 # A figure followed by these is a difference between two things ("six minutes *ahead of*
 # her competition", "two seconds *faster than*"), not either of them.
 _MARGIN_WORDS = frozenset("ahead behind faster slower earlier later quicker".split())
-_ASKS_MARGIN = re.compile(r"\b(by how|margin|ahead|behind|faster|slower|earlier|later|difference|gap)\b", re.I)
+_ASKS_MARGIN = _MARGIN_WORDS | {"margin", "difference", "gap"}  # or "by how much"
 
 
 def _margin(frame: QuestionFrame, mention: Mention) -> bool:
     """A figure given as a margin ("completing the race *more than six minutes ahead* of
     her competition") for a question that asks for the thing itself ("What was her
     finishing time?"), not for a margin ("by how much", "how far ahead")."""
-    if mention.label not in _NUMBER_LABELS or _ASKS_MARGIN.search(frame.question):
+    if mention.label not in _NUMBER_LABELS or frame.words & _ASKS_MARGIN or "by how" in frame.question.lower():
         return False
     doc = mention.span.doc
     after = doc[mention.span.end: mention.span.end + 2]
@@ -434,7 +434,7 @@ def _subject_conflict(frame: QuestionFrame, span, doc, title: str = "") -> float
     # "*He* won with 92,153 votes" in a story headlined "Boris Johnson elected ...": a
     # pronoun stands for someone the story has named, and the asked one is named neither
     # here nor in the headline.
-    if not subjects and not words & set(re.findall(r"[a-z]+", title.lower())):
+    if not subjects and not words & words_of(title):
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
                     and c.lower_ in ("he", "she")]
     # "her husband Siarhei, *who* was arrested in May": the relative pronoun's subject is

@@ -55,6 +55,8 @@ def names_currency(text: str, *, pounds: bool = False) -> bool:
     a weight ("weighed 82 pounds"), it is no evidence that a figure is money, but it is
     reason enough not to call a figure a head count."""
     return bool((_NAMES_CURRENCY_OR_POUNDS if pounds else _NAMES_CURRENCY).search(text))
+
+
 # A count and nothing else: up to three digits or number words, perhaps approximated.
 _BARE_COUNT = re.compile(rf"(?:(?:{'|'.join(sorted(_APPROXIMATORS))}) )*\d{{1,3}}")
 NOUN_BOUND = 1.0

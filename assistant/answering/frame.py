@@ -32,6 +32,8 @@ MONEY_WORDS = frozenset(
     "profit value sale dollar".split()
 )
 _WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
+_RELATIVE_WORDS = frozenset("that which who whom whose".split())
+_AGENT_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ee", "ees", "ant", "ants")  # driver, investor
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 _NOT_TERMS = frozenset("many much name kind type sort number amount".split())
 # Nouns that name the answer's type, not a thing the evidence must mention: "in what
@@ -101,13 +103,18 @@ class QuestionFrame:
     @cached_property
     def words(self) -> frozenset[str]:
         """The question's words, lowercased, as written (not the parse's reading)."""
-        return frozenset(re.findall(r"[a-z]+", self.question.lower()))
+        return words_of(self.question)
 
     @property
     def reporting(self) -> bool:
         from assistant.answering.lexicon import REPORTING_VERBS
 
         return any(p in REPORTING_VERBS for p in self.predicates)
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The words of ``text``, lowercased, as written."""
+    return frozenset(re.findall(r"[a-z]+", text.lower()))
 
 
 def read_frame(qdoc, qtype: QuestionType) -> QuestionFrame:
@@ -230,25 +237,24 @@ def _nominal(qdoc, predicates: tuple[str, ...], focus) -> str | None:
     often states it with the noun's own verb ("was first *elected* to the House in 2006").
     Not a noun for the one who acts ("employed the *driver*": that someone drove says
     nothing of who employed him)."""
-    if not predicates:
-        return None
-    verb = next((t for t in qdoc if t.pos_ == "VERB" and t.lemma_.lower() == predicates[0]), None)
+    verb = _head_verb(qdoc, predicates)
     if verb is None:
         return None
     return next((c.lemma_.lower() for c in verb.children if c.dep_ == "dobj" and c.pos_ == "NOUN"
                  and (focus is None or c.i != focus.i) and not c.lower_.endswith(_AGENT_SUFFIXES)), None)
 
 
-_RELATIVE_WORDS = frozenset("that which who whom whose".split())
-_AGENT_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ee", "ees", "ant", "ants")
+def _head_verb(qdoc, predicates: tuple[str, ...]):
+    """The token of the head predicate, where it is a verb."""
+    if not predicates:
+        return None
+    return next((t for t in qdoc if t.pos_ == "VERB" and t.lemma_.lower() == predicates[0]), None)
 
 
 def _arguments(qdoc, predicates: tuple[str, ...]) -> tuple[str, ...]:
     """The named words in the objects of the head predicate's prepositions: "serve *with
     London's Metropolitan Police*" -> london, metropolitan, police."""
-    if not predicates:
-        return ()
-    verb = next((t for t in qdoc if t.pos_ == "VERB" and t.lemma_.lower() == predicates[0]), None)
+    verb = _head_verb(qdoc, predicates)
     return tuple(dict.fromkeys(named_objects(verb))) if verb is not None else ()
 
 
