@@ -194,6 +194,37 @@ def collect(name: str, bot, path: Path, with_choices: bool, reader: bool = False
 def fit(mode: str, rows: list[dict], kept: dict | None = None) -> dict:
     """``kept``: the mode's entry of a fitted file whose candidate ranker (``short``) and
     its ``calibration`` are kept; only the question-level models are fitted then."""
+    thresholds = THRESHOLDS[mode]
+    models = _keep_ranker(kept, rows) if kept is not None else _fit_ranker(rows)
+    for r in rows:
+        r["kind"] = decide(r, thresholds)
+        if r["kind"] == "short":
+            r["confidence"] = r["sure"]
+    # Quotes alone: are they the answer? Where that is below ``evidence_floor`` the reply
+    # is a refusal, and the refusal model learns from those too.
+    models["evidence"], evidence_p = _question_model(
+        [r for r in rows if r["kind"] == "evidence"], lambda r: r["answerable"] and r["contained"])
+    for r, p in evidence_p:
+        r["evidence_p"] = p
+        r["kind"] = decide(r, thresholds)
+        if r["kind"] == "evidence":
+            r["confidence"] = p
+    models["refusal"], refusal_p = _question_model(
+        [r for r in rows if r["kind"] == "refusal"], lambda r: not r["answerable"])
+    for r, p in refusal_p:
+        r["confidence"] = p
+    report = {name: simulate([r for r in rows if r["set"] == name], thresholds)
+              for name in dict.fromkeys(r["set"] for r in rows)}
+    for name, figures in report.items():
+        print(f"[{mode}] {name}: " + ", ".join(f"{k} {v}" for k, v in figures.items()))
+    ranked_on = sum(len(r["candidates"]) for r in rows if r["set"] not in QUESTION_LEVEL_ONLY)
+    return {**models, **thresholds, "out_of_fold": report,
+            "trained_on": sorted({r["set"] for r in rows}), "candidates": ranked_on}
+
+
+def _fit_ranker(rows: list[dict]) -> dict:
+    """Fit the candidate ranker and its calibration, and record each row's winner with its
+    out-of-fold probability (rows the ranker does not learn from get the fitted one's)."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold
@@ -202,7 +233,7 @@ def fit(mode: str, rows: list[dict], kept: dict | None = None) -> dict:
 
     # The candidate ranker and its calibration learn from the first sets only: fitted on
     # the fresh near-miss sets too, they withhold right short answers users expect (see
-    # docs/evaluation.md). The fresh sets teach the question-level models below.
+    # docs/evaluation.md). The fresh sets teach the question-level models.
     own = [r for r in rows if r["set"] not in QUESTION_LEVEL_ONLY]
     owned = {id(r) for r in own}
     X = np.array([c["x"] for r in own for c in r["candidates"]])
@@ -220,12 +251,7 @@ def fit(mode: str, rows: list[dict], kept: dict | None = None) -> dict:
             at += n
         else:  # never seen by the ranker: its own scores are out of fold
             probabilities = short.predict_proba(np.array([c["x"] for c in row["candidates"]]))[:, 1] if n else []
-        best = int(np.argmax(probabilities)) if n else None
-        row["best_p"] = float(probabilities[best]) if n else 0.0
-        row["best_right"] = bool(row["candidates"][best]["y"]) if n else False
-        row["question"][0] = row["best_p"]
-    thresholds = THRESHOLDS[mode]
-    models = {"short": _logistic(short, FEATURES)}
+        _record_best(row, probabilities)
     # Platt scaling of each question's winning candidate: the ranker is fitted on every
     # candidate, the shown answer is the best of several, so its raw score runs high or low.
     logit = lambda p: np.log(np.clip(p, 1e-6, 1 - 1e-6) / (1 - np.clip(p, 1e-6, 1 - 1e-6)))
@@ -233,7 +259,6 @@ def fit(mode: str, rows: list[dict], kept: dict | None = None) -> dict:
     scores = logit(np.array([[r["best_p"]] for r in ranked]))
     right = np.array([r["best_right"] for r in ranked], dtype=int)
     platt = LogisticRegression(C=C, max_iter=5000).fit(scores, right)
-    models["calibration"] = [round(float(platt.coef_[0][0]), 5), round(float(platt.intercept_[0]), 5)]
     for r in rows:
         r["sure"] = 0.0
     for r, p in zip(ranked, _out_of_fold(scores, right)):
@@ -241,46 +266,28 @@ def fit(mode: str, rows: list[dict], kept: dict | None = None) -> dict:
     for r in rows:
         if id(r) not in owned and r["candidates"]:
             r["sure"] = float(platt.predict_proba(logit(np.array([[r["best_p"]]])))[0, 1])
-    if kept is not None:
-        _rank_with(kept, rows)
-        models = {"short": kept["short"], "calibration": kept["calibration"]}
-    for r in rows:
-        r["kind"] = decide(r, thresholds)
-        if r["kind"] == "short":
-            r["confidence"] = r["sure"]
-    # Quotes alone: are they the answer? Then, where that is less likely than not, the
-    # reply is a refusal (``evidence_floor``), and the refusal model learns from those too.
-    models["evidence"], evidence_p = _question_model(
-        [r for r in rows if r["kind"] == "evidence"], lambda r: r["answerable"] and r["contained"])
-    for r, p in evidence_p:
-        r["evidence_p"] = p
-        r["kind"] = decide(r, thresholds)
-        if r["kind"] == "evidence":
-            r["confidence"] = p
-    models["refusal"], refusal_p = _question_model(
-        [r for r in rows if r["kind"] == "refusal"], lambda r: not r["answerable"])
-    for r, p in refusal_p:
-        r["confidence"] = p
-    report = {name: simulate([r for r in rows if r["set"] == name], thresholds)
-              for name in dict.fromkeys(r["set"] for r in rows)}
-    for name, figures in report.items():
-        print(f"[{mode}] {name}: " + ", ".join(f"{k} {v}" for k, v in figures.items()))
-    return {**models, **thresholds, "out_of_fold": report,
-            "trained_on": sorted({r["set"] for r in rows}), "candidates": int(len(y))}
+    return {"short": _logistic(short, FEATURES),
+            "calibration": [round(float(platt.coef_[0][0]), 5), round(float(platt.intercept_[0]), 5)]}
 
 
-def _rank_with(kept: dict, rows: list[dict]) -> None:
-    """Each row's best candidate and its calibrated probability by a kept ranker."""
+def _keep_ranker(kept: dict, rows: list[dict]) -> dict:
+    """Each row's winner and its calibrated probability by a kept ranker, which is returned."""
     from assistant.answering.confidence import ConfidenceModel
 
     model = ConfidenceModel.from_dict(kept)
     for row in rows:
-        probabilities = [model.short.probability(c["x"]) for c in row["candidates"]]
-        best = max(range(len(probabilities)), key=probabilities.__getitem__, default=None)
-        row["best_p"] = probabilities[best] if probabilities else 0.0
-        row["best_right"] = bool(row["candidates"][best]["y"]) if probabilities else False
-        row["question"][0] = row["best_p"]
-        row["sure"] = model.short_probability(row["best_p"]) if probabilities else 0.0
+        _record_best(row, [model.short.probability(c["x"]) for c in row["candidates"]])
+        row["sure"] = model.short_probability(row["best_p"]) if row["candidates"] else 0.0
+    return {"short": kept["short"], "calibration": kept["calibration"]}
+
+
+def _record_best(row: dict, probabilities) -> None:
+    """A row's winning candidate among ``probabilities`` (one per candidate): its score,
+    whether it is right, and the score as the first question feature."""
+    best = max(range(len(probabilities)), key=probabilities.__getitem__, default=None)
+    row["best_p"] = float(probabilities[best]) if best is not None else 0.0
+    row["best_right"] = bool(row["candidates"][best]["y"]) if best is not None else False
+    row["question"][0] = row["best_p"]
 
 
 def _question_model(chosen: list[dict], label) -> tuple[dict, list[tuple[dict, float]]]:
