@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from assistant.answering.entities import (OPTION, Candidate, Mention, bound_number, governing_verb,
                                           names_currency)
 from assistant.answering.frame import (BOUND_EXTREMES, LIGHT_VERBS, OPPOSITES, YEAR, QuestionFrame, counts,
-                                       located_in, named_objects, words_of)
+                                       located_in, name_of, named_arguments, ordinals_of, words_of, years_on)
 from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, WordSimilarity, derived
 from assistant.answering.normalize import normalize_answer, normalize_text
 from assistant.answering.question import NAMED
@@ -102,7 +102,7 @@ class Check:
 # Nouns that are themselves counts ("hundreds of Taliban").
 _COUNT_NOUNS = frozenset("dozen hundred thousand million billion score".split())
 # Verbs for keeping a count: a source's figure, reported, is what it counted.
-_RECORDING_VERBS = frozenset("count record tally register log".split())
+_RECORDING_VERBS = frozenset("count record tally register log report confirm".split())
 _CHANGE_WORDS = frozenset("additional more extra another further fewer less net".split())
 _CHANGE_VERBS = frozenset("gain net add lose rise increase grow fall drop decline decrease climb "
                           "jump shed cut reduce raise lower surge plunge slip soar sink".split())
@@ -155,6 +155,12 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
     nominal = bool(frame.nominal) and any(
         t.pos_ == "VERB" and similarity(frame.nominal, t.lemma_.lower()) >= SYNONYM for t in stated)
     head_found = not found or found[0] or reporting or recorded or nominal
+    if head_found and frame.nominal and found and frame.predicates[0] in _RECORDING_VERBS:
+        # "When did Bangladesh *record* its first *death*?": recording says only that
+        # something was counted; the sentence must name what ("the first recorded
+        # incidents of infection" are not deaths).
+        head_found = _best_match(frame.nominal, stated, similarity)[0] >= SYNONYM or any(
+            derived(frame.nominal, t.lemma_.lower()) for t in stated)
     verb = governing_verb(span.root)
     predicate_link = other_verb = 0.0
     if verb is not None and frame.predicates:
@@ -169,7 +175,7 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
     dateline = _dateline(mention)
     place_conflict = _place_conflict(frame, doc, mention.sentence.passage.title)
     subject_conflict = _subject_conflict(frame, span, doc, mention.sentence.passage.title)
-    role_conflict = _role_conflict(frame, span)
+    role_conflict = _role_conflict(frame, span, similarity)
     veto = None
     if mention.label != OPTION:
         if not _type_fits(mention, frame):
@@ -185,10 +191,18 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
             veto = "qualifier"  # the vice president, for "who is the president"
         elif _larger_group(frame, span, focus_token, focus):
             veto = "qualifier"  # "500 police officers and firefighters", for the firefighters
+        elif _counts_another(frame, span, similarity):
+            veto = "focus"  # "dispatched around 30 vehicles", for how many firefighters
         elif _figure_conflict(frame, span, doc):
             veto = "figure"  # "73 months" where the question says 47
         elif _opposite_extreme(frame, doc):
             veto = "extreme"  # the oldest, for the youngest
+        elif _other_ordinal(frame, doc):
+            veto = "extreme"  # his second wife, for his first
+        elif _someone_elses(frame, span):
+            veto = "person"  # "47-year-old Matovič", for how old Sulík is
+        elif _other_year(frame, span, stated, similarity):
+            veto = "year"  # spent 1.15% in 2018, for what it spent in 2019
         elif _argument_conflict(frame, span, stated, similarity, mention.sentence.passage.title):
             veto = "argument"  # served in another force than the one asked about
         elif _located_elsewhere(frame, doc, mention.sentence.passage.title):
@@ -474,7 +488,7 @@ def _not_the_speaker(frame: QuestionFrame, span) -> bool:
     return False
 
 
-def _role_conflict(frame: QuestionFrame, span) -> bool:
+def _role_conflict(frame: QuestionFrame, span, similarity: WordSimilarity) -> bool:
     """True when the candidate stands on the other side of the asked act: the question asks
     who was arrested and the sentence makes the candidate the one who arrested ("*Police*
     arrested a man", "a man was arrested by *police*"), or the reverse. Only the asked verb
@@ -483,7 +497,9 @@ def _role_conflict(frame: QuestionFrame, span) -> bool:
     passive subject and the "by" agent. A subject without an object ("Smith died",
     "residents evacuated") or acting on itself ("Kane injured *his* ankle") may have
     undergone the act, so it decides nothing. An apposition ("the gunman, *John Smith*,
-    killed") takes the role of the noun it renames."""
+    killed") takes the role of the noun it renames. One side is certain with a synonym
+    too: the "by" agent of a passive did the act, so for "Who was appointed ..." it is no
+    answer that "he was nominated *by President Gerald Ford*"."""
     if frame.role is None or not frame.predicates:
         return False
     token = span.root
@@ -501,7 +517,11 @@ def _role_conflict(frame: QuestionFrame, span) -> bool:
         role, verb = "patient", token.head
     else:
         return False
-    if verb.pos_ != "VERB" or verb.lemma_.lower() != frame.predicates[0]:
+    if verb.pos_ != "VERB":
+        return False
+    lemma = verb.lemma_.lower()
+    if lemma != frame.predicates[0] and not (
+            frame.role == "patient" and token.dep_ == "pobj" and similarity(lemma, frame.predicates[0]) >= SYNONYM):
         return False
     return role != frame.role
 
@@ -554,6 +574,33 @@ def _subordinate_role(frame: QuestionFrame, focus_token, focus: float) -> bool:
     if any(word in _SUBORDINATE and word not in before for word in mods):
         return True  # the reverse: "President Brenda Hale" for "Who was the deputy president"
     return bool(before) and before[-1] == "co" and bool(mods & _LEADING)
+
+
+def _counts_another(frame: QuestionFrame, span, similarity: WordSimilarity) -> bool:
+    """For "how many firefighters", a number that counts another noun: "Firefighters
+    dispatched *around 30* vehicles". The asked noun in the sentence does not make the
+    number its count. Nouns any count may stand for ("people", "dozen") and the
+    question's own words are no other noun. Not for "how much": an amount is counted in
+    units ("5.7 million *barrels*" of production)."""
+    if (frame.qtype.wh != "how many" or "how many" not in frame.question.lower()
+            or not frame.focus or frame.focus in GENERIC_NOUNS):
+        return False
+    root = span.root
+    if root.like_num and root.dep_ == "nummod":
+        counted = root.head
+    elif root.pos_ == "NOUN" and any(c.dep_ == "nummod" for c in root.children):
+        counted = root  # the noun inside the candidate: "around 30 vehicles"
+    else:
+        return False
+    lemma = counted.lemma_.lower()
+    if (counted.pos_ != "NOUN" or lemma in GENERIC_NOUNS or lemma in _COUNT_NOUNS
+            or {lemma, counted.lower_} & frame.words):
+        return False
+    # "sixteen journalist *deaths*", for how many journalists were killed: the asked noun
+    # on the counted one, and a count of the asked event, count the asked ones
+    words = [lemma, *(c.lemma_.lower() for c in counted.children if c.dep_ in ("compound", "amod"))]
+    return not any(similarity(frame.focus, w) >= SYNONYM for w in words) and not any(
+        similarity(p, lemma) >= SYNONYM for p in frame.predicates)
 
 
 def _larger_group(frame: QuestionFrame, span, focus_token, focus: float) -> bool:
@@ -641,6 +688,57 @@ def _opposite_extreme(frame: QuestionFrame, doc) -> bool:
     return False
 
 
+def _other_ordinal(frame: QuestionFrame, doc) -> bool:
+    """The question asks about one of a series ("his *first* wife") and the sentence
+    speaks of another member of it ("his *second* wife Dierdre Coleman"), not of the
+    asked one."""
+    said = set(ordinals_of(doc))
+    return any((word, noun) not in said and any(n == noun for _, n in said)
+               for word, noun in frame.ordinals)
+
+
+# What ties a modifier to the noun it describes: "a *47-year-old* minister",
+# "*Princeton University* neuroscience professor Sam Wang", "*two* sons".
+_ATTRIBUTE_DEPS = frozenset({"amod", "compound", "nmod", "nummod"})
+# Names of things, not people: a modifier of "the Berlin Gigafactory" is the factory's.
+_THING_LABELS = frozenset({"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
+
+
+def _someone_elses(frame: QuestionFrame, span) -> bool:
+    """The candidate describes another named person than the one the question is about:
+    "How old is Richard Sulík?" -> "*47-year-old* Matovič's government office"; "the
+    Trumps' *14-year-old* son Barron", for Donald Trump's age; "*Princeton University*
+    neuroscience professor Sam Wang", for where John Conway taught. A modifier belongs to
+    the noun it modifies; when that noun is a name, or a noun renamed by one ("son
+    Barron"), and the name shares no word with the asked person's, it is someone else's.
+    A noun without a name ("the 79-year-old radio host") may be the asked person."""
+    if not frame.person or span.root.dep_ not in _ATTRIBUTE_DEPS:
+        return False
+    token = span.root
+    while token.dep_ in _ATTRIBUTE_DEPS and token.head.i != token.i:
+        token = token.head
+    if token.pos_ == "PROPN":
+        name = name_of(token)
+    else:
+        name = next((name_of(c) for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"), [])
+    if not name or name[-1].ent_type_ in _THING_LABELS or span.root in name:
+        return False  # (a candidate inside the name is the name: "John Radcliffe Hospital")
+    return not {t.lower_ for t in name} & set(frame.person)
+
+
+def _other_year(frame: QuestionFrame, span, tokens, similarity: WordSimilarity) -> bool:
+    """The question puts its fact in a year ("did Hungary spend ... *in 2019*") and the
+    sentence's same verb is put in another ("spent an estimated 1.15% of its GDP ... *in
+    2018*") and nowhere in the asked one. The year of anything else (a press release of
+    "March 14, 2019") says nothing of when the fact was."""
+    for predicate, year in frame.years:
+        verbs = [t for t in tokens if t.pos_ == "VERB" and similarity(predicate, t.lemma_.lower()) >= SYNONYM]
+        said = {y for verb in verbs for y in years_on(verb)}
+        if said and year not in said:
+            return True
+    return False
+
+
 def _argument_conflict(frame: QuestionFrame, span, tokens, similarity: WordSimilarity, title: str) -> bool:
     """The question names what its predicate was done with, in or to ("serve *with
     London's Metropolitan Police*") and the sentence's same predicate names something else
@@ -654,9 +752,13 @@ def _argument_conflict(frame: QuestionFrame, span, tokens, similarity: WordSimil
     if not asked or asked & {t.lower_ for t in tokens if t.pos_ == "PROPN"}:
         return False  # (as a name: "the Auckland police force" does not name the Metropolitan Police)
     score, verb = _best_match(frame.predicates[0], tokens, similarity)
+    if (verb is None or score < SYNONYM) and frame.nominal:
+        # "first win an election *to the US Senate*": "was first *elected* to the House"
+        verb = next((t for t in tokens if t.pos_ == "VERB" and derived(frame.nominal, t.lemma_.lower())), None)
+        score = SYNONYM
     if verb is None or score < SYNONYM:
         return False
-    said = set(named_objects(verb, skip=range(span.start, span.end)))  # the candidate is the answer
+    said = set(named_arguments(verb, skip=range(span.start, span.end)))  # the candidate is the answer
     return bool(said) and not said & set(frame.arguments)
 
 

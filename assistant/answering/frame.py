@@ -99,6 +99,9 @@ class QuestionFrame:
     arguments: tuple[str, ...] = ()
     located: tuple[tuple[str, str], ...] = ()  # ("wildfire", "bolivia") for "wildfires in Bolivia"
     nominal: str | None = None  # "election" in "first win election": see ``_nominal``
+    person: tuple[str, ...] = ()  # the asked subject's own name: see ``_person``
+    years: tuple[tuple[str, str], ...] = ()  # ("spend", "2019") for "spend ... in 2019"
+    ordinals: tuple[tuple[str, str], ...] = ()  # ("second", "wife") for "his second wife"
 
     @cached_property
     def words(self) -> frozenset[str]:
@@ -157,7 +160,8 @@ def read_frame(qdoc, qtype: QuestionType) -> QuestionFrame:
                          passive=any(t.dep_ == "auxpass" for t in qdoc),
                          qualified=_qualified(qdoc, focus), arguments=_arguments(qdoc, predicates),
                          nominal=_nominal(qdoc, predicates, focus),
-                         located=located_in(qdoc))
+                         located=located_in(qdoc), person=_person(qdoc, predicates),
+                         years=_years(qdoc, predicates), ordinals=ordinals_of(qdoc))
 
 
 _BOUNDS = frozenset("under over than least most about around nearly almost approximately roughly "
@@ -189,6 +193,18 @@ def _extremes(qdoc) -> tuple[tuple[str, str], ...]:
     qualifies: "the *youngest* of the children" -> ("youngest", "be"), "the *first* military
     draft" -> ("first", "draft")."""
     return tuple((t.lower_, t.head.lemma_.lower()) for t in qdoc if t.lower_ in OPPOSITES)
+
+
+# Ordinals pick out one of a series ("his *second* wife", "the *third* round"): another
+# ordinal on the same word is another member of it.
+ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth".split())
+
+
+def ordinals_of(doc) -> tuple[tuple[str, str], ...]:
+    """Each ordinal of ``doc`` and the noun it qualifies: "his *second* wife" ->
+    ("second", "wife"). Only on a noun: "first elected" is when, not which one."""
+    return tuple((t.lower_, t.head.lemma_.lower()) for t in doc
+                 if t.lower_ in ORDINALS and t.dep_ == "amod" and t.head.pos_ == "NOUN")
 
 
 def _owner_phrase(focus) -> list:
@@ -251,11 +267,56 @@ def _head_verb(qdoc, predicates: tuple[str, ...]):
     return next((t for t in qdoc if t.pos_ == "VERB" and t.lemma_.lower() == predicates[0]), None)
 
 
+def _person(qdoc, predicates: tuple[str, ...]) -> tuple[str, ...]:
+    """The name of the person the question is about, as the subject of its head predicate
+    or of "be" ("How old is *Richard Sulík*, whom Igor Matovič called ..."): the name's own
+    words, not the names of a clause or apposition hanging on it."""
+    head = _head_verb(qdoc, predicates) or next((t for t in qdoc if t.dep_ == "ROOT"), None)
+    subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")
+                    and c.pos_ == "PROPN" and c.ent_type_ == "PERSON"), None) if head is not None else None
+    if subject is None:
+        return ()
+    return tuple(t.lower_ for t in name_of(subject))
+
+
+def name_of(token) -> list:
+    """A proper noun with the proper nouns compounded onto it ("US President *Donald*
+    Trump"), in order."""
+    parts, todo = [token], [token]
+    while todo:
+        for child in todo.pop().children:
+            if child.dep_ in ("compound", "flat") and child.pos_ == "PROPN":
+                parts.append(child)
+                todo.append(child)
+    return sorted(parts, key=lambda t: t.i)
+
+
+def _years(qdoc, predicates: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The year the question puts its head predicate in: "did Hungary spend ... *in
+    2019*" -> ("spend", "2019")."""
+    verb = _head_verb(qdoc, predicates)
+    return tuple((verb.lemma_.lower(), year) for year in years_on(verb)) if verb is not None else ()
+
+
+def years_on(verb) -> list[str]:
+    """The years of the "in YEAR" phrases on ``verb`` ("spent ... in 2018")."""
+    return [obj.text for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "in"
+            for obj in prep.children if obj.dep_ == "pobj" and YEAR.fullmatch(obj.text)]
+
+
 def _arguments(qdoc, predicates: tuple[str, ...]) -> tuple[str, ...]:
     """The named words in the objects of the head predicate's prepositions: "serve *with
-    London's Metropolitan Police*" -> london, metropolitan, police."""
+    London's Metropolitan Police*" -> london, metropolitan, police; and of its object's:
+    "win an election *to the US Senate*" -> us, senate."""
     verb = _head_verb(qdoc, predicates)
-    return tuple(dict.fromkeys(named_objects(verb))) if verb is not None else ()
+    return tuple(dict.fromkeys(named_arguments(verb))) if verb is not None else ()
+
+
+def named_arguments(verb, skip=range(0)) -> list[str]:
+    """``named_objects`` of ``verb`` and of its direct objects ("won *a seat in the
+    Senate*")."""
+    objects = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "NOUN"]
+    return [w for head in (verb, *objects) for w in named_objects(head, skip)]
 
 
 def named_objects(verb, skip=range(0)) -> list[str]:

@@ -81,6 +81,10 @@ _SYNONYM_SETS = [
     "weigh weight",
     "fight battle combat tackle extinguish",
     "participate join",
+    "stay remain",
+    "send dispatch deploy",
+    "need require",
+    "newspaper paper daily tabloid",
 ]
 _SYNONYMS: dict[str, frozenset[str]] = {}
 for _line in _SYNONYM_SETS:
