@@ -252,8 +252,6 @@ _CONWAY = "At which university was John Conway a professor?"
 _HUNGARY = "What percentage of its GDP did Hungary spend on its military in 2019?"
 _APPOINTED = "Who was appointed to the Supreme Court in 2010?"
 _BANGLADESH = "On what date did Bangladesh record its first death from COVID-19?"
-_GILLIBRAND = "In what year did Kirsten Gillibrand first win an election to the US Senate?"
-_FIREFIGHTERS_SENT = "How many firefighters were sent to the hotel fire?"
 
 
 @pytest.mark.parametrize("question, text, word, expected", [
@@ -337,11 +335,16 @@ _FIREFIGHTERS_SENT = "How many firefighters were sent to the hotel fire?"
     ("When did Biden nominate Jackson?", "Jackson, who was nominated in February, was confirmed by the Senate.",
      "February", None),
     # (the fourth fresh round) another member of the series the question picks one of
-    (_FIRST_WIFE, "Imus is survived by his second wife Dierdre Coleman.", "Dierdre", "extreme"),
+    (_FIRST_WIFE, "Imus is survived by his second wife Dierdre Coleman.", "Dierdre", "ordinal"),
     (_FIRST_WIFE, "Imus married his first wife Harriet Showalter in 1969.", "Harriet", None),
+    ("What was the name of Donald Trump's first wife?", "Ivana Trump, who was married to Trump until 1992, "
+     "before he wed his second wife Marla Maples, died on Thursday.", "Ivana", None),
     # an age or an affiliation that describes another named person
-    (_SULIK, "The 47-year-old Matovič said he had no symptoms.", "47", "person"),
+    (_SULIK, "The 47-year-old Igor Matovič said he had no symptoms.", "47", "person"),
     (_SULIK, "The 52-year-old Sulík said he would not resign.", "52", None),
+    (_SULIK, "Party members re-elected the 52-year-old Richard Sulik as leader.", "52", None),  # accents
+    ("How old is Boris Johnson?", "Doctors treated the 55-year-old Prime Minister at St Thomas' Hospital.",
+     "55", None),  # a title, not another name
     ("How old was Donald Trump when he tested positive?", "The Trumps' 14-year-old son Barron tested negative.",
      "14", "person"),
     (_CONWAY, "Princeton University professor Sam Wang said Conway had a fever.", "Princeton", "person"),
@@ -352,19 +355,22 @@ _FIREFIGHTERS_SENT = "How many firefighters were sent to the hotel fire?"
                "on military expenditures in 2018.", "1.15", "year"),
     (_HUNGARY, "According to a NATO press release, Hungary spent an estimated 1.21% of its GDP on military "
                "expenditures in 2019.", "1.21", None),
+    ("How many cars did Tesla deliver in 2019?", "Tesla delivered 367,500 cars last year, after it delivered "
+     "245,240 in 2018.", "367,500", None),  # the other delivery's year is not this one's
     # the one who did a synonym of the asked act to someone, for who underwent it
     (_APPOINTED, "Stevens was nominated to the Supreme Court by President Gerald Ford.", "Ford", "role"),
     (_APPOINTED, "Elena Kagan was nominated to the Supreme Court in 2010 by President Barack Obama.", "Kagan",
      None),
+    ("Who was defeated in the 2020 presidential election?", "The 2020 presidential election was lost by Donald "
+     "Trump.", "Trump", None),  # "defeat" is in the sets of both "win" and "lose"
     # a recording verb's object is the fact: infections recorded are not a death
     (_BANGLADESH, "The first recorded infections in Bangladesh were on March 8.", "March 8", "predicate"),
     (_BANGLADESH, "Bangladesh recorded its first death from COVID-19 on March 18.", "March 18", None),
-    # the asked election's chamber, through the noun's verb
-    (_GILLIBRAND, "She was first elected to the House in 2006.", "2006", "argument"),
-    (_GILLIBRAND, "Gillibrand was first elected to the Senate in 2012.", "2012", None),
-    # a number that counts another noun than the asked one
-    (_FIREFIGHTERS_SENT, "Firefighters dispatched around 30 vehicles to the hotel.", "30", "focus"),
-    (_FIREFIGHTERS_SENT, "Around 30 firefighters were dispatched to the hotel.", "30", None),
+    ("When did Italy confirm its first case of the coronavirus?", "Italy confirmed its first two coronavirus "
+     "infections on January 31.", "January 31", None),  # only counting verbs: "confirm" names its object
+    # "sent" is "dispatched" (the lexicon's plain synonyms)
+    ("How many firefighters were sent to the hotel fire?", "Around 30 firefighters were dispatched to the hotel.",
+     "30", None),
 ])
 def test_a_sentence_that_contradicts_what_the_question_gives_answers_nothing(nlp, question, text, word,
                                                                              expected):

@@ -35,8 +35,9 @@ from dataclasses import dataclass
 from assistant.answering.entities import (OPTION, Candidate, Mention, bound_number, governing_verb,
                                           names_currency)
 from assistant.answering.frame import (BOUND_EXTREMES, LIGHT_VERBS, OPPOSITES, YEAR, QuestionFrame, counts,
-                                       located_in, name_of, named_arguments, ordinals_of, words_of, years_on)
-from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, WordSimilarity, derived
+                                       fold, located_in, name_of, named_objects, ordinals_of, words_of,
+                                       years_on)
+from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, WordSimilarity, derived, same_sense
 from assistant.answering.normalize import normalize_answer, normalize_text
 from assistant.answering.question import NAMED
 from assistant.text import analyze
@@ -102,7 +103,7 @@ class Check:
 # Nouns that are themselves counts ("hundreds of Taliban").
 _COUNT_NOUNS = frozenset("dozen hundred thousand million billion score".split())
 # Verbs for keeping a count: a source's figure, reported, is what it counted.
-_RECORDING_VERBS = frozenset("count record tally register log report confirm".split())
+_RECORDING_VERBS = frozenset("count record tally register log".split())
 _CHANGE_WORDS = frozenset("additional more extra another further fewer less net".split())
 _CHANGE_VERBS = frozenset("gain net add lose rise increase grow fall drop decline decrease climb "
                           "jump shed cut reduce raise lower surge plunge slip soar sink".split())
@@ -191,17 +192,15 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
             veto = "qualifier"  # the vice president, for "who is the president"
         elif _larger_group(frame, span, focus_token, focus):
             veto = "qualifier"  # "500 police officers and firefighters", for the firefighters
-        elif _counts_another(frame, span, similarity):
-            veto = "focus"  # "dispatched around 30 vehicles", for how many firefighters
         elif _figure_conflict(frame, span, doc):
             veto = "figure"  # "73 months" where the question says 47
         elif _opposite_extreme(frame, doc):
             veto = "extreme"  # the oldest, for the youngest
-        elif _other_ordinal(frame, doc):
-            veto = "extreme"  # his second wife, for his first
+        elif _other_ordinal(frame, span):
+            veto = "ordinal"  # his second wife, for his first
         elif _someone_elses(frame, span):
             veto = "person"  # "47-year-old Matovič", for how old Sulík is
-        elif _other_year(frame, span, stated, similarity):
+        elif _other_year(frame, span, similarity):
             veto = "year"  # spent 1.15% in 2018, for what it spent in 2019
         elif _argument_conflict(frame, span, stated, similarity, mention.sentence.passage.title):
             veto = "argument"  # served in another force than the one asked about
@@ -499,7 +498,8 @@ def _role_conflict(frame: QuestionFrame, span, similarity: WordSimilarity) -> bo
     undergone the act, so it decides nothing. An apposition ("the gunman, *John Smith*,
     killed") takes the role of the noun it renames. One side is certain with a synonym
     too: the "by" agent of a passive did the act, so for "Who was appointed ..." it is no
-    answer that "he was nominated *by President Gerald Ford*"."""
+    answer that "he was nominated *by President Gerald Ford*". Only a synonym of the very
+    same sense: "defeat" is in the sets of both "win" and "lose"."""
     if frame.role is None or not frame.predicates:
         return False
     token = span.root
@@ -521,7 +521,7 @@ def _role_conflict(frame: QuestionFrame, span, similarity: WordSimilarity) -> bo
         return False
     lemma = verb.lemma_.lower()
     if lemma != frame.predicates[0] and not (
-            frame.role == "patient" and token.dep_ == "pobj" and similarity(lemma, frame.predicates[0]) >= SYNONYM):
+            frame.role == "patient" and token.dep_ == "pobj" and same_sense(lemma, frame.predicates[0])):
         return False
     return role != frame.role
 
@@ -574,33 +574,6 @@ def _subordinate_role(frame: QuestionFrame, focus_token, focus: float) -> bool:
     if any(word in _SUBORDINATE and word not in before for word in mods):
         return True  # the reverse: "President Brenda Hale" for "Who was the deputy president"
     return bool(before) and before[-1] == "co" and bool(mods & _LEADING)
-
-
-def _counts_another(frame: QuestionFrame, span, similarity: WordSimilarity) -> bool:
-    """For "how many firefighters", a number that counts another noun: "Firefighters
-    dispatched *around 30* vehicles". The asked noun in the sentence does not make the
-    number its count. Nouns any count may stand for ("people", "dozen") and the
-    question's own words are no other noun. Not for "how much": an amount is counted in
-    units ("5.7 million *barrels*" of production)."""
-    if (frame.qtype.wh != "how many" or "how many" not in frame.question.lower()
-            or not frame.focus or frame.focus in GENERIC_NOUNS):
-        return False
-    root = span.root
-    if root.like_num and root.dep_ == "nummod":
-        counted = root.head
-    elif root.pos_ == "NOUN" and any(c.dep_ == "nummod" for c in root.children):
-        counted = root  # the noun inside the candidate: "around 30 vehicles"
-    else:
-        return False
-    lemma = counted.lemma_.lower()
-    if (counted.pos_ != "NOUN" or lemma in GENERIC_NOUNS or lemma in _COUNT_NOUNS
-            or {lemma, counted.lower_} & frame.words):
-        return False
-    # "sixteen journalist *deaths*", for how many journalists were killed: the asked noun
-    # on the counted one, and a count of the asked event, count the asked ones
-    words = [lemma, *(c.lemma_.lower() for c in counted.children if c.dep_ in ("compound", "amod"))]
-    return not any(similarity(frame.focus, w) >= SYNONYM for w in words) and not any(
-        similarity(p, lemma) >= SYNONYM for p in frame.predicates)
 
 
 def _larger_group(frame: QuestionFrame, span, focus_token, focus: float) -> bool:
@@ -688,20 +661,24 @@ def _opposite_extreme(frame: QuestionFrame, doc) -> bool:
     return False
 
 
-def _other_ordinal(frame: QuestionFrame, doc) -> bool:
-    """The question asks about one of a series ("his *first* wife") and the sentence
-    speaks of another member of it ("his *second* wife Dierdre Coleman"), not of the
-    asked one."""
-    said = set(ordinals_of(doc))
-    return any((word, noun) not in said and any(n == noun for _, n in said)
-               for word, noun in frame.ordinals)
+def _other_ordinal(frame: QuestionFrame, span) -> bool:
+    """The question asks about one of a series ("his *first* wife") and the candidate is
+    named as another member of it ("his *second* wife *Dierdre Coleman*"): the noun the
+    candidate renames or modifies carries another ordinal. Only the candidate's own noun:
+    "before he wed his second wife" elsewhere in the sentence says nothing of the first."""
+    if not frame.ordinals:
+        return False
+    root = span.root
+    noun = root.head if root.dep_ in ("appos", "compound", "nmod", "amod", "nummod") else root
+    said = {word for word, head in ordinals_of(span.doc) if head == noun.lemma_.lower()
+            and any(t.lower_ == word and t.head.i == noun.i for t in noun.children)}
+    return any(noun.lemma_.lower() == asked_noun and said and word not in said
+               for word, asked_noun in frame.ordinals)
 
 
 # What ties a modifier to the noun it describes: "a *47-year-old* minister",
 # "*Princeton University* neuroscience professor Sam Wang", "*two* sons".
 _ATTRIBUTE_DEPS = frozenset({"amod", "compound", "nmod", "nummod"})
-# Names of things, not people: a modifier of "the Berlin Gigafactory" is the factory's.
-_THING_LABELS = frozenset({"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 
 
 def _someone_elses(frame: QuestionFrame, span) -> bool:
@@ -711,7 +688,10 @@ def _someone_elses(frame: QuestionFrame, span) -> bool:
     neuroscience professor Sam Wang", for where John Conway taught. A modifier belongs to
     the noun it modifies; when that noun is a name, or a noun renamed by one ("son
     Barron"), and the name shares no word with the asked person's, it is someone else's.
-    A noun without a name ("the 79-year-old radio host") may be the asked person."""
+    A noun without a name ("the 79-year-old radio host") or a title ("the 55-year-old
+    Prime Minister") may be the asked person, and a candidate inside the name is the
+    name ("John Radcliffe Hospital"). Only names the recogniser reads as a person's, with
+    accents folded ("Sulik" is Sulík)."""
     if not frame.person or span.root.dep_ not in _ATTRIBUTE_DEPS:
         return False
     token = span.root
@@ -721,22 +701,23 @@ def _someone_elses(frame: QuestionFrame, span) -> bool:
         name = name_of(token)
     else:
         name = next((name_of(c) for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"), [])
-    if not name or name[-1].ent_type_ in _THING_LABELS or span.root in name:
-        return False  # (a candidate inside the name is the name: "John Radcliffe Hospital")
-    return not {t.lower_ for t in name} & set(frame.person)
+    if not name or name[-1].ent_type_ != "PERSON" or span.root in name:
+        return False  # a title ("the 55-year-old Prime Minister"), or the name itself
+    return not {fold(t.lower_) for t in name} & {fold(w) for w in frame.person}
 
 
-def _other_year(frame: QuestionFrame, span, tokens, similarity: WordSimilarity) -> bool:
+def _other_year(frame: QuestionFrame, span, similarity: WordSimilarity) -> bool:
     """The question puts its fact in a year ("did Hungary spend ... *in 2019*") and the
-    sentence's same verb is put in another ("spent an estimated 1.15% of its GDP ... *in
-    2018*") and nowhere in the asked one. The year of anything else (a press release of
-    "March 14, 2019") says nothing of when the fact was."""
-    for predicate, year in frame.years:
-        verbs = [t for t in tokens if t.pos_ == "VERB" and similarity(predicate, t.lemma_.lower()) >= SYNONYM]
-        said = {y for verb in verbs for y in years_on(verb)}
-        if said and year not in said:
-            return True
-    return False
+    verb governing the candidate, the same verb, is put in another ("spent an estimated
+    1.15% of its GDP ... *in 2018*"). The year of anything else (a press release of "March
+    14, 2019", another delivery "in 2018" beside this one "last year") says nothing of when
+    the candidate's fact was."""
+    verb = governing_verb(span.root)
+    if verb is None:
+        return False
+    said = years_on(verb)
+    return any(said and year not in said and similarity(predicate, verb.lemma_.lower()) >= SYNONYM
+               for predicate, year in frame.years)
 
 
 def _argument_conflict(frame: QuestionFrame, span, tokens, similarity: WordSimilarity, title: str) -> bool:
@@ -752,13 +733,9 @@ def _argument_conflict(frame: QuestionFrame, span, tokens, similarity: WordSimil
     if not asked or asked & {t.lower_ for t in tokens if t.pos_ == "PROPN"}:
         return False  # (as a name: "the Auckland police force" does not name the Metropolitan Police)
     score, verb = _best_match(frame.predicates[0], tokens, similarity)
-    if (verb is None or score < SYNONYM) and frame.nominal:
-        # "first win an election *to the US Senate*": "was first *elected* to the House"
-        verb = next((t for t in tokens if t.pos_ == "VERB" and derived(frame.nominal, t.lemma_.lower())), None)
-        score = SYNONYM
     if verb is None or score < SYNONYM:
         return False
-    said = set(named_arguments(verb, skip=range(span.start, span.end)))  # the candidate is the answer
+    said = set(named_objects(verb, skip=range(span.start, span.end)))  # the candidate is the answer
     return bool(said) and not said & set(frame.arguments)
 
 

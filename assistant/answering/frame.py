@@ -14,6 +14,7 @@ that; this module only reads the question.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -113,6 +114,11 @@ class QuestionFrame:
         from assistant.answering.lexicon import REPORTING_VERBS
 
         return any(p in REPORTING_VERBS for p in self.predicates)
+
+
+def fold(word: str) -> str:
+    """``word`` without its accents: "Sulík" and "Sulik" are one name."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 def words_of(text: str) -> frozenset[str]:
@@ -306,17 +312,9 @@ def years_on(verb) -> list[str]:
 
 def _arguments(qdoc, predicates: tuple[str, ...]) -> tuple[str, ...]:
     """The named words in the objects of the head predicate's prepositions: "serve *with
-    London's Metropolitan Police*" -> london, metropolitan, police; and of its object's:
-    "win an election *to the US Senate*" -> us, senate."""
+    London's Metropolitan Police*" -> london, metropolitan, police."""
     verb = _head_verb(qdoc, predicates)
-    return tuple(dict.fromkeys(named_arguments(verb))) if verb is not None else ()
-
-
-def named_arguments(verb, skip=range(0)) -> list[str]:
-    """``named_objects`` of ``verb`` and of its direct objects ("won *a seat in the
-    Senate*")."""
-    objects = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "NOUN"]
-    return [w for head in (verb, *objects) for w in named_objects(head, skip)]
+    return tuple(dict.fromkeys(named_objects(verb))) if verb is not None else ()
 
 
 def named_objects(verb, skip=range(0)) -> list[str]:

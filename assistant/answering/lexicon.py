@@ -84,7 +84,7 @@ _SYNONYM_SETS = [
     "stay remain",
     "send dispatch deploy",
     "need require",
-    "newspaper paper daily tabloid",
+    "newspaper daily tabloid",
 ]
 _SYNONYMS: dict[str, frozenset[str]] = {}
 for _line in _SYNONYM_SETS:
@@ -93,6 +93,12 @@ for _line in _SYNONYM_SETS:
         _SYNONYMS[_word] = _SYNONYMS.get(_word, frozenset()) | _words
 _SUFFIXES = ("", "s", "es", "er", "ers", "or", "ors", "ed", "d", "ing", "ion", "ions",
              "ation", "ment", "y", "ies", "ship", "al", "ly")
+
+
+def same_sense(a: str, b: str) -> bool:
+    """The same word, or synonyms whose sets are the same: "appoint" and "nominate", not
+    "win" and "defeat" ("defeat" is in the sets of both "win" and "lose")."""
+    return a == b or (a in _SYNONYMS and _SYNONYMS.get(a) == _SYNONYMS.get(b))
 
 
 def derived(a: str, b: str) -> bool:
