@@ -337,6 +337,10 @@ _BANGLADESH = "On what date did Bangladesh record its first death from COVID-19?
     # (the fourth fresh round) another member of the series the question picks one of
     (_FIRST_WIFE, "Imus is survived by his second wife Dierdre Coleman.", "Dierdre", "ordinal"),
     (_FIRST_WIFE, "Imus married his first wife Harriet Showalter in 1969.", "Harriet", None),
+    ("How old was Bruce McArthur's second victim?", "McArthur's first victim was 40-year-old Skandaraj "
+     "Navaratnam.", "40", "ordinal"),
+    ("How old was Bruce McArthur's first victim?", "McArthur's first victim was 40-year-old Skandaraj "
+     "Navaratnam.", "40", None),
     ("What was the name of Donald Trump's first wife?", "Ivana Trump, who was married to Trump until 1992, "
      "before he wed his second wife Marla Maples, died on Thursday.", "Ivana", None),
     # an age or an affiliation that describes another named person

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from assistant.answering.entities import (OPTION, Candidate, Mention, bound_number, governing_verb,
                                           names_currency)
 from assistant.answering.frame import (BOUND_EXTREMES, LIGHT_VERBS, OPPOSITES, YEAR, QuestionFrame, counts,
-                                       fold, located_in, name_of, named_objects, ordinals_of, words_of,
+                                       ORDINALS, fold, located_in, name_of, named_objects, words_of,
                                        years_on)
 from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, WordSimilarity, derived, same_sense
 from assistant.answering.normalize import normalize_answer, normalize_text
@@ -670,10 +670,16 @@ def _other_ordinal(frame: QuestionFrame, span) -> bool:
         return False
     root = span.root
     noun = root.head if root.dep_ in ("appos", "compound", "nmod", "amod", "nummod") else root
-    said = {word for word, head in ordinals_of(span.doc) if head == noun.lemma_.lower()
-            and any(t.lower_ == word and t.head.i == noun.i for t in noun.children)}
-    return any(noun.lemma_.lower() == asked_noun and said and word not in said
-               for word, asked_noun in frame.ordinals)
+    nouns = [noun]
+    if noun.dep_ == "appos":
+        nouns.append(noun.head)
+    elif noun.dep_ == "attr":  # "his first victim was *40-year-old* Skandaraj Navaratnam"
+        nouns += [c for c in noun.head.children if c.dep_ == "nsubj"]
+    for noun in nouns:
+        said = {t.lower_ for t in noun.children if t.lower_ in ORDINALS and t.dep_ == "amod"}
+        if said and any(noun.lemma_.lower() == asked and word not in said for word, asked in frame.ordinals):
+            return True
+    return False
 
 
 # What ties a modifier to the noun it describes: "a *47-year-old* minister",
