@@ -84,7 +84,7 @@ def test_near_miss_set_is_refused_without_confident_wrong_answers(demo_assistant
 
     run = evaluate(DEMO / "nearmiss-questions.jsonl", demo_assistant)
     assert run.metric("correct_refusal") >= 0.89  # measured 91.0% (87.2% before the evidence floor)
-    assert run.metric("confident_wrong") <= 0.05  # the issue's target; measured 4.3%
+    assert run.metric("confident_wrong") <= 0.05  # the issue's target; measured 3.7% (4.3% before 529056a)
     assert run.metric("short_precision") >= 0.90  # measured 93.2%
     # Measured 15.3%: two of the refused look-alikes were confident wrong answers before the
     # role and focus-clause checks; a refusal is the better of the two outcomes.
@@ -100,10 +100,10 @@ def test_fresh_near_miss_questions_written_after_the_checks(demo_assistant):
     from eval import evaluate
 
     run = evaluate(DEMO / "fresh-nearmiss-questions.jsonl", demo_assistant)
-    assert run.metric("correct_refusal") >= 0.78  # measured 79.2% (70.8% before the evidence floor)
+    assert run.metric("correct_refusal") >= 0.78  # measured 80.0% (70.8% before the evidence floor)
     assert run.metric("confident_wrong") <= 0.09  # measured 7.5% (12.1% before the premise vetoes)
     assert run.metric("false_refusal") <= 0.23  # measured 21.7% (20.8% before the floor)
-    assert run.summary["calibration"]["ece"] <= 0.10  # measured 5.6% (10.7% before the refit)
+    assert run.summary["calibration"]["ece"] <= 0.10  # measured 5.2% (10.7% before the refit)
 
 
 def test_a_second_round_of_fresh_near_miss_questions(demo_assistant):
@@ -129,4 +129,18 @@ def test_a_third_round_scored_before_it_was_read(demo_assistant):
     run = evaluate(DEMO / "fresh3-nearmiss-questions.jsonl", demo_assistant)
     assert run.metric("correct_refusal") >= 0.76  # measured 78.3%
     assert run.metric("confident_wrong") <= 0.07  # measured 5.8%
+    assert run.metric("false_refusal") <= 0.28  # measured 26.7%
+
+
+def test_a_fourth_round_scored_before_it_was_read(demo_assistant):
+    """120 more (nm12-nm14), written by three more readers over the articles the other
+    rounds used least. Scored before anyone read them: refused 71.7%, confident wrong
+    15.0%, false refusals 31.7%. The figures below are after reading them (five checks, each
+    a rule with counterparts in tests/test_checks.py). Left out of the confidence fit, like
+    the third round, so its calibration is measured on questions the models never saw."""
+    from eval import evaluate
+
+    run = evaluate(DEMO / "fresh4-nearmiss-questions.jsonl", demo_assistant)
+    assert run.metric("correct_refusal") >= 0.78  # measured 80.0%
+    assert run.metric("confident_wrong") <= 0.11  # measured 10.0%
     assert run.metric("false_refusal") <= 0.28  # measured 26.7%
