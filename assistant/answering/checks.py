@@ -33,10 +33,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.answering.entities import (OPTION, Candidate, Mention, bound_number, governing_verb,
-                                          names_currency)
+                                          names_currency, proper_phrase)
 from assistant.answering.frame import (BOUND_EXTREMES, LIGHT_VERBS, OPPOSITES, YEAR, QuestionFrame, counts,
-                                       ORDINALS, fold, located_in, name_of, named_objects, words_of,
-                                       years_on)
+                                       fold, located_in, named_objects, ordinals_on, words_of, years_on)
 from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, WordSimilarity, derived, same_sense
 from assistant.answering.normalize import normalize_answer, normalize_text
 from assistant.answering.question import NAMED
@@ -152,16 +151,15 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
     recorded = bool(found) and frame.predicates[0] in _RECORDING_VERBS and any(
         t.lemma_.lower() in REPORTING_VERBS and t.pos_ == "VERB" and t.dep_ != "amod"  # not "confirmed cases"
         for t in stated)
+    # The head predicate's object noun, or its verb ("elected" for "win *election*").
+    nominal = [t for t in stated if similarity(frame.nominal, t.lemma_.lower()) >= SYNONYM] if frame.nominal else []
     # "In what year did she first win election?": "She was first *elected* in 2006".
-    nominal = bool(frame.nominal) and any(
-        t.pos_ == "VERB" and similarity(frame.nominal, t.lemma_.lower()) >= SYNONYM for t in stated)
-    head_found = not found or found[0] or reporting or recorded or nominal
-    if head_found and frame.nominal and found and frame.predicates[0] in _RECORDING_VERBS:
+    head_found = not found or found[0] or reporting or recorded or any(t.pos_ == "VERB" for t in nominal)
+    if frame.nominal and found and frame.predicates[0] in _RECORDING_VERBS:
         # "When did Bangladesh *record* its first *death*?": recording says only that
         # something was counted; the sentence must name what ("the first recorded
         # incidents of infection" are not deaths).
-        head_found = _best_match(frame.nominal, stated, similarity)[0] >= SYNONYM or any(
-            derived(frame.nominal, t.lemma_.lower()) for t in stated)
+        head_found = head_found and bool(nominal)
     verb = governing_verb(span.root)
     predicate_link = other_verb = 0.0
     if verb is not None and frame.predicates:
@@ -176,7 +174,7 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
     dateline = _dateline(mention)
     place_conflict = _place_conflict(frame, doc, mention.sentence.passage.title)
     subject_conflict = _subject_conflict(frame, span, doc, mention.sentence.passage.title)
-    role_conflict = _role_conflict(frame, span, similarity)
+    role_conflict = _role_conflict(frame, span)
     veto = None
     if mention.label != OPTION:
         if not _type_fits(mention, frame):
@@ -487,7 +485,7 @@ def _not_the_speaker(frame: QuestionFrame, span) -> bool:
     return False
 
 
-def _role_conflict(frame: QuestionFrame, span, similarity: WordSimilarity) -> bool:
+def _role_conflict(frame: QuestionFrame, span) -> bool:
     """True when the candidate stands on the other side of the asked act: the question asks
     who was arrested and the sentence makes the candidate the one who arrested ("*Police*
     arrested a man", "a man was arrested by *police*"), or the reverse. Only the asked verb
@@ -676,7 +674,7 @@ def _other_ordinal(frame: QuestionFrame, span) -> bool:
     elif noun.dep_ == "attr":  # "his first victim was *40-year-old* Skandaraj Navaratnam"
         nouns += [c for c in noun.head.children if c.dep_ == "nsubj"]
     for noun in nouns:
-        said = {t.lower_ for t in noun.children if t.lower_ in ORDINALS and t.dep_ == "amod"}
+        said = ordinals_on(noun)
         if said and any(noun.lemma_.lower() == asked and word not in said for word, asked in frame.ordinals):
             return True
     return False
@@ -704,10 +702,10 @@ def _someone_elses(frame: QuestionFrame, span) -> bool:
     while token.dep_ in _ATTRIBUTE_DEPS and token.head.i != token.i:
         token = token.head
     if token.pos_ == "PROPN":
-        name = name_of(token)
+        name = proper_phrase(token)
     else:
-        name = next((name_of(c) for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"), [])
-    if not name or name[-1].ent_type_ != "PERSON" or span.root in name:
+        name = next((proper_phrase(c) for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+    if name is None or name[-1].ent_type_ != "PERSON" or name.start <= span.root.i < name.end:
         return False  # a title ("the 55-year-old Prime Minister"), or the name itself
     return not {fold(t.lower_) for t in name} & {fold(w) for w in frame.person}
 

@@ -220,14 +220,16 @@ def _named_by_noun(doc, noun: str) -> Iterator[object]:
             continue
         for child in token.children:
             if child.dep_ in ("compound", "appos") and child.pos_ == "PROPN":
-                yield _proper_phrase(child)
+                yield proper_phrase(child)
         if token.dep_ == "nsubj" and token.head.lemma_ == "be":
             for attr in token.head.children:
                 if attr.dep_ == "attr":
                     yield doc[attr.left_edge.i : attr.i + 1]
 
 
-def _proper_phrase(token):
+def proper_phrase(token):
+    """The proper-noun phrase ``token`` heads or ends: the names compounded before it and
+    the proper nouns after it that hang on it ("US President *Donald Trump*")."""
     doc = token.doc
     start = end = token.i
     while start > 0 and doc[start - 1].pos_ in ("PROPN", "NUM") and doc[start - 1].dep_ == "compound":

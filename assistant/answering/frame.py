@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
+from assistant.answering.entities import proper_phrase
 from assistant.answering.normalize import normalize_text
 from assistant.answering.question import QuestionType, labels_for_noun
 
@@ -209,8 +210,12 @@ ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth
 def ordinals_of(doc) -> tuple[tuple[str, str], ...]:
     """Each ordinal of ``doc`` and the noun it qualifies: "his *second* wife" ->
     ("second", "wife"). Only on a noun: "first elected" is when, not which one."""
-    return tuple((t.lower_, t.head.lemma_.lower()) for t in doc
-                 if t.lower_ in ORDINALS and t.dep_ == "amod" and t.head.pos_ == "NOUN")
+    return tuple((word, t.lemma_.lower()) for t in doc if t.pos_ == "NOUN" for word in ordinals_on(t))
+
+
+def ordinals_on(noun) -> set[str]:
+    """The ordinals qualifying ``noun`` ("his *second* wife")."""
+    return {t.lower_ for t in noun.children if t.lower_ in ORDINALS and t.dep_ == "amod"}
 
 
 def _owner_phrase(focus) -> list:
@@ -282,19 +287,7 @@ def _person(qdoc, predicates: tuple[str, ...]) -> tuple[str, ...]:
                     and c.pos_ == "PROPN" and c.ent_type_ == "PERSON"), None) if head is not None else None
     if subject is None:
         return ()
-    return tuple(t.lower_ for t in name_of(subject))
-
-
-def name_of(token) -> list:
-    """A proper noun with the proper nouns compounded onto it ("US President *Donald*
-    Trump"), in order."""
-    parts, todo = [token], [token]
-    while todo:
-        for child in todo.pop().children:
-            if child.dep_ in ("compound", "flat") and child.pos_ == "PROPN":
-                parts.append(child)
-                todo.append(child)
-    return sorted(parts, key=lambda t: t.i)
+    return tuple(t.lower_ for t in proper_phrase(subject))
 
 
 def _years(qdoc, predicates: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
