@@ -201,6 +201,8 @@ def test_a_change_is_no_answer_to_how_many_there_are(nlp):
     # an amount in a named currency, which the recogniser calls a quantity
     ("What is the estimated cost of the EastMed gas pipeline?",
      "The estimated cost is six billion euros, but the gas markets are saturated.", "six billion euros"),
+    ("What is the estimated cost of the EuroAsia Interconnector?",  # the currency left out of it
+     "The estimated cost is 2.5 billion euros, and the EU considers it a PCI.", "2.5 billion euros"),
     # an age in the form "at the age of 80"
     ("How old was drummer Ginger Baker when he died?",
      "English drummer Ginger Baker died in a hospital at the age of 80.", "the age of 80"),

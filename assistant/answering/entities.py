@@ -186,10 +186,20 @@ def _candidate_spans(doc, qtype: QuestionType) -> Iterator[tuple[object, str]]:
 
 def bound_number(span, labels: Sequence[str]) -> bool:
     """A name bound to the asked noun that is a number or date of a wanted kind ("The
-    estimated *cost* is *six billion euros*"), not a name."""
-    return any(e.start == span.start and e.end == span.end
-               and (label := entity_label(e, labels)) in labels and label in (*_NUMERIC, "DATE")
-               for e in span.doc.ents)
+    estimated *cost* is *six billion euros*"), not a name. The recogniser may leave the
+    currency out of the amount ("*2.5 billion* euros"): the phrase is money all the same."""
+    for e in span.doc.ents:
+        if e.start != span.start:
+            continue
+        if e.end == span.end:
+            label = entity_label(e, labels)
+        elif e.end == span.end - 1 and e.label_ in ("QUANTITY", "CARDINAL") and names_currency(span[-1].text):
+            label = "MONEY"
+        else:
+            continue
+        if label in labels and label in (*_NUMERIC, "DATE"):
+            return True
+    return False
 
 
 def entity_label(ent, labels: Sequence[str]) -> str:
