@@ -114,8 +114,8 @@ def test_a_second_round_of_fresh_near_miss_questions(demo_assistant):
     from eval import evaluate
 
     run = evaluate(DEMO / "fresh2-nearmiss-questions.jsonl", demo_assistant)
-    assert run.metric("correct_refusal") >= 0.65  # measured 66.2% (60.0% before the evidence floor)
-    assert run.metric("confident_wrong") <= 0.14  # measured 12.5% (13.8%)
+    assert run.metric("correct_refusal") >= 0.65  # measured 67.5% (60.0% before the evidence floor)
+    assert run.metric("confident_wrong") <= 0.14  # measured 11.2% (13.8%)
     assert run.metric("false_refusal") <= 0.22  # measured 20.0% (23.8%)
 
 
@@ -141,6 +141,20 @@ def test_a_fourth_round_scored_before_it_was_read(demo_assistant):
     from eval import evaluate
 
     run = evaluate(DEMO / "fresh4-nearmiss-questions.jsonl", demo_assistant)
-    assert run.metric("correct_refusal") >= 0.78  # measured 80.0%
-    assert run.metric("confident_wrong") <= 0.11  # measured 10.0%
+    assert run.metric("correct_refusal") >= 0.78  # measured 81.7% (80.0% before the fifth round's checks)
+    assert run.metric("confident_wrong") <= 0.10  # measured 8.3% (10.0%)
     assert run.metric("false_refusal") <= 0.28  # measured 26.7%
+
+
+def test_a_fifth_round_scored_before_it_was_read(demo_assistant):
+    """120 more (nm15-nm17), written by three more readers over the articles the other
+    rounds used least, seeing only the corpus. Scored before anyone read them: refused
+    71.2%, confident wrong 9.2%, false refusals 21.3%, ECE 9.3. The figures below are after
+    reading them (five checks, each with counterparts in tests/test_checks.py, narrowed by
+    two reviews). Left out of the confidence fit, like the third and fourth rounds."""
+    from eval import evaluate
+
+    run = evaluate(DEMO / "fresh5-nearmiss-questions.jsonl", demo_assistant)
+    assert run.metric("correct_refusal") >= 0.74  # measured 76.3%
+    assert run.metric("confident_wrong") <= 0.06  # measured 5.0%
+    assert run.metric("false_refusal") <= 0.23  # measured 21.3%
