@@ -397,6 +397,7 @@ _CLINTON = "What share of the vote did Hillary Clinton win in the Northern Maria
     (_DELEGATES, "For a candidate to win the nomination, a total of at least 1,991 delegates are needed.",
      "1,991", "requirement"),
     ("How many votes did the bill get?", "The bill needs to get 60 votes to pass.", "60", "requirement"),
+    ("Who was arrested?", "Turkey and Greece arrest 12 smugglers.", "Turkey", "role"),  # a clause, not a title
     (_DELEGATES, "Biden won 56 delegates in Wisconsin.", "56", None),
     ("How many delegates are needed to win the nomination?", "For a candidate to win the nomination, a total of "
      "at least 1,991 delegates are needed.", "1,991", None),
@@ -426,7 +427,7 @@ _CLINTON = "What share of the vote did Hillary Clinton win in the Northern Maria
      "said it had carried out the attack using ten drones.", "ten", None),  # "Houthi" is of the Houthis
     ("What share of the vote did Joe Biden win in the Northern Mariana Islands caucuses?", "Former Vice President "
      "of the United States Joe Biden earned the other two delegates with about 36% of the vote.", "36%", None),
-    # put in a place outside the asked one (GeoNames: countries, US states, cities)
+    # put in a place outside the asked one (GeoNames' countries and US states; cities are not placed)
     (_NEVADA, "In New Hampshire, Sanders secured a plurality of the vote, at 25.7%.", "25.7%", "place"),
     (_NEVADA, "In Las Vegas, Sanders secured a plurality of the vote, at 46%.", "46%", None),  # a town in it
     (_NEVADA, "In Ontario, Sanders secured a plurality of the vote, at 46%.", "46%", None),  # not placed: no city

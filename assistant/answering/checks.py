@@ -125,8 +125,8 @@ def is_change(token) -> bool:
 
 
 def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimilarity, story: str = "") -> Check:
-    """The constraint checks of one mention (see the module docstring); ``story``: what
-    else the evidence holds of its article (default: its passage)."""
+    """The constraint checks of one mention (see the module docstring); ``story``: the
+    evidence's text of its article, its passage included (default: its passage)."""
     span = mention.span
     doc = span.doc
     others = [t for t in doc if not (span.start <= t.i < span.end)]
@@ -203,11 +203,11 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
             veto = "person"  # "47-year-old Matovič", for how old Sulík is
         elif _other_year(frame, span, similarity):
             veto = "year"  # spent 1.15% in 2018, for what it spent in 2019
-        elif _other_kind(frame, span, f"{mention.sentence.passage.text} {story}", similarity):
+        elif _other_kind(frame, span, story or mention.sentence.passage.text, similarity):
             veto = "kind"  # diagnosed with tongue cancer, for when it was throat cancer
         elif _requirement(frame, span):
             veto = "requirement"  # "1,991 delegates are needed", for how many she won
-        elif _title_of_another(frame, span, similarity):
+        elif _title_of_another(frame, span):
             veto = "qualifier"  # "Wynnum coach Matt Myers", for who coaches Caloundra
         elif _argument_conflict(frame, span, stated, similarity, mention.sentence.passage.title):
             veto = "argument"  # served in another force than the one asked about
@@ -542,9 +542,13 @@ def _role_conflict(frame: QuestionFrame, span) -> bool:
 
 def _title_read_as_verb(verb) -> bool:
     """The small parser reads "Caloundra *coach* Geoff Ingram said" as Caloundra coaching
-    Ingram. A verb in the plural present ("VBP") with one named subject ("NNP") is no
-    English clause; it is a title between two names."""
-    return verb.tag_ == "VBP" and any(c.dep_ == "nsubj" and c.tag_ == "NNP" for c in verb.children)
+    Ingram. A verb in the plural present ("VBP") right after one singular name ("NNP", no
+    "and": "Turkey and Greece *arrest* 12 smugglers" is a clause) and right before another
+    is no English clause; it is a title between two names."""
+    doc = verb.doc
+    return (verb.tag_ == "VBP" and 0 < verb.i < len(doc) - 1 and doc[verb.i + 1].tag_ == "NNP"
+            and any(c.dep_ == "nsubj" and c.tag_ == "NNP" and c.i == verb.i - 1 and not c.conjuncts
+                    for c in verb.children))
 
 
 def _denied(token) -> bool:
@@ -817,7 +821,7 @@ def _requirement(frame: QuestionFrame, span) -> bool:
     return False
 
 
-def _title_of_another(frame: QuestionFrame, span, similarity: WordSimilarity) -> bool:
+def _title_of_another(frame: QuestionFrame, span) -> bool:
     """"Who coaches the Caloundra team that beat Wynnum?" is not answered by "*Wynnum*
     coach Matt Myers": the candidate's title is the asked verb's own noun (coach, leader,
     owner, founder), and the name before the title is another party the question names,
@@ -865,6 +869,7 @@ def _named_subject_differs(frame: QuestionFrame, span) -> bool:
     if own is None or not (frame.reporting or _share_a_name(asked, {fold(t.lower_) for t in span.doc})):
         return False  # (the asked one named nowhere in it: ``_subject_conflict``'s case)
     initials = "".join(w[0] for w in frame.subject.split())
+    initials = initials if len(initials) >= 2 else None  # (one word has no initials)
     taking_part = [t for c in own.children if c.dep_ not in ("nsubj", "nsubjpass") for t in c.subtree
                    if not (span.start <= t.i < span.end)]
     if _share_a_name(asked, {fold(t.lower_) for t in taking_part}) or any(

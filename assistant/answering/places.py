@@ -6,7 +6,8 @@ their names are well known, and a place inside one is the same answer. Cities ar
 out on purpose. Many share a name with a region the data lacks ("Ontario" the Californian
 city, "Palestine" the Texan one) or with a city abroad ("Moscow", Idaho), so a gazetteer
 of cities places news wrongly more often than a check can afford; a name not placed
-makes no check fire. "Georgia" (a state and a country) is not placed either.
+makes no check fire. "Georgia" (a state and a country) is not placed either, nor
+"Washington" (the state, but in news mostly the capital).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ _COUNTRY_ALIASES = {
     "wales": "GB", "northern ireland": "GB", "uae": "AE", "u.a.e.": "AE", "holland": "NL",
     "czech republic": "CZ", "burma": "MM", "ivory coast": "CI",
 }
+# Names news uses for another place than the data's: the capital, not the state.
+_NOT_PLACED = frozenset({"washington"})
 # Territories news often files under their country: a place there may be the country's.
 _PART_OF = {"PR": "US", "GU": "US", "VI": "US", "AS": "US", "MP": "US", "HK": "CN", "MO": "CN"}
 
@@ -44,6 +47,8 @@ def place_of(name: str) -> Place | None:
     """``name``'s country (and US state), or None when it names no country or US state,
     or both ("Georgia")."""
     key = _key(name)
+    if key in _NOT_PLACED:
+        return None
     if key in _COUNTRY_ALIASES:
         return _COUNTRY_ALIASES[key], None
     countries, states = _gazetteer()
