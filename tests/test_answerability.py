@@ -103,7 +103,7 @@ def test_fresh_near_miss_questions_written_after_the_checks(demo_assistant):
     assert run.metric("correct_refusal") >= 0.78  # measured 80.0% (70.8% before the evidence floor)
     assert run.metric("confident_wrong") <= 0.09  # measured 7.5% (12.1% before the premise vetoes)
     assert run.metric("false_refusal") <= 0.23  # measured 21.7% (20.8% before the floor)
-    assert run.summary["calibration"]["ece"] <= 0.10  # measured 5.2% (10.7% before the refit)
+    assert run.summary["calibration"]["ece"] <= 0.10  # measured 5.4% (10.7% before the refit)
 
 
 def test_a_second_round_of_fresh_near_miss_questions(demo_assistant):
