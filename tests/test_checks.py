@@ -437,6 +437,19 @@ _CLINTON = "What share of the vote did Hillary Clinton win in the Northern Maria
      "Afghanistan.", "10", None),  # the asked place acts; the fact happened elsewhere
     ("Where did the US and Russia hold talks?", "US and Russian officials held talks in Saudi Arabia.", "Saudi",
      None),  # the place is the answer
+    # (the sixth round) a country is no town; a city-state may be
+    ("In which town did lyricist Robert Hunter die?", "On Monday, US singer and lyricist Robert Hunter died at his "
+     "home in San Rafael, California.", "US", "type"),
+    ("In which town did lyricist Robert Hunter die?", "On Monday, US singer and lyricist Robert Hunter died at his "
+     "home in San Rafael, California.", "San Rafael", None),
+    ("Which city hosted the 2018 summit between Trump and Kim?", "Singapore hosted the summit in June 2018.",
+     "Singapore", None),
+    # a difference, for the count itself
+    ("How many delegates had Bernie Sanders won when he ended his campaign?", "Sanders said he had secured around "
+     "300 delegates fewer than Joe Biden.", "300", "change"),
+    ("How many more delegates than Sanders did Joe Biden have?", "Sanders said he had secured around 300 delegates "
+     "fewer than Joe Biden.", "300", None),
+    ("How many people died in the floods?", "More than 300 people died in the floods.", "300", None),
 ])
 def test_a_sentence_that_contradicts_what_the_question_gives_answers_nothing(nlp, question, text, word,
                                                                              expected):

@@ -39,7 +39,7 @@ from assistant.answering.frame import (BOUND_EXTREMES, LIGHT_VERBS, OPPOSITES, Y
                                        years_on)
 from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, WordSimilarity, derived, same_sense
 from assistant.answering.normalize import normalize_answer, normalize_text
-from assistant.answering.places import place_of, within
+from assistant.answering.places import only_a_country, place_of, within
 from assistant.answering.question import NAMED
 from assistant.text import analyze
 
@@ -227,6 +227,8 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
             veto = "change"  # "an additional 66" where the seats won are asked
         elif _margin(frame, mention):
             veto = "change"  # "six minutes ahead of the field" where her time is asked
+        elif _ASKS_TOWN.search(frame.question) and only_a_country(span.text):
+            veto = "type"  # "*US* singer ... Robert Hunter", for the town he died in
         elif dateline and frame.qtype.wh != "where":
             veto = "dateline"
     return Check(focus, focus_link, predicate, predicate_link, other_verb, conflict,
@@ -248,6 +250,9 @@ def _change_for_total(frame: QuestionFrame, mention: Mention) -> bool:
 # A figure followed by these is a difference between two things ("six minutes *ahead of*
 # her competition", "two seconds *faster than*"), not either of them.
 _MARGIN_WORDS = frozenset("ahead behind faster slower earlier later quicker".split())
+_COMPARED = frozenset("fewer more less".split())
+# "In which town did he die?": a country is no town (see ``places.only_a_country``)
+_ASKS_TOWN = re.compile(r"\b(which|what) (city|town|village)\b", re.I)
 _ASKS_MARGIN = _MARGIN_WORDS | {"margin", "difference", "gap"}  # or "by how much"
 
 
@@ -255,11 +260,17 @@ def _margin(frame: QuestionFrame, mention: Mention) -> bool:
     """A figure given as a margin ("completing the race *more than six minutes ahead* of
     her competition") for a question that asks for the thing itself ("What was her
     finishing time?"), not for a margin ("by how much", "how far ahead")."""
-    if mention.label not in _NUMBER_LABELS or frame.words & _ASKS_MARGIN or "by how" in frame.question.lower():
+    if (mention.label not in _NUMBER_LABELS or frame.words & (_ASKS_MARGIN | _COMPARED)
+            or "by how" in frame.question.lower()):
         return False
     doc = mention.span.doc
     after = doc[mention.span.end: mention.span.end + 2]
-    return any(t.lower_ in _MARGIN_WORDS for t in after)
+    if any(t.lower_ in _MARGIN_WORDS for t in after):
+        return True
+    # "secured around 300 delegates *fewer than* Biden", "300 *more* votes *than*": a
+    # difference, after the figure (before it, "more than 300" only bounds the figure)
+    after = [t.lower_ for t in doc[mention.span.end: mention.span.end + 5]]
+    return any(word in _COMPARED and "than" in after[i + 1: i + 3] for i, word in enumerate(after))
 
 
 _DAY = re.compile(r"\b(\d{1,2}(st|nd|rd|th)?|monday|tuesday|wednesday|thursday|friday|saturday|"

