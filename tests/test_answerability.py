@@ -103,7 +103,7 @@ def test_fresh_near_miss_questions_written_after_the_checks(demo_assistant):
     assert run.metric("correct_refusal") >= 0.78  # measured 80.0% (70.8% before the evidence floor)
     assert run.metric("confident_wrong") <= 0.09  # measured 7.5% (12.1% before the premise vetoes)
     assert run.metric("false_refusal") <= 0.23  # measured 21.7% (20.8% before the floor)
-    assert run.summary["calibration"]["ece"] <= 0.10  # measured 5.4% (10.7% before the refit)
+    assert run.summary["calibration"]["ece"] <= 0.10  # measured 5.2% (10.7% before the refit)
 
 
 def test_a_second_round_of_fresh_near_miss_questions(demo_assistant):
@@ -142,7 +142,7 @@ def test_a_fourth_round_scored_before_it_was_read(demo_assistant):
 
     run = evaluate(DEMO / "fresh4-nearmiss-questions.jsonl", demo_assistant)
     assert run.metric("correct_refusal") >= 0.78  # measured 81.7% (80.0% before the fifth round's checks)
-    assert run.metric("confident_wrong") <= 0.10  # measured 8.3% (10.0%)
+    assert run.metric("confident_wrong") <= 0.10  # measured 7.5% (10.0%)
     assert run.metric("false_refusal") <= 0.28  # measured 26.7%
 
 
@@ -157,4 +157,19 @@ def test_a_fifth_round_scored_before_it_was_read(demo_assistant):
     run = evaluate(DEMO / "fresh5-nearmiss-questions.jsonl", demo_assistant)
     assert run.metric("correct_refusal") >= 0.74  # measured 76.3%
     assert run.metric("confident_wrong") <= 0.06  # measured 5.0%
+    assert run.metric("false_refusal") <= 0.23  # measured 21.3%
+
+
+def test_a_sixth_round_scored_before_it_was_read(demo_assistant):
+    """120 more (nm18-nm20), written the same way over the next least used articles and
+    scored before anyone read them, at the start of the day and after the fifth round's
+    checks alike: refused 54.2%, confident wrong 20.0%, false refusals 21.3%, ECE 19.0.
+    The hardest round yet, and the plainest forecast for the held-out sets. Read only for
+    two kinds an earlier round had shown too (a country for a town; a difference for a
+    count); the rest of what it gets wrong is in docs/evaluation.md, not in the checks."""
+    from eval import evaluate
+
+    run = evaluate(DEMO / "fresh6-nearmiss-questions.jsonl", demo_assistant)
+    assert run.metric("correct_refusal") >= 0.52  # measured 54.2%
+    assert run.metric("confident_wrong") <= 0.20  # measured 18.3%
     assert run.metric("false_refusal") <= 0.23  # measured 21.3%
