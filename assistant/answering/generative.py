@@ -46,11 +46,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
-from assistant.answering.checks import is_change
 from assistant.answering.extractive import credit
 from assistant.answering.lexicon import REPORTING_VERBS, derived
 from assistant.answering.model_stage import ModelStage
 from assistant.answering.normalize import normalize_text
+from assistant.answering.premises import is_change
 from assistant.evidence import ScoredSentence
 from assistant.types import Answer, Citation
 
@@ -498,7 +498,7 @@ def unsaid_words(claim_doc, given_docs) -> list[str]:
 def _unstated_figures(claim_doc, sentence_docs) -> list[str]:
     """Figures of a claim said more often than the sources say them ("452 out of 452
     seats" from "80% of the 452 seats": the first 452 is stated nowhere), or as a change
-    where the sources give a level, or the other way round (``checks.is_change``)."""
+    where the sources give a level, or the other way round (``premises.is_change``)."""
     said: dict[str, list] = {}
     for doc in sentence_docs:
         for token in _figures(doc):

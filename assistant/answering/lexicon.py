@@ -150,3 +150,20 @@ class WordSimilarity:
         if va is None or vb is None:
             return 0.0
         return max(0.0, float(va @ vb))
+
+
+# Light words around a candidate that tie it to nothing ("is", "was", "said"...).
+CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
+
+
+def best_match(word: str | None, tokens: Sequence, similarity: WordSimilarity):
+    best, where = 0.0, None
+    if not word:
+        return best, where
+    for token in tokens:
+        if token.pos_ not in CONTENT_POS:
+            continue
+        score = similarity(word, token.lemma_.lower())
+        if score > best:
+            best, where = score, token
+    return best, where

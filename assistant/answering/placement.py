@@ -1,0 +1,105 @@
+"""Where the candidate's fact happened, against where the question puts it: another place
+named on the same word, another place on the asked verb's objects, another country or US
+state (:mod:`.places`). Each function is a veto or a feature of
+:func:`.checks.check_mention`, with its reason in its docstring."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answering.frame import QuestionFrame, located_in, named_objects
+from assistant.answering.lexicon import SYNONYM, WordSimilarity, best_match
+from assistant.answering.normalize import normalize_text
+from assistant.answering.places import place_of, within
+
+
+def place_conflict(frame: QuestionFrame, doc, title: str) -> float:
+    """1 when the question places the fact somewhere the headline does not already say
+    ("at the funeral in *Tehran*") and the sentence names other places but not that one
+    ("a stampede in *Kerman*")."""
+    title = title.lower()
+    asked = [p for p in frame.places if p not in title]
+    if not asked:
+        return 0.0
+    text = doc.text.lower()
+    if any(p in text for p in asked):
+        return 0.0
+    return float(any(ent.label_ in ("GPE", "LOC", "FAC") for ent in doc.ents))
+
+
+def argument_conflict(frame: QuestionFrame, span, tokens, similarity: WordSimilarity, title: str) -> bool:
+    """The question names what its predicate was done with, in or to ("serve *with
+    London's Metropolitan Police*") and the sentence's same predicate names something else
+    ("served *in the Auckland police force*"), the asked name appearing nowhere else in the
+    sentence. Names the headline gives are the story's and may be left out (as places are
+    in ``place_conflict``)."""
+    if not frame.arguments or not frame.predicates:
+        return False
+    title_words = {w.lower() for w in re.findall(r"\w+", title)}
+    asked = set(frame.arguments) - title_words
+    if not asked or asked & {t.lower_ for t in tokens if t.pos_ == "PROPN"}:
+        return False  # (as a name: "the Auckland police force" does not name the Metropolitan Police)
+    score, verb = best_match(frame.predicates[0], tokens, similarity)
+    if verb is None or score < SYNONYM:
+        return False
+    said = set(named_objects(verb, skip=range(span.start, span.end)))  # the candidate is the answer
+    return bool(said) and not said & set(frame.arguments)
+
+
+def located_elsewhere(frame: QuestionFrame, doc, title: str) -> bool:
+    """The question places a thing ("wildfires *in Bolivia*") and the sentence places the
+    same thing elsewhere ("85% more wildfires *in Brazil*"), the asked place named nowhere
+    in the sentence or its headline. Only the very same word before "in": a place given
+    anywhere else in the sentence ("in Brazil and Bolivia") or left to an earlier one is
+    no contradiction (unlike ``place_conflict``, a feature)."""
+    if not frame.located:
+        return False
+    said = located_in(doc)
+    if not said:
+        return False
+    text = f" {normalize_text(doc.text)} {normalize_text(title)} "
+    for word, place in frame.located:
+        if f" {place} " in text:
+            continue
+        if any(other_word == word and other != place for other_word, other in said):
+            return True
+    return False
+
+
+def placed_elsewhere(frame: QuestionFrame, span) -> bool:
+    """The candidate's own verb or noun is put "in" a country or US state outside the one
+    the question puts its fact in: "*In New Hampshire*, Sanders secured ... 25.7%", for
+    the Nevada caucuses. Where a place lies is read from GeoNames (:mod:`.places`), which
+    places only countries and US states. The question's place must be where the fact
+    happened ("in" or "at" it, ``frame.venues``), not who did it ("the US drone strike"
+    killed civilians in Kabul), and every one of them must be placed: a city or region
+    decides nothing. No contradiction in a sentence that names an asked place anywhere,
+    for a "where" question (the place is the answer), or in a place on another word
+    ("returned *from Italy*")."""
+    if not frame.venues or frame.qtype.wh == "where":
+        return False
+    asked = [place_of(name) for name in frame.venues]
+    if None in asked:
+        return False
+    doc = span.doc
+    text = f" {normalize_text(doc.text)} "
+    if any(f" {normalize_text(name)} " in text for name in frame.places):
+        return False
+    # the candidate and the words up to its verb: "a *total* of 1,723 *cases* in Wuhan"
+    anchors = [span.root]
+    for token in span.root.ancestors:
+        anchors.append(token)
+        if token.pos_ in ("VERB", "AUX") or len(anchors) > 5:
+            break
+    for anchor in anchors:
+        for prep in anchor.children:
+            if prep.dep_ != "prep" or prep.lower_ != "in":
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj" or span.start <= obj.i < span.end:
+                    continue
+                ent = next((e for e in doc.ents if e.start <= obj.i < e.end and e.label_ in ("GPE", "LOC")), None)
+                said = place_of(ent.text) if ent is not None else None
+                if said is not None and not any(within(said, place) for place in asked):
+                    return True
+    return False

@@ -1,0 +1,237 @@
+"""What the question takes as given (a figure, a year, an ordinal, a kind, the result
+itself), against what the candidate's sentence says: a threshold for the result, a change
+or a margin for a count, another year or member of a series. Each function is one veto of
+:func:`.checks.check_mention`, with its reason in its docstring."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answering.entities import Mention, governing_verb
+from assistant.answering.frame import (
+    BOUND_EXTREMES,
+    OPPOSITES,
+    QuestionFrame,
+    counts,
+    kind_words,
+    ordinals_on,
+    years_on,
+)
+from assistant.answering.lexicon import SYNONYM, WordSimilarity, derived
+from assistant.answering.normalize import normalize_text
+
+
+def figure_conflict(frame: QuestionFrame, span, doc) -> bool:
+    """The question gives a figure ("sentenced to *47 months*") and the sentence gives
+    another for the same thing ("*73 months*"), not the asked one. The candidate's own
+    figures are the answer, not a premise."""
+    if not frame.figures:
+        return False
+    text = f" {normalize_text(doc.text)} "
+    counted = {t.head.lemma_.lower() for t in span if counts(t)} | {span.root.head.lemma_.lower()}
+    for value, noun in frame.figures:
+        if noun in counted:
+            continue  # the candidate counts it: "how many of the 33 passengers" -> "20 passengers"
+        said = [t for t in doc if counts(t) and t.head.lemma_.lower() == noun
+                and not (span.start <= t.i < span.end)]
+        if said and f" {value} " not in text:
+            return True
+    return False
+
+
+def opposite_extreme(frame: QuestionFrame, doc) -> bool:
+    """The question asks about one end of a scale ("the *youngest*") and the sentence
+    speaks of the other ("the *oldest*, age 29") and not of the asked one. "First" and
+    "last" oppose only on the same word (``BOUND_EXTREMES``)."""
+    if not frame.extremes:
+        return False
+    words = {t.lower_ for t in doc}
+    for word, head in frame.extremes:
+        if word in words:
+            continue
+        opposite = [t for t in doc if t.lower_ in OPPOSITES[word]]
+        if word in BOUND_EXTREMES:
+            opposite = [t for t in opposite if derived(t.head.lemma_.lower(), head)]
+        if opposite:
+            return True
+    return False
+
+
+def other_ordinal(frame: QuestionFrame, span) -> bool:
+    """The question asks about one of a series ("his *first* wife") and the candidate is
+    named as another member of it ("his *second* wife *Dierdre Coleman*"): the noun the
+    candidate renames or modifies carries another ordinal. Only the candidate's own noun:
+    "before he wed his second wife" elsewhere in the sentence says nothing of the first."""
+    if not frame.ordinals:
+        return False
+    root = span.root
+    noun = root.head if root.dep_ in ("appos", "compound", "nmod", "amod", "nummod") else root
+    nouns = [noun]
+    if noun.dep_ == "appos":
+        nouns.append(noun.head)
+    elif noun.dep_ == "attr":  # "his first victim was *40-year-old* Skandaraj Navaratnam"
+        nouns += [c for c in noun.head.children if c.dep_ == "nsubj"]
+    for noun in nouns:
+        said = ordinals_on(noun)
+        if said and any(noun.lemma_.lower() == asked and word not in said for word, asked in frame.ordinals):
+            return True
+    return False
+
+
+def other_year(frame: QuestionFrame, span, similarity: WordSimilarity) -> bool:
+    """The question puts its fact in a year ("did Hungary spend ... *in 2019*") and the
+    verb governing the candidate, the same verb, is put in another ("spent an estimated
+    1.15% of its GDP ... *in 2018*"). The year of anything else (a press release of "March
+    14, 2019", another delivery "in 2018" beside this one "last year") says nothing of when
+    the candidate's fact was."""
+    verb = governing_verb(span.root)
+    if verb is None:
+        return False
+    said = years_on(verb)
+    return any(said and year not in said and similarity(predicate, verb.lemma_.lower()) >= SYNONYM
+               for predicate, year in frame.years)
+
+
+def other_kind(frame: QuestionFrame, span, passage_text: str, similarity: WordSimilarity) -> bool:
+    """The question says what kind of a thing its fact is about ("diagnosed with *throat*
+    cancer") and the candidate's own verb, the asked one, takes another kind of it
+    ("diagnosed with *tongue* cancer"), while the story (its passages in the evidence) names
+    the asked kind apart ("his battle with *throat cancer*"): it tells the two apart. News varies the
+    word before a noun freely ("plane crash", "air crash"; "bus", "coach"), so another
+    word alone is no other kind; a story naming both is. The kind is a common noun before
+    the asked one ("*school* bus"); a noun with no kind before it ("diagnosed with cancer")
+    may be the asked one."""
+    if not frame.kinds or not frame.predicates:
+        return False
+    verb = governing_verb(span.root)
+    if verb is None or similarity(frame.predicates[0], verb.lemma_.lower()) < SYNONYM:
+        return False
+    doc = span.doc
+    written = {t.lower_ for t in doc} | {t.lemma_.lower() for t in doc}
+    passage = f" {normalize_text(passage_text)} "
+    for noun in doc:
+        if noun.pos_ != "NOUN" or span.start <= noun.i < span.end:
+            continue
+        if getattr(governing_verb(noun), "i", None) != verb.i:  # (spaCy makes a new Token each time)
+            continue
+        said = kind_words(noun)
+        for asked, kinds in frame.kinds:
+            if noun.lemma_.lower() != asked or not said or written & set(kinds):
+                continue
+            named_apart = any(f" {kind} {noun.lower_} " in passage or f" {kind} {asked} " in passage
+                              for kind in kinds)
+            if named_apart and not any(similarity(kind, other) >= SYNONYM for kind in kinds for other in said):
+                return True
+    return False
+
+
+# What a result would take is not the result: "a total of at least 1,991 delegates are
+# *needed*", "the 60 votes *required* to pass", "the bill *needs to get* 60 votes".
+_REQUIRING_VERBS = frozenset("need require".split())
+
+
+_ASKS_REQUIREMENT = frozenset(
+    "need needed require required requirement necessary minimum threshold must enough target goal".split())
+
+
+_HAVE_TO = re.compile(r"\b(ha(ve|s|d)|got) to\b", re.I)
+
+
+def requirement(frame: QuestionFrame, span) -> bool:
+    """The candidate is what something would need: the subject of a passive "is needed"
+    or "required", a noun that "needed" or "required" qualifies, or the object of the
+    verb after "need to", unless the question asks about the requirement itself ("How
+    many votes does a bill need", "have to"). The active verb alone says what someone
+    got or used: "the boxer *needed* 14 stitches", "the surgery *required* 20 hours"; and
+    "must" both obliges and concludes ("must pay a $1 million fine", "must have started
+    at 2 a.m."), so neither counts."""
+    if _ASKS_REQUIREMENT & (frame.words | set(frame.terms)) or _HAVE_TO.search(frame.question):
+        return False
+    token = span.root
+    for _ in range(4):
+        head = token.head
+        if head.i == token.i:
+            return False
+        if head.pos_ in ("VERB", "AUX") and head.dep_ != "amod":
+            lemma = head.lemma_.lower()
+            if lemma in _REQUIRING_VERBS:
+                return token.dep_ == "nsubjpass"
+            # "needs *to get* 60 votes"
+            return (token.dep_ == "dobj" and head.dep_ == "xcomp"
+                    and head.head.lemma_.lower() in _REQUIRING_VERBS)
+        if token.dep_ == "nummod" and any(c.dep_ in ("acl", "amod") and c.lemma_.lower() in _REQUIRING_VERBS
+                                          for c in head.children):
+            return True  # "the 1,991 delegates *needed* to win"
+        token = head
+    return False
+
+
+def change_for_total(frame: QuestionFrame, mention: Mention) -> bool:
+    """A figure stated as a change (``is_change``) for a "how many" question that asks for
+    no change ("How many seats did the party win?" against "gained an additional 66"); the
+    question asks for one when it says "more", "additional", or a verb or noun of change."""
+    if frame.qtype.wh != "how many" or mention.label not in NUMBER_LABELS:
+        return False
+    asked = set(frame.terms) | frame.words
+    if asked & (_CHANGE_WORDS | _CHANGE_VERBS | _CHANGE_NOUNS):
+        return False  # the change is what is asked ("how many more", "how many did it lose")
+    return any(is_change(t) for t in mention.span if t.like_num)
+
+
+# A figure followed by these is a difference between two things ("six minutes *ahead of*
+# her competition", "two seconds *faster than*"), not either of them.
+_MARGIN_WORDS = frozenset("ahead behind faster slower earlier later quicker".split())
+
+
+_COMPARED = frozenset("fewer more less".split())
+
+
+_ASKS_MARGIN = _MARGIN_WORDS | {"margin", "difference", "gap"}  # or "by how much"
+
+
+def margin(frame: QuestionFrame, mention: Mention) -> bool:
+    """A figure given as a margin ("completing the race *more than six minutes ahead* of
+    her competition") for a question that asks for the thing itself ("What was her
+    finishing time?"), not for a margin ("by how much", "how far ahead")."""
+    if (mention.label not in NUMBER_LABELS or frame.words & (_ASKS_MARGIN | _COMPARED)
+            or "by how" in frame.question.lower()):
+        return False
+    doc = mention.span.doc
+    after = doc[mention.span.end: mention.span.end + 2]
+    if any(t.lower_ in _MARGIN_WORDS for t in after):
+        return True
+    # "secured around 300 delegates *fewer than* Biden", "300 *more* votes *than*": a
+    # difference, after the figure (before it, "more than 300" only bounds the figure)
+    after = [t.lower_ for t in doc[mention.span.end: mention.span.end + 5]]
+    return any(word in _COMPARED and "than" in after[i + 1: i + 3] for i, word in enumerate(after))
+
+
+NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "TALLY", "TIME"})
+
+
+# A figure is a change rather than a level when it is what a change verb moved ("gained 66
+# seats", "netted 66", "rose by 5%") or what a change noun measures ("an increase of 66");
+# "rose to 20" is a level. Small models swap the two ("won 66 seats" from "netted an
+# additional 66 seats"), and the number alone matches. Modifiers are not read as changes:
+# "seven more were injured" names other people, not a change of a count.
+_CHANGE_WORDS = frozenset("additional more extra another further fewer less net".split())
+
+
+_CHANGE_VERBS = frozenset("gain net add lose rise increase grow fall drop decline decrease climb "
+                          "jump shed cut reduce raise lower surge plunge slip soar sink".split())
+
+
+_CHANGE_NOUNS = frozenset("gain increase rise drop fall decline decrease loss jump growth cut "
+                          "reduction".split())
+
+
+def is_change(token) -> bool:
+    """Whether the number ``token`` states a change (see ``_CHANGE_VERBS``)."""
+    noun = token.head if token.dep_ == "nummod" else token
+    if any(t.lower_ == "to" for t in token.children):
+        return False  # "by 30 to 56": the 56 is where it ended
+    if noun.dep_ == "pobj":
+        preposition, governor = noun.head.lower_, noun.head.head.lemma_.lower()
+        return (preposition == "by" and governor in _CHANGE_VERBS
+                or preposition == "of" and governor in _CHANGE_NOUNS)
+    return noun.dep_ in ("dobj", "nsubjpass", "npadvmod") and noun.head.lemma_.lower() in _CHANGE_VERBS
