@@ -35,53 +35,18 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from assistant.answering.entities import (
-    OPTION,
-    Candidate,
-    Mention,
-    bound_number,
-    governing_verb,
-    names_currency,
-)
+from assistant.answering.entities import OPTION, Candidate, Mention, bound_number, governing_verb, names_currency
 from assistant.answering.frame import LIGHT_VERBS, YEAR, QuestionFrame
-from assistant.answering.lexicon import (
-    REPORTING_VERBS,
-    SYNONYM,
-    WordSimilarity,
-    best_match,
-    derived,
-)
+from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, WordSimilarity, best_match, derived
 from assistant.answering.normalize import normalize_answer
-from assistant.answering.placement import (
-    argument_conflict,
-    located_elsewhere,
-    place_conflict,
-    placed_elsewhere,
-)
+from assistant.answering.placement import argument_conflict, located_elsewhere, place_conflict, placed_elsewhere
 from assistant.answering.places import only_a_country
-from assistant.answering.premises import (
-    NUMBER_LABELS,
-    change_for_total,
-    figure_conflict,
-    margin,
-    opposite_extreme,
-    other_kind,
-    other_ordinal,
-    other_year,
-    requirement,
-)
+from assistant.answering.premises import (NUMBER_LABELS, change_for_total, figure_conflict, margin, opposite_extreme,
+                                          other_kind, other_ordinal, other_year, requirement)
 from assistant.answering.question import NAMED
-from assistant.answering.roles import (
-    named_subject_differs,
-    not_the_speaker,
-    owner_conflict,
-    qualified_conflict,
-    role_conflict,
-    someone_elses,
-    subject_conflict,
-    subordinate_role,
-    title_of_another,
-)
+from assistant.answering.roles import (named_subject_differs, not_the_speaker, owner_conflict, qualified_conflict,
+                                       role_conflict, someone_elses, subject_conflict, subordinate_role,
+                                       title_of_another)
 from assistant.text import analyze
 
 _MONEY_LABELS = frozenset({"MONEY"})
@@ -243,16 +208,10 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
             veto = "change"  # "an additional 66" where the seats won are asked
         elif margin(frame, mention):
             veto = "change"  # "six minutes ahead of the field" where her time is asked
-        elif _ASKS_TOWN.search(frame.question) and only_a_country(span.text):
-            veto = "type"  # "*US* singer ... Robert Hunter", for the town he died in
         elif dateline and frame.qtype.wh != "where":
             veto = "dateline"
     return Check(focus, focus_link, predicate, predicate_link, other_verb, conflict,
                  money_mismatch, dateline, placed, other_subject, other_role, veto)
-
-
-# "In which town did he die?": a country is no town (see ``places.only_a_country``)
-_ASKS_TOWN = re.compile(r"\b(which|what) (city|town|village)\b", re.I)
 
 
 _DAY = re.compile(r"\b(\d{1,2}(st|nd|rd|th)?|monday|tuesday|wednesday|thursday|friday|saturday|"
@@ -263,13 +222,15 @@ _DURATION = re.compile(r"\b(day|week|month|year|hour)s?\b", re.I)
 _ASKS_YEAR = re.compile(r"\b(what|which) year\b|\bwhat year\b", re.I)
 _ASKS_DAY = re.compile(r"\b(what|which) (date|day)\b", re.I)
 _ASKS_AGE = re.compile(r"\bhow old\b", re.I)
+_ASKS_TOWN = re.compile(r"\b(which|what) (city|town|village)\b", re.I)
 
 
 def _type_fits(mention: Mention, frame: QuestionFrame) -> bool:
     """The candidate has the form the question asks for: a year for "what year", a day
     for "what date", an age for "how old", a number (not a date) for "how many
-    firefighters", and only entity labels, not a name guessed from the noun, for numbers
-    and dates."""
+    firefighters", a place that can be a town for "which town" (not a country: "*US*
+    singer ... Robert Hunter"; Singapore may be one, see ``places.only_a_country``), and
+    only entity labels, not a name guessed from the noun, for numbers and dates."""
     asked = frame.question
     text = mention.span.text
     numeric = frame.qtype.wh in ("how many", "when") or (frame.qtype.labels or ("",))[0] in (
@@ -285,6 +246,8 @@ def _type_fits(mention: Mention, frame: QuestionFrame) -> bool:
         around = doc[max(0, mention.span.start - 2) : min(len(doc), mention.span.end + 3)].text
         return bool(_AGE.search(normalize_answer(around).replace(" year old", "-year-old"))) or bool(
             re.search(r",\s*\d+\s*,", around))
+    if _ASKS_TOWN.search(asked):
+        return not only_a_country(text)
     if frame.qtype.wh == "how many" and mention.label == "DATE":
         # a duration ("three days"), not a day ("Wednesday" holds "day" but counts nothing)
         return frame.focus in _TIME_UNITS or bool(_DURATION.search(text))

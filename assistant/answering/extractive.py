@@ -30,6 +30,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
+from assistant.answering import places
 from assistant.answering.checks import Check, Features, candidate_features, question_features
 from assistant.answering.confidence import ConfidenceModel, load_models
 from assistant.answering.entities import Candidate, Mention, collect_candidates
@@ -135,8 +136,6 @@ class ExtractiveAnswerer:
 
     def warm_up(self) -> None:
         """Load the spaCy pipeline and the gazetteer (the first answer would pay for them)."""
-        from assistant.answering import places
-
         self.nlp()("Warm up.")
         places.warm_up()
 

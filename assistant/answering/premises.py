@@ -8,17 +8,34 @@ from __future__ import annotations
 import re
 
 from assistant.answering.entities import Mention, governing_verb
-from assistant.answering.frame import (
-    BOUND_EXTREMES,
-    OPPOSITES,
-    QuestionFrame,
-    counts,
-    kind_words,
-    ordinals_on,
-    years_on,
-)
+from assistant.answering.frame import (BOUND_EXTREMES, OPPOSITES, QuestionFrame, counts, kind_words, ordinals_on,
+                                       years_on)
 from assistant.answering.lexicon import SYNONYM, WordSimilarity, derived
 from assistant.answering.normalize import normalize_text
+
+NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "TALLY", "TIME"})
+# A figure is a change rather than a level when it is what a change verb moved ("gained 66
+# seats", "netted 66", "rose by 5%") or what a change noun measures ("an increase of 66");
+# "rose to 20" is a level. Small models swap the two ("won 66 seats" from "netted an
+# additional 66 seats"), and the number alone matches. Modifiers are not read as changes:
+# "seven more were injured" names other people, not a change of a count.
+_CHANGE_WORDS = frozenset("additional more extra another further fewer less net".split())
+_CHANGE_VERBS = frozenset("gain net add lose rise increase grow fall drop decline decrease climb "
+                          "jump shed cut reduce raise lower surge plunge slip soar sink".split())
+_CHANGE_NOUNS = frozenset("gain increase rise drop fall decline decrease loss jump growth cut "
+                          "reduction".split())
+
+
+def is_change(token) -> bool:
+    """Whether the number ``token`` states a change (see ``_CHANGE_VERBS``)."""
+    noun = token.head if token.dep_ == "nummod" else token
+    if any(t.lower_ == "to" for t in token.children):
+        return False  # "by 30 to 56": the 56 is where it ended
+    if noun.dep_ == "pobj":
+        preposition, governor = noun.head.lower_, noun.head.head.lemma_.lower()
+        return (preposition == "by" and governor in _CHANGE_VERBS
+                or preposition == "of" and governor in _CHANGE_NOUNS)
+    return noun.dep_ in ("dobj", "nsubjpass", "npadvmod") and noun.head.lemma_.lower() in _CHANGE_VERBS
 
 
 def figure_conflict(frame: QuestionFrame, span, doc) -> bool:
@@ -128,12 +145,8 @@ def other_kind(frame: QuestionFrame, span, passage_text: str, similarity: WordSi
 # What a result would take is not the result: "a total of at least 1,991 delegates are
 # *needed*", "the 60 votes *required* to pass", "the bill *needs to get* 60 votes".
 _REQUIRING_VERBS = frozenset("need require".split())
-
-
 _ASKS_REQUIREMENT = frozenset(
     "need needed require required requirement necessary minimum threshold must enough target goal".split())
-
-
 _HAVE_TO = re.compile(r"\b(ha(ve|s|d)|got) to\b", re.I)
 
 
@@ -181,11 +194,7 @@ def change_for_total(frame: QuestionFrame, mention: Mention) -> bool:
 # A figure followed by these is a difference between two things ("six minutes *ahead of*
 # her competition", "two seconds *faster than*"), not either of them.
 _MARGIN_WORDS = frozenset("ahead behind faster slower earlier later quicker".split())
-
-
 _COMPARED = frozenset("fewer more less".split())
-
-
 _ASKS_MARGIN = _MARGIN_WORDS | {"margin", "difference", "gap"}  # or "by how much"
 
 
@@ -204,34 +213,3 @@ def margin(frame: QuestionFrame, mention: Mention) -> bool:
     # difference, after the figure (before it, "more than 300" only bounds the figure)
     after = [t.lower_ for t in doc[mention.span.end: mention.span.end + 5]]
     return any(word in _COMPARED and "than" in after[i + 1: i + 3] for i, word in enumerate(after))
-
-
-NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "TALLY", "TIME"})
-
-
-# A figure is a change rather than a level when it is what a change verb moved ("gained 66
-# seats", "netted 66", "rose by 5%") or what a change noun measures ("an increase of 66");
-# "rose to 20" is a level. Small models swap the two ("won 66 seats" from "netted an
-# additional 66 seats"), and the number alone matches. Modifiers are not read as changes:
-# "seven more were injured" names other people, not a change of a count.
-_CHANGE_WORDS = frozenset("additional more extra another further fewer less net".split())
-
-
-_CHANGE_VERBS = frozenset("gain net add lose rise increase grow fall drop decline decrease climb "
-                          "jump shed cut reduce raise lower surge plunge slip soar sink".split())
-
-
-_CHANGE_NOUNS = frozenset("gain increase rise drop fall decline decrease loss jump growth cut "
-                          "reduction".split())
-
-
-def is_change(token) -> bool:
-    """Whether the number ``token`` states a change (see ``_CHANGE_VERBS``)."""
-    noun = token.head if token.dep_ == "nummod" else token
-    if any(t.lower_ == "to" for t in token.children):
-        return False  # "by 30 to 56": the 56 is where it ended
-    if noun.dep_ == "pobj":
-        preposition, governor = noun.head.lower_, noun.head.head.lemma_.lower()
-        return (preposition == "by" and governor in _CHANGE_VERBS
-                or preposition == "of" and governor in _CHANGE_NOUNS)
-    return noun.dep_ in ("dobj", "nsubjpass", "npadvmod") and noun.head.lemma_.lower() in _CHANGE_VERBS

@@ -198,8 +198,6 @@ def owner_conflict(frame: QuestionFrame, focus_token, focus: float) -> bool:
 # A title with one of these before it is another office than the title alone: the vice
 # president is not the president, the deputy mayor not the mayor.
 _SUBORDINATE = frozenset("vice deputy assistant under sub".split())
-
-
 # "co-author" is one of several authors: not the lead one the question asks about.
 _LEADING = frozenset("lead chief principal main senior head first".split())
 
