@@ -40,13 +40,14 @@ from assistant.answering.frame import LIGHT_VERBS, YEAR, QuestionFrame
 from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, WordSimilarity, best_match, derived
 from assistant.answering.normalize import normalize_answer
 from assistant.answering.placement import argument_conflict, located_elsewhere, place_conflict, placed_elsewhere
-from assistant.answering.places import only_a_country
-from assistant.answering.premises import (NUMBER_LABELS, change_for_total, figure_conflict, margin, opposite_extreme,
-                                          other_kind, other_ordinal, other_year, requirement)
+from assistant.answering.places import only_a_country, place_of
+from assistant.answering.premises import (NUMBER_LABELS, change_for_total, date_of_the_report, figure_conflict, margin,
+                                          opposite_extreme, other_kind, other_ordinal, other_time_of_act, other_year,
+                                          requirement)
 from assistant.answering.question import NAMED
-from assistant.answering.roles import (named_subject_differs, not_the_speaker, owner_conflict, qualified_conflict,
-                                       role_conflict, someone_elses, subject_conflict, subordinate_role,
-                                       title_of_another)
+from assistant.answering.roles import (named_subject_differs, not_the_speaker, other_source, owner_conflict,
+                                       qualified_conflict, role_conflict, someone_elses, subject_conflict,
+                                       subordinate_role, title_of_another)
 from assistant.text import analyze
 
 _MONEY_LABELS = frozenset({"MONEY"})
@@ -180,10 +181,14 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
             veto = "extreme"  # the oldest, for the youngest
         elif other_ordinal(frame, span):
             veto = "ordinal"  # his second wife, for his first
+        elif other_time_of_act(frame, span, similarity):
+            veto = "ordinal"  # "first being elected in 2005", for when he won his third term
         elif someone_elses(frame, span):
             veto = "person"  # "47-year-old Matovič", for how old Sulík is
         elif other_year(frame, span, similarity):
             veto = "year"  # spent 1.15% in 2018, for what it spent in 2019
+        elif date_of_the_report(frame, span, similarity):
+            veto = "report"  # "On Saturday, Trump said bin Laden has been killed", for when he was
         elif other_kind(frame, span, story or mention.sentence.passage.text, similarity):
             veto = "kind"  # diagnosed with tongue cancer, for when it was throat cancer
         elif requirement(frame, span):
@@ -198,6 +203,8 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
             veto = "place"  # "In New Hampshire, Sanders secured 25.7%", for Nevada
         elif other_subject or named_subject_differs(frame, span):
             veto = "subject"  # someone else did it ("Johnson won 92,153 votes")
+        elif other_source(frame, span):
+            veto = "source"  # "According to Johns Hopkins, 291 had recovered", for Iran's count
         elif other_role:
             veto = "role"  # the other side of the asked act (the police, for "who was arrested")
         elif not_the_speaker(frame, span):
@@ -222,7 +229,7 @@ _DURATION = re.compile(r"\b(day|week|month|year|hour)s?\b", re.I)
 _ASKS_YEAR = re.compile(r"\b(what|which) year\b|\bwhat year\b", re.I)
 _ASKS_DAY = re.compile(r"\b(what|which) (date|day)\b", re.I)
 _ASKS_AGE = re.compile(r"\bhow old\b", re.I)
-_ASKS_TOWN = re.compile(r"\b(which|what) (city|town|village)\b", re.I)
+_ASKS_TOWN = re.compile(r"\b(which|what) (\w+ ){0,2}(city|town|village)\b", re.I)  # "which California city"
 
 
 def _type_fits(mention: Mention, frame: QuestionFrame) -> bool:
@@ -230,9 +237,18 @@ def _type_fits(mention: Mention, frame: QuestionFrame) -> bool:
     for "what date", an age for "how old", a number (not a date) for "how many
     firefighters", a place that can be a town for "which town" (not a country: "*US*
     singer ... Robert Hunter"; Singapore may be one, see ``places.only_a_country``), and
-    only entity labels, not a name guessed from the noun, for numbers and dates."""
+    only entity labels, not a name guessed from the noun, for numbers and dates. A
+    country or US state modifying the asked noun, where the thing is named beside it, says
+    where the thing is, not what it is called: "the *Florida* company Ridgeback
+    Biotherapeutics", for which company makes a drug (but "the *France* team", "the *US*
+    government" have no other name; and a place may be asked: "the *Ohio* city of Dayton",
+    for which state)."""
     asked = frame.question
     text = mention.span.text
+    root = mention.span.root
+    if (mention.label == NAMED and root.dep_ in _NATIONALITY_DEPS and place_of(text) is not None
+            and not {"GPE", "LOC"} & set(frame.qtype.labels or ()) and _named_beside(root.head)):
+        return False
     numeric = frame.qtype.wh in ("how many", "when") or (frame.qtype.labels or ("",))[0] in (
         "DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "TALLY")
     if mention.label == NAMED and numeric and not bound_number(mention.span, frame.qtype.labels or ()):
@@ -252,6 +268,13 @@ def _type_fits(mention: Mention, frame: QuestionFrame) -> bool:
         # a duration ("three days"), not a day ("Wednesday" holds "day" but counts nothing)
         return frame.focus in _TIME_UNITS or bool(_DURATION.search(text))
     return True
+
+
+def _named_beside(noun) -> bool:
+    """``noun`` has a proper name of its own in the sentence: "the Florida company
+    *Ridgeback Biotherapeutics*", "*Ridgeback Biotherapeutics*, a Florida company"."""
+    return (noun.dep_ in ("compound", "appos") and noun.head.pos_ == "PROPN"
+            or any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in noun.children))
 
 
 def _specific(frame: QuestionFrame) -> bool:

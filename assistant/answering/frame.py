@@ -107,6 +107,12 @@ class QuestionFrame:
     kinds: tuple[tuple[str, tuple[str, ...]], ...] = ()  # ("cancer", ("throat",)): see ``_kinds``
     object_names: tuple[str, ...] = ()  # "caloundra" in "coaches the Caloundra team": ``_object_names``
     venues: tuple[str, ...] = ()  # "nevada" in "win in the Nevada caucuses": see ``_venues``
+    source: tuple[str, ...] = ()  # ("nato", "nato") for "according to NATO": see ``named_source``
+    act_ordinals: tuple[str, ...] = ()  # "third" in "elected to his third term": ``ordinals_of_act``
+    # "elect" in "In what year was Pierre Nkurunziza *elected* ...?", which the parser hangs on
+    # the name: read for which time and which year of the act only, not as a predicate the
+    # sentence must carry (news says "won a third term", "took office")
+    participle: str | None = None
 
     @cached_property
     def words(self) -> frozenset[str]:
@@ -172,7 +178,9 @@ def read_frame(qdoc, qtype: QuestionType) -> QuestionFrame:
                          nominal=_nominal(qdoc, predicates, focus),
                          located=located_in(qdoc), person=_person(qdoc, predicates),
                          years=_years(qdoc, predicates), ordinals=ordinals_of(qdoc), kinds=_kinds(qdoc),
-                         object_names=_object_names(qdoc, predicates), venues=_venues(qdoc))
+                         object_names=_object_names(qdoc, predicates), venues=_venues(qdoc),
+                         source=named_source(qdoc), act_ordinals=_act_ordinals(qdoc, predicates),
+                         participle=(lambda t: t.lemma_.lower() if t is not None else None)(_participle(qdoc)))
 
 
 _BOUNDS = frozenset("under over than least most about around nearly almost approximately roughly "
@@ -215,6 +223,28 @@ def ordinals_of(doc) -> tuple[tuple[str, str], ...]:
     """Each ordinal of ``doc`` and the noun it qualifies: "his *second* wife" ->
     ("second", "wife"). Only on a noun: "first elected" is when, not which one."""
     return tuple((word, t.lemma_.lower()) for t in doc if t.pos_ == "NOUN" for word in ordinals_on(t))
+
+
+def ordinals_of_act(verb, times: bool = True) -> set[str]:
+    """Which time of a repeated act ``verb`` is: its own ordinal ("*first* elected") or
+    its object's ("elected to his *third* term", "won a *second* term"); without
+    ``times``, only its objects' other than "time" (for "re-elected *for a second time*",
+    which counts the re-elections)."""
+    found = {c.lower_ for c in verb.children if c.dep_ == "advmod" and c.lower_ in ORDINALS} if times else set()
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+    objects += [o for p in verb.children if p.dep_ == "prep" and p.lower_ in ("to", "for")
+                for o in p.children if o.dep_ == "pobj"]
+    return found.union(*(ordinals_on(o) for o in objects if o.pos_ == "NOUN" and (times or o.lemma_ != "time")))
+
+
+def _act_ordinals(qdoc, predicates: tuple[str, ...]) -> tuple[str, ...]:
+    verb = _head_verb(qdoc, predicates) or _participle(qdoc)
+    return tuple(sorted(ordinals_of_act(verb))) if verb is not None else ()
+
+
+def _participle(qdoc):
+    """The participle token of a passive question the parser misread (``_passive_participle``)."""
+    return next((t for t in qdoc if _passive_participle(t)), None)
 
 
 def ordinals_on(noun) -> set[str]:
@@ -308,6 +338,32 @@ def _venues(qdoc) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def named_source(doc) -> tuple[str, ...]:
+    """The words of the name after "according to", lowercased, when a name heads it
+    ("according to Iran's *Health Ministry* spokesman *Ali Reza Raisi*" -> health,
+    ministry, ali, reza, raisi: the possessor is whose source it is, not the source),
+    then its initials (``source_words``); none for a common noun ("according to preliminary
+    reports", "according to the report on the Viazul bus crash")."""
+    for token in doc[:-1]:
+        if token.lower_ == "according" and token.nbor().lower_ == "to":
+            heads = [c for c in token.nbor().children if c.dep_ == "pobj"]
+            if heads and heads[0].pos_ == "PROPN":
+                return source_words(heads[0])
+    return ()
+
+
+def source_words(head) -> tuple[str, ...]:
+    """The name words of the source phrase ``head`` heads, "of"/"for" parts included
+    ("Centers *for Disease Control and Prevention*"), clauses and possessors not; the
+    last item is the phrase's initials, an acronym counting whole ("*US* Geological
+    Survey" -> "usgs")."""
+    clauses = {t.i for c in head.subtree if c.dep_ in ("relcl", "acl", "poss", "appos") for t in c.subtree}
+    tokens = [t for t in head.subtree if t.i not in clauses and t.text[:1].isupper()
+              and not (t.is_stop and not t.text.isupper())]  # ("US" is no stop word here)
+    initials = "".join(t.lower_ if t.text.isupper() else t.lower_[0] for t in tokens)
+    return (*dict.fromkeys(fold(t.lower_) for t in tokens if t.pos_ == "PROPN"), initials)
+
+
 def _object_names(qdoc, predicates: tuple[str, ...]) -> tuple[str, ...]:
     """The names in the head predicate's direct object, lowercased, without the clauses
     on it: "coaches *the Caloundra rugby team* that beat Wynnum" -> caloundra."""
@@ -340,8 +396,11 @@ def _person(qdoc, predicates: tuple[str, ...]) -> tuple[str, ...]:
 
 def _years(qdoc, predicates: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """The year the question puts its head predicate in: "did Hungary spend ... *in
-    2019*" -> ("spend", "2019")."""
-    verb = _head_verb(qdoc, predicates)
+    2019*" -> ("spend", "2019"); or a misread participle's, or a light root verb's ("did
+    Pohiva *receive* in 2014")."""
+    root = next((t for t in qdoc if t.dep_ == "ROOT"), None)
+    verb = _head_verb(qdoc, predicates) or _participle(qdoc) or (
+        root if root is not None and root.pos_ == "VERB" else None)
     return tuple((verb.lemma_.lower(), year) for year in years_on(verb)) if verb is not None else ()
 
 
@@ -407,7 +466,8 @@ def _refine(qdoc, qtype: QuestionType) -> QuestionType:
     run = []
     for token in tokens[wh.i + 1 : wh.i + 6]:
         following = tokens[token.i + 1] if token.i + 1 < len(tokens) else None
-        modifier_verb = token.pos_ == "VERB" and following is not None and following.pos_ in (
+        # ("did" is never one: "which California city *did* lyricist Robert Hunter die in")
+        modifier_verb = token.pos_ == "VERB" and token.lemma_ != "do" and following is not None and following.pos_ in (
             "ADJ", "NOUN", "PROPN")
         if token.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM") and not modifier_verb:
             break
@@ -514,6 +574,11 @@ def _predicates(qdoc, focus) -> tuple[tuple[str, ...], tuple[str, ...], str | No
             nouns = [t for t in tokens if t.pos_ in ("NOUN", "VERB") and t.i > root.i
                      and t.i != skip and not _in_clause(t)][-1:]
         main += [(0, noun.lemma_.lower(), None) for noun in nouns]
+    elif root is not None and not main and root.pos_ == "NOUN" and any(
+            c.dep_ == "aux" and c.lemma_ == "do" for c in root.children):
+        # "When did the Court *rule* on ...?": "did" hangs on it, so the parser's noun is
+        # the verb asked about
+        main.append((0, root.lemma_.lower(), None))
     elif root is not None and root.lemma_ == "be" and not main:
         main += [(0, c.lemma_.lower(), None) for c in root.children if _copular_predicate(c, root, skip)]
     # "How many athletes *selected* for the team are Olympic champions?": the copula (depth
@@ -529,6 +594,20 @@ def _predicates(qdoc, focus) -> tuple[tuple[str, ...], tuple[str, ...], str | No
             if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ == "PROPN":
                 subject = " ".join(t.lower_ for t in child.subtree if t.pos_ == "PROPN")
     return tuple(names), tuple(p for p in context if p not in names), subject
+
+
+def _passive_participle(token) -> bool:
+    """``token`` is the participle of a passive question that the parser read as a clause
+    on its subject: "was [Pierre Nkurunziza] *elected*", right after the subject's noun
+    or its own adverb ("was Gillibrand *first* elected"), "be" the root. Only after a name:
+    after a common noun the clause may describe it ("How old was the man *injured* in the
+    fire?"). It is not made a predicate (see ``QuestionFrame.participle``)."""
+    noun = token.head
+    between = token.doc[noun.i + 1 : token.i]  # its own adverbs only: "was Gillibrand *first* elected"
+    return (token.dep_ == "acl" and token.tag_ == "VBN" and token.i > noun.i and noun.pos_ == "PROPN"
+            and all(t.dep_ == "advmod" and t.head.i == token.i for t in between)
+            and noun.dep_ in ("nsubj", "nsubjpass") and noun.head.dep_ == "ROOT" and noun.head.lemma_ == "be"
+            and noun.head.i < noun.i)  # (a question's "be" comes first: not "athletes selected ... are")
 
 
 def _copular_predicate(token, root, skip: int) -> bool:

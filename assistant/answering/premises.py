@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 
 from assistant.answering.entities import Mention, governing_verb
-from assistant.answering.frame import (BOUND_EXTREMES, OPPOSITES, QuestionFrame, counts, kind_words, ordinals_on,
-                                       years_on)
-from assistant.answering.lexicon import SYNONYM, WordSimilarity, derived
+from assistant.answering.frame import (BOUND_EXTREMES, OPPOSITES, QuestionFrame, counts, kind_words, ordinals_of_act,
+                                       ordinals_on, years_on)
+from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, WordSimilarity, best_match, derived
 from assistant.answering.normalize import normalize_text
 
 NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "TALLY", "TIME"})
@@ -95,6 +95,33 @@ def other_ordinal(frame: QuestionFrame, span) -> bool:
     return False
 
 
+def other_time_of_act(frame: QuestionFrame, span, similarity: WordSimilarity) -> bool:
+    """The question asks about one time of a repeated act ("elected to his *third*
+    term") and the candidate's verb, the same act, is said to be another time of it ("after
+    *first* being elected in 2005"): the year of the first election is not the year of the
+    third. Only the candidate's own verb and its objects count, and only where the asked
+    time is named nowhere under that verb ("won a second term in 2009 and a *fourth* in
+    2017": the parse gives 2017 to the second). A verb of doing it again counts its times
+    otherwise: "*re-elected* for a second time" is the third term, "re-elected to a second
+    term" the second."""
+    asked = frame.predicates[0] if frame.predicates else frame.participle
+    if not frame.act_ordinals or not asked:
+        return False
+    verb = governing_verb(span.root)
+    if (verb is None or similarity(asked, verb.lemma_.lower()) < SYNONYM
+            or set(frame.act_ordinals) & {t.lower_ for t in verb.subtree}):
+        return False
+    said = ordinals_of_act(verb, times=not _again(verb, asked))
+    return bool(said) and not said & set(frame.act_ordinals)
+
+
+def _again(verb, asked: str) -> bool:
+    """A verb of doing the asked act again: "reelected", "re-elected" (two tokens and a hyphen)."""
+    doc = verb.doc
+    return verb.lower_.startswith("re") and not asked.startswith("re") or (
+        verb.i >= 2 and doc[verb.i - 1].text == "-" and doc[verb.i - 2].lower_ == "re")
+
+
 def other_year(frame: QuestionFrame, span, similarity: WordSimilarity) -> bool:
     """The question puts its fact in a year ("did Hungary spend ... *in 2019*") and the
     verb governing the candidate, the same verb, is put in another ("spent an estimated
@@ -105,8 +132,60 @@ def other_year(frame: QuestionFrame, span, similarity: WordSimilarity) -> bool:
     if verb is None:
         return False
     said = years_on(verb)
-    return any(said and year not in said and similarity(predicate, verb.lemma_.lower()) >= SYNONYM
-               for predicate, year in frame.years)
+    if any(said and year not in said and similarity(predicate, verb.lemma_.lower()) >= SYNONYM
+           for predicate, year in frame.years):
+        return True
+    # The year may sit on the clause the candidate's verb completes: "*In 2013*, he became
+    # the first Pacific Islander to be awarded the ... Award", for the award he received
+    # in 2014. Without the same verb, only where the asked year is nowhere in the sentence.
+    if not frame.years or any(year in span.doc.text for _, year in frame.years):
+        return False
+    for _ in range(3):
+        if verb.dep_ not in ("xcomp", "ccomp", "advcl", "relcl") or verb.head.pos_ not in ("VERB", "AUX"):
+            return False
+        verb = verb.head
+        if years_on(verb):
+            return True
+    return False
+
+
+def date_of_the_report(frame: QuestionFrame, span, similarity: WordSimilarity) -> bool:
+    """The question asks when something happened ("On what date was Hamza bin Laden
+    *killed*?") and the candidate dates the report of it instead: "*On Saturday*, ...
+    Trump *said* Hamza bin Laden ... has been killed". The date hangs on a reporting verb
+    whose reported clause holds the asked act; news reports an event days or months
+    after it, so the day it was said is not the day it happened. A question about the
+    report itself ("When did Trump announce ...?") asks for that day.
+
+    Not where the announcing makes the act: one's own act ("the Fed announced *it* was
+    cutting rates", "announced *his* resignation": a pronoun or the announcer's own name
+    does it), or an act done by saying so (appointing, pardoning, awarding, agreeing: see
+    ``_DONE_BY_SAYING``), unless it is announced as a plan ("would lift the lockdown from
+    1 June")."""
+    asked = frame.predicates[0] if frame.predicates else frame.participle
+    if not asked or not (frame.qtype.wh == "when" or frame.qtype.labels == ("DATE",)):
+        return False
+    verb = governing_verb(span.root)
+    if (verb is None or verb.lemma_.lower() not in REPORTING_VERBS or asked in REPORTING_VERBS
+            or asked in _DONE_BY_SAYING or similarity(asked, verb.lemma_.lower()) >= SYNONYM):
+        return False
+    reported = [t for c in verb.children if c.dep_ in ("ccomp", "xcomp", "parataxis") for t in c.subtree]
+    score, act = best_match(asked, reported, similarity)
+    if score < SYNONYM or act.pos_ != "VERB":
+        return False
+    if any(c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll") for c in act.children):
+        return True  # a plan ("it would lift the lockdown from 1 June"): announced, not done
+    if act.lemma_.lower() in _DONE_BY_SAYING:
+        return False
+    announcer = {t.lower_ for c in verb.children if c.dep_ == "nsubj" for t in c.subtree if not t.is_stop}
+    doers = [c for c in act.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return bool(doers) and not any(
+        d.pos_ == "PRON" or {t.lower_ for t in d.subtree if not t.is_stop} & announcer for d in doers)
+
+
+# Acts done by announcing them: the day they were announced is the day they were done.
+_DONE_BY_SAYING = frozenset("appoint name nominate pardon dismiss fire sack ground ban agree accept approve win award "
+                            "grant cut raise resign sign vote declare suspend lift choose select".split())
 
 
 def other_kind(frame: QuestionFrame, span, passage_text: str, similarity: WordSimilarity) -> bool:

@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 
 from assistant.answering.entities import governing_verb, proper_phrase
-from assistant.answering.frame import QuestionFrame, fold, words_of
+from assistant.answering.frame import QuestionFrame, fold, source_words, words_of
 from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, derived, same_sense
+from assistant.answering.places import place_of
 
 _LETTERS = re.compile(r"[^a-z]")
 
@@ -93,6 +94,52 @@ def named_subject_differs(frame: QuestionFrame, span) -> bool:
         if _share_a_name(words, asked) or _LETTERS.sub("", proper_phrase(subject).text.lower()) == initials:
             return False
     return True
+
+
+def other_source(frame: QuestionFrame, span) -> bool:
+    """The question asks for a figure on one source's word ("according to *Iran's Health
+    Ministry spokesman Ali Reza Raisi*, how many patients had recovered?") and the
+    candidate's sentence gives it on another's: "*According to Johns Hopkins* ..., 291
+    had recovered", or "*Associated Press* reported ...". Sources disagree, and each is
+    quoted for its own count. Only named sources are compared, and only when the asked
+    one is named nowhere in the sentence; initials count both ways ("WHO"; "CDC" of the
+    Centers for Disease Control and Prevention). A country ("*Italy* reported 475") or a
+    spokesperson ("Defense Department *spokesman* Jonathan Hoffman") may speak for the
+    asked body, and is no other source."""
+    if not frame.source:
+        return False
+    *asked, asked_initials = frame.source
+    doc = span.doc
+    words = {fold(t.lower_) for t in doc}
+    acronyms = {t.lower_ for t in doc if t.text.isupper() and len(t.text) >= 2}
+    if not asked or _share_a_name(set(asked), words) or _initials_match(asked_initials, acronyms):
+        return False
+    heads = [t.nbor().children for t in doc[:-1] if t.lower_ == "according" and t.nbor().lower_ == "to"]
+    heads = [c for children in heads for c in children if c.dep_ == "pobj"]
+    for token in [span.root, *span.root.ancestors][:8]:
+        if token.pos_ == "VERB" and token.lemma_.lower() in REPORTING_VERBS:
+            heads += [c for c in token.children if c.dep_ == "nsubj"]
+            break
+    for head in heads:
+        if (head.pos_ != "PROPN" or head.ent_type_ in ("GPE", "NORP") or place_of(head.text) is not None
+                or any(t.lemma_.lower() in _SPEAKS_FOR for t in head.subtree)):
+            continue
+        *found, initials = source_words(head)
+        if found and not (_share_a_name(set(asked), set(found)) or _initials_match(initials, set(asked))
+                          or _initials_match(asked_initials, set(found))):
+            return True
+    return False
+
+
+# Who speaks for a body rather than being one.
+_SPEAKS_FOR = frozenset("spokesman spokeswoman spokesperson secretary official representative "
+                        "aide adviser advisor".split())
+
+
+def _initials_match(initials: str, words) -> bool:
+    """A word is the initials, or begins them ("CDC" of "Centers for Disease Control and
+    Prevention"; three letters at least for that: "on" is no ONS)."""
+    return len(initials) >= 2 and any(w == initials or len(w) >= 3 and initials.startswith(w) for w in words)
 
 
 def _share_a_name(a: set[str], b: set[str]) -> bool:
