@@ -166,10 +166,38 @@ def test_a_sixth_round_scored_before_it_was_read(demo_assistant):
     checks alike: refused 54.2%, confident wrong 20.0%, false refusals 21.3%, ECE 19.0.
     The hardest round yet, and the plainest forecast for the held-out sets. Read only for
     two kinds an earlier round had shown too (a country for a town; a difference for a
-    count); the rest of what it gets wrong is in docs/evaluation.md, not in the checks."""
+    count), then, once the seventh round was written, for four more (a place for a
+    company's name, a report's day, another source, another term)."""
     from eval import evaluate
 
     run = evaluate(DEMO / "fresh6-nearmiss-questions.jsonl", demo_assistant)
-    assert run.metric("correct_refusal") >= 0.52  # measured 54.2%
-    assert run.metric("confident_wrong") <= 0.20  # measured 18.3%
+    assert run.metric("correct_refusal") >= 0.57  # measured 59.3% (54.2% before the seventh round's checks)
+    assert run.metric("confident_wrong") <= 0.17  # measured 15.8% (18.3%)
     assert run.metric("false_refusal") <= 0.23  # measured 21.3%
+
+
+def test_a_seventh_round_scored_before_it_was_read(demo_assistant):
+    """120 more (nm21-nm23), written the same way over the least used articles and scored
+    at c4c57c8 before anyone read them: refused 70.0%, confident wrong 13.3%, false
+    refusals 35.0%, ECE 19.6. The sixth round's checks, added before it was scored, moved
+    none of its replies. Read afterwards for three kinds (a country for "which California
+    city", a verb the parser took for a noun, a year on the clause above the candidate);
+    one trap was relabelled (another article gives the date)."""
+    from eval import evaluate
+
+    run = evaluate(DEMO / "fresh7-nearmiss-questions.jsonl", demo_assistant)
+    assert run.metric("correct_refusal") >= 0.69  # measured 71.2%
+    assert run.metric("confident_wrong") <= 0.12  # measured 10.8%
+    assert run.metric("false_refusal") <= 0.38  # measured 36.1%
+
+
+def test_an_eighth_round_scored_and_not_read(demo_assistant):
+    """120 more (nm24-nm26), written after every check of this round was in, scored at
+    c4c57c8 (refused 70.0%, confident wrong 12.5%, false refusals 16.7%, ECE 8.1) and after,
+    and not read: the forecast for the held-out sets."""
+    from eval import evaluate
+
+    run = evaluate(DEMO / "fresh8-nearmiss-questions.jsonl", demo_assistant)
+    assert run.metric("correct_refusal") >= 0.70  # measured 71.7%
+    assert run.metric("confident_wrong") <= 0.14  # measured 12.5%
+    assert run.metric("false_refusal") <= 0.18  # measured 16.7%
