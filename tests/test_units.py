@@ -71,6 +71,8 @@ def test_dedup_limit_stops_early():
     ("Where did the airstrike take place?", "where", "GPE"),
     ("Who claimed the casualty figures?", "who", "PERSON"),
     ("What was Kipchoge's time when he ran?", "which", None),  # "what ... time", not "when"
+    ("According to the WHO, how many cases were confirmed?", "how many", "CARDINAL"),  # the WHO asks nothing
+    ("Who heads the WHO?", "who", "PERSON"),
 ])
 def test_classification_by_the_earliest_question_phrase(question, wh, first_label):
     kind = classify(question)
