@@ -501,6 +501,11 @@ _CLINTON = "What share of the vote did Hillary Clinton win in the Northern Maria
     (_THIRD_TERM, "He was re-elected for a second time in 2015.", "2015", None),  # a second re-election
     ("When was the tanker hijacked?", "The navy reported on Thursday that the tanker had been hijacked.",
      "Thursday", "report"),
+    ("When did Italy lift the lockdown?", "On Monday, the government said it would lift the lockdown from 1 June.",
+     "Monday", "report"),  # a plan announced is not done, even by its own announcer
+    (_AWARD, "He said in 2013 that he hoped to be awarded the Defender of Democracy Award.", "Award", None),
+    ("In what year was Pierre Nkurunziza reelected for a second time?", "Nkurunziza was reelected to a third "
+     "term in 2015.", "2015", None),  # the question's re-election counts too
     ("How many people were unemployed, according to the Office for National Statistics?", "The Resolution "
      "Foundation said 1.7 million people were unemployed, based on its own survey.", "1.7 million", "source"),
     # a place that is the thing's own name

@@ -229,7 +229,9 @@ _DURATION = re.compile(r"\b(day|week|month|year|hour)s?\b", re.I)
 _ASKS_YEAR = re.compile(r"\b(what|which) year\b|\bwhat year\b", re.I)
 _ASKS_DAY = re.compile(r"\b(what|which) (date|day)\b", re.I)
 _ASKS_AGE = re.compile(r"\bhow old\b", re.I)
-_ASKS_TOWN = re.compile(r"\b(which|what) (\w+ ){0,2}(city|town|village)\b", re.I)  # "which California city"
+# "which California city", not "what did the city council ...", "what was the town's ..."
+_ASKS_TOWN = re.compile(r"\b(which|what) ((?!(?:is|was|are|were|did|does|do|the|a|an)\b)\w+ ){0,2}"
+                        r"(city|town|village)\b(?!['’])", re.I)
 
 
 def _type_fits(mention: Mention, frame: QuestionFrame) -> bool:

@@ -166,6 +166,7 @@ def read_frame(qdoc, qtype: QuestionType) -> QuestionFrame:
     )
     places = tuple(dict.fromkeys(e.text.lower() for e in qdoc.ents if e.label_ in ("GPE", "LOC", "FAC")))
     owner = _owner_phrase(focus)
+    participle = _participle(qdoc)
     return QuestionFrame(qdoc.text, qtype, focus_lemma, tuple(mods), predicates, clause_predicates,
                          subject, tuple(terms), names, places, money, _asked_role(qdoc, predicates),
                          figures=_figures(qdoc), extremes=_extremes(qdoc),
@@ -177,10 +178,11 @@ def read_frame(qdoc, qtype: QuestionType) -> QuestionFrame:
                          qualified=_qualified(qdoc, focus), arguments=_arguments(qdoc, predicates),
                          nominal=_nominal(qdoc, predicates, focus),
                          located=located_in(qdoc), person=_person(qdoc, predicates),
-                         years=_years(qdoc, predicates), ordinals=ordinals_of(qdoc), kinds=_kinds(qdoc),
+                         years=_years(qdoc, predicates, participle), ordinals=ordinals_of(qdoc), kinds=_kinds(qdoc),
                          object_names=_object_names(qdoc, predicates), venues=_venues(qdoc),
-                         source=named_source(qdoc), act_ordinals=_act_ordinals(qdoc, predicates),
-                         participle=(lambda t: t.lemma_.lower() if t is not None else None)(_participle(qdoc)))
+                         source=named_source(qdoc),
+                         act_ordinals=_act_ordinals(_head_verb(qdoc, predicates) or participle),
+                         participle=participle.lemma_.lower() if participle is not None else None)
 
 
 _BOUNDS = frozenset("under over than least most about around nearly almost approximately roughly "
@@ -237,9 +239,21 @@ def ordinals_of_act(verb, times: bool = True) -> set[str]:
     return found.union(*(ordinals_on(o) for o in objects if o.pos_ == "NOUN" and (times or o.lemma_ != "time")))
 
 
-def _act_ordinals(qdoc, predicates: tuple[str, ...]) -> tuple[str, ...]:
-    verb = _head_verb(qdoc, predicates) or _participle(qdoc)
-    return tuple(sorted(ordinals_of_act(verb))) if verb is not None else ()
+def _act_ordinals(verb) -> tuple[str, ...]:
+    """``ordinals_of_act`` of the question's verb; "reelected *for a second time*" counts
+    re-elections, so only its objects' ordinals count then (see ``again``)."""
+    return tuple(sorted(ordinals_of_act(verb, times=not again(verb)))) if verb is not None else ()
+
+
+_AGAIN = frozenset("elect appoint nominate name run join enter win".split())
+
+
+def again(verb) -> bool:
+    """A verb of doing something again: "reelected", "re-elected" (two tokens and a hyphen)."""
+    doc = verb.doc
+    lemma = verb.lemma_.lower()
+    return (lemma.startswith("re") and lemma[2:].lstrip("-") in _AGAIN) or (
+        verb.i >= 2 and doc[verb.i - 1].text == "-" and doc[verb.i - 2].lower_ == "re")
 
 
 def _participle(qdoc):
@@ -344,12 +358,16 @@ def named_source(doc) -> tuple[str, ...]:
     ministry, ali, reza, raisi: the possessor is whose source it is, not the source),
     then its initials (``source_words``); none for a common noun ("according to preliminary
     reports", "according to the report on the Viazul bus crash")."""
-    for token in doc[:-1]:
-        if token.lower_ == "according" and token.nbor().lower_ == "to":
-            heads = [c for c in token.nbor().children if c.dep_ == "pobj"]
-            if heads and heads[0].pos_ == "PROPN":
-                return source_words(heads[0])
+    heads = according_to(doc)
+    if heads and heads[0].pos_ == "PROPN" and len(words := source_words(heads[0])) > 1:
+        return words
     return ()
+
+
+def according_to(doc) -> list:
+    """The heads of the "according to X" phrases of ``doc``."""
+    return [c for t in doc[:-1] if t.lower_ == "according" and t.nbor().lower_ == "to"
+            for c in t.nbor().children if c.dep_ == "pobj"]
 
 
 def source_words(head) -> tuple[str, ...]:
@@ -394,13 +412,12 @@ def _person(qdoc, predicates: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(t.lower_ for t in proper_phrase(subject))
 
 
-def _years(qdoc, predicates: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+def _years(qdoc, predicates: tuple[str, ...], participle=None) -> tuple[tuple[str, str], ...]:
     """The year the question puts its head predicate in: "did Hungary spend ... *in
-    2019*" -> ("spend", "2019"); or a misread participle's, or a light root verb's ("did
-    Pohiva *receive* in 2014")."""
+    2019*" -> ("spend", "2019"); or a misread participle's, or else the root verb's, which
+    is no predicate when it is light ("did Pohiva *receive* in 2014")."""
     root = next((t for t in qdoc if t.dep_ == "ROOT"), None)
-    verb = _head_verb(qdoc, predicates) or _participle(qdoc) or (
-        root if root is not None and root.pos_ == "VERB" else None)
+    verb = _head_verb(qdoc, predicates) or participle or (root if root is not None and root.pos_ == "VERB" else None)
     return tuple((verb.lemma_.lower(), year) for year in years_on(verb)) if verb is not None else ()
 
 

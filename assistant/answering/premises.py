@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 
 from assistant.answering.entities import Mention, governing_verb
-from assistant.answering.frame import (BOUND_EXTREMES, OPPOSITES, QuestionFrame, counts, kind_words, ordinals_of_act,
-                                       ordinals_on, years_on)
+from assistant.answering.frame import (BOUND_EXTREMES, OPPOSITES, QuestionFrame, again, counts, kind_words,
+                                       ordinals_of_act, ordinals_on, years_on)
 from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, WordSimilarity, best_match, derived
 from assistant.answering.normalize import normalize_text
 
@@ -111,15 +111,8 @@ def other_time_of_act(frame: QuestionFrame, span, similarity: WordSimilarity) ->
     if (verb is None or similarity(asked, verb.lemma_.lower()) < SYNONYM
             or set(frame.act_ordinals) & {t.lower_ for t in verb.subtree}):
         return False
-    said = ordinals_of_act(verb, times=not _again(verb, asked))
-    return bool(said) and not said & set(frame.act_ordinals)
-
-
-def _again(verb, asked: str) -> bool:
-    """A verb of doing the asked act again: "reelected", "re-elected" (two tokens and a hyphen)."""
-    doc = verb.doc
-    return verb.lower_.startswith("re") and not asked.startswith("re") or (
-        verb.i >= 2 and doc[verb.i - 1].text == "-" and doc[verb.i - 2].lower_ == "re")
+    said = ordinals_of_act(verb, times=not again(verb))
+    return bool(said)  # (none of them the asked one: see above)
 
 
 def other_year(frame: QuestionFrame, span, similarity: WordSimilarity) -> bool:
@@ -141,12 +134,19 @@ def other_year(frame: QuestionFrame, span, similarity: WordSimilarity) -> bool:
     if not frame.years or any(year in span.doc.text for _, year in frame.years):
         return False
     for _ in range(3):
-        if verb.dep_ not in ("xcomp", "ccomp", "advcl", "relcl") or verb.head.pos_ not in ("VERB", "AUX"):
+        # (not up to a reporting verb: "He *said in 2013* that he hoped to be awarded")
+        if (verb.dep_ not in ("xcomp", "advcl", "relcl") or verb.head.pos_ not in ("VERB", "AUX")
+                or verb.head.lemma_.lower() in REPORTING_VERBS):
             return False
         verb = verb.head
         if years_on(verb):
             return True
     return False
+
+
+# Acts done by announcing them: the day they were announced is the day they were done.
+_DONE_BY_SAYING = frozenset("appoint name nominate pardon dismiss fire sack ground ban agree accept approve win award "
+                            "grant cut raise resign sign vote declare suspend lift choose select".split())
 
 
 def date_of_the_report(frame: QuestionFrame, span, similarity: WordSimilarity) -> bool:
@@ -167,7 +167,7 @@ def date_of_the_report(frame: QuestionFrame, span, similarity: WordSimilarity) -
         return False
     verb = governing_verb(span.root)
     if (verb is None or verb.lemma_.lower() not in REPORTING_VERBS or asked in REPORTING_VERBS
-            or asked in _DONE_BY_SAYING or similarity(asked, verb.lemma_.lower()) >= SYNONYM):
+            or similarity(asked, verb.lemma_.lower()) >= SYNONYM):
         return False
     reported = [t for c in verb.children if c.dep_ in ("ccomp", "xcomp", "parataxis") for t in c.subtree]
     score, act = best_match(asked, reported, similarity)
@@ -175,17 +175,13 @@ def date_of_the_report(frame: QuestionFrame, span, similarity: WordSimilarity) -
         return False
     if any(c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll") for c in act.children):
         return True  # a plan ("it would lift the lockdown from 1 June"): announced, not done
-    if act.lemma_.lower() in _DONE_BY_SAYING:
+    if act.lemma_.lower() in _DONE_BY_SAYING or asked in _DONE_BY_SAYING:
         return False
     announcer = {t.lower_ for c in verb.children if c.dep_ == "nsubj" for t in c.subtree if not t.is_stop}
     doers = [c for c in act.children if c.dep_ in ("nsubj", "nsubjpass")]
     return bool(doers) and not any(
         d.pos_ == "PRON" or {t.lower_ for t in d.subtree if not t.is_stop} & announcer for d in doers)
 
-
-# Acts done by announcing them: the day they were announced is the day they were done.
-_DONE_BY_SAYING = frozenset("appoint name nominate pardon dismiss fire sack ground ban agree accept approve win award "
-                            "grant cut raise resign sign vote declare suspend lift choose select".split())
 
 
 def other_kind(frame: QuestionFrame, span, passage_text: str, similarity: WordSimilarity) -> bool:

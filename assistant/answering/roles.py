@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from assistant.answering.entities import governing_verb, proper_phrase
-from assistant.answering.frame import QuestionFrame, fold, source_words, words_of
+from assistant.answering.frame import QuestionFrame, according_to, fold, source_words, words_of
 from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, derived, same_sense
 from assistant.answering.places import place_of
 
@@ -114,8 +114,7 @@ def other_source(frame: QuestionFrame, span) -> bool:
     acronyms = {t.lower_ for t in doc if t.text.isupper() and len(t.text) >= 2}
     if not asked or _share_a_name(set(asked), words) or _initials_match(asked_initials, acronyms):
         return False
-    heads = [t.nbor().children for t in doc[:-1] if t.lower_ == "according" and t.nbor().lower_ == "to"]
-    heads = [c for children in heads for c in children if c.dep_ == "pobj"]
+    heads = according_to(doc)
     for token in [span.root, *span.root.ancestors][:8]:
         if token.pos_ == "VERB" and token.lemma_.lower() in REPORTING_VERBS:
             heads += [c for c in token.children if c.dep_ == "nsubj"]
