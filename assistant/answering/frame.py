@@ -120,6 +120,11 @@ class QuestionFrame:
         return words_of(self.question)
 
     @property
+    def act(self) -> str | None:
+        """The asked act: the head predicate, or else the misread participle (``participle``)."""
+        return self.predicates[0] if self.predicates else self.participle
+
+    @property
     def reporting(self) -> bool:
         from assistant.answering.lexicon import REPORTING_VERBS
 

@@ -152,11 +152,13 @@ class WordSimilarity:
         return max(0.0, float(va @ vb))
 
 
-# Light words around a candidate that tie it to nothing ("is", "was", "said"...).
+# The parts of speech that carry content: a light word ("is", "the", "of") matches nothing.
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
 
 
 def best_match(word: str | None, tokens: Sequence, similarity: WordSimilarity):
+    """The content token of ``tokens`` whose lemma is most like ``word``, and how alike:
+    ``(score, token)``, ``(0.0, None)`` when none is."""
     best, where = 0.0, None
     if not word:
         return best, where

@@ -104,15 +104,14 @@ def other_time_of_act(frame: QuestionFrame, span, similarity: WordSimilarity) ->
     2017": the parse gives 2017 to the second). A verb of doing it again counts its times
     otherwise: "*re-elected* for a second time" is the third term, "re-elected to a second
     term" the second."""
-    asked = frame.predicates[0] if frame.predicates else frame.participle
+    asked = frame.act
     if not frame.act_ordinals or not asked:
         return False
     verb = governing_verb(span.root)
     if (verb is None or similarity(asked, verb.lemma_.lower()) < SYNONYM
             or set(frame.act_ordinals) & {t.lower_ for t in verb.subtree}):
         return False
-    said = ordinals_of_act(verb, times=not again(verb))
-    return bool(said)  # (none of them the asked one: see above)
+    return bool(ordinals_of_act(verb, times=not again(verb)))  # (none of them the asked one: see above)
 
 
 def other_year(frame: QuestionFrame, span, similarity: WordSimilarity) -> bool:
@@ -162,7 +161,7 @@ def date_of_the_report(frame: QuestionFrame, span, similarity: WordSimilarity) -
     does it), or an act done by saying so (appointing, pardoning, awarding, agreeing: see
     ``_DONE_BY_SAYING``), unless it is announced as a plan ("would lift the lockdown from
     1 June")."""
-    asked = frame.predicates[0] if frame.predicates else frame.participle
+    asked = frame.act
     if not asked or not (frame.qtype.wh == "when" or frame.qtype.labels == ("DATE",)):
         return False
     verb = governing_verb(span.root)
@@ -181,7 +180,6 @@ def date_of_the_report(frame: QuestionFrame, span, similarity: WordSimilarity) -
     doers = [c for c in act.children if c.dep_ in ("nsubj", "nsubjpass")]
     return bool(doers) and not any(
         d.pos_ == "PRON" or {t.lower_ for t in d.subtree if not t.is_stop} & announcer for d in doers)
-
 
 
 def other_kind(frame: QuestionFrame, span, passage_text: str, similarity: WordSimilarity) -> bool:

@@ -63,8 +63,7 @@ def named_subject_differs(frame: QuestionFrame, span) -> bool:
         return False
     own = governing_verb(span.root)
     if frame.reporting:  # whose word it is: "*Associated Press* reported there were ... 4,600 deaths"
-        own = next((t for t in [span.root, *span.root.ancestors][:8]
-                    if t.pos_ == "VERB" and t.lemma_.lower() in REPORTING_VERBS), None)
+        own = reporting_verb_above(span.root)
     asked = {fold(w) for w in frame.subject.split()}
     if own is None or not (frame.reporting or _share_a_name(asked, {fold(t.lower_) for t in span.doc})):
         return False  # (the asked one named nowhere in it: ``subject_conflict``'s case)
@@ -96,6 +95,18 @@ def named_subject_differs(frame: QuestionFrame, span) -> bool:
     return True
 
 
+def reporting_verb_above(token):
+    """The nearest reporting verb ``token`` hangs from, up to eight steps up ("*Associated
+    Press* *reported* there were ... 4,600 deaths"), or None."""
+    return next((t for t in [token, *token.ancestors][:8]
+                 if t.pos_ == "VERB" and t.lemma_.lower() in REPORTING_VERBS), None)
+
+
+# Who speaks for a body rather than being one.
+_SPEAKS_FOR = frozenset("spokesman spokeswoman spokesperson secretary official representative "
+                        "aide adviser advisor".split())
+
+
 def other_source(frame: QuestionFrame, span) -> bool:
     """The question asks for a figure on one source's word ("according to *Iran's Health
     Ministry spokesman Ali Reza Raisi*, how many patients had recovered?") and the
@@ -115,10 +126,8 @@ def other_source(frame: QuestionFrame, span) -> bool:
     if not asked or _share_a_name(set(asked), words) or _initials_match(asked_initials, acronyms):
         return False
     heads = according_to(doc)
-    for token in [span.root, *span.root.ancestors][:8]:
-        if token.pos_ == "VERB" and token.lemma_.lower() in REPORTING_VERBS:
-            heads += [c for c in token.children if c.dep_ == "nsubj"]
-            break
+    if (reporting := reporting_verb_above(span.root)) is not None:
+        heads += [c for c in reporting.children if c.dep_ == "nsubj"]
     for head in heads:
         if (head.pos_ != "PROPN" or head.ent_type_ in ("GPE", "NORP") or place_of(head.text) is not None
                 or any(t.lemma_.lower() in _SPEAKS_FOR for t in head.subtree)):
@@ -128,11 +137,6 @@ def other_source(frame: QuestionFrame, span) -> bool:
                           or _initials_match(asked_initials, set(found))):
             return True
     return False
-
-
-# Who speaks for a body rather than being one.
-_SPEAKS_FOR = frozenset("spokesman spokeswoman spokesperson secretary official representative "
-                        "aide adviser advisor".split())
 
 
 def _initials_match(initials: str, words) -> bool:
