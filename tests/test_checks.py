@@ -88,6 +88,7 @@ def test_relative_days_resolve_against_the_publication_date(expression, publishe
     assert resolve(expression, published) == expected
 
 
+
 def test_relative_days_in_a_source_are_followed_by_their_date():
     """What the generative answerer's model reads: the article's words kept, the date they
     mean beside them; a weekday already followed by its date is left alone."""
@@ -110,7 +111,13 @@ def test_number_words_and_digits_compare_equal():
 
 def _judge(nlp, question: str, text: str, published: str = "2019-04-16", title: str = "Headline",
            before: str = ""):
-    """The checks of every candidate in one sentence (``before``: the passage's text before it)."""
+    """The veto of every candidate in one sentence (``before``: the passage's text before it)."""
+    return {text: check.veto for text, check in _checks(nlp, question, text, published, title, before).items()}
+
+
+def _checks(nlp, question: str, text: str, published: str = "2019-04-16", title: str = "Headline",
+            before: str = ""):
+    """The checks of every candidate in one sentence."""
     from assistant.answering.checks import check_mention
     from assistant.answering.entities import collect_candidates
     from assistant.answering.lexicon import WordSimilarity
@@ -123,7 +130,23 @@ def _judge(nlp, question: str, text: str, published: str = "2019-04-16", title: 
     frame = frame_of(nlp, question)
     qdoc, doc = nlp().pipe([question, text])
     found = collect_candidates(qdoc, [doc], frame.qtype, [sentence])
-    return {c.text: check_mention(c.mentions[0], frame, WordSimilarity()).veto for c in found}
+    return {c.text: check_mention(c.mentions[0], frame, WordSimilarity()) for c in found}
+
+
+def test_a_figure_whose_noun_is_left_out_counts_the_noun_of_the_figure_beside_it(nlp):
+    """"300 soldiers were killed and 2,700 wounded": the second figure counts soldiers too
+    (gapping), so it is tied to the asked noun like the first; a figure with a noun of its
+    own counts that noun."""
+    checks = _checks(nlp, "How many North Korean soldiers have been wounded?",
+                     "Around 300 North Korean soldiers have been killed and 2,700 wounded while "
+                     "fighting in Russia's war against Ukraine, a South Korean lawmaker said.")
+    assert checks["2,700"].focus_link == 1.0 and checks["2,700"].predicate_link == 1.0
+    checks = _checks(nlp, "How many people were injured in the blast?",
+                     "At least 12 people were killed and 40 injured in the blast.")
+    assert checks["40"].focus_link == 1.0 and checks["40"].veto is None
+    checks = _checks(nlp, "How many people were injured in the blast?",
+                     "At least 12 people were killed and 40 buildings were destroyed in the blast.")
+    assert checks["40"].focus_link == 0.0
 
 
 def test_a_number_for_another_predicate_is_vetoed_and_the_right_one_is_not(nlp):

@@ -120,7 +120,8 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
         scored = [(similarity(frame.focus, t.lemma_.lower()), -_distance(span.root, t), t) for t in nouns]
         focus, _, focus_token = max(scored, key=lambda x: (x[0], x[1]), default=(0.0, 0, None))
     focus_link = 1.0 if frame.focus is None else float(
-        focus_token is not None and focus >= SYNONYM and _distance(span.root, focus_token) <= 2
+        focus_token is not None and focus >= SYNONYM and (
+            _distance(span.root, focus_token) <= 2 or _counts_the_same(span.root, focus_token))
     )
     # A predicate the sentence denies is not stated ("had still not been secured" does not
     # say when it was), unless the question asks about the denial or "until" says when the
@@ -345,6 +346,26 @@ def candidate_features(
         float(sentence.latest_news),  # this week's story, asked about without naming a time
     ))
     return features, check, mention
+
+
+def _counts_the_same(number, noun) -> bool:
+    """A bare number that is the subject or object of a verb coordinated with one whose
+    own subject or object is ``noun``, itself counted: "300 *soldiers* were killed and
+    2,700 wounded" leaves out the noun the second figure counts (gapping), which news
+    casualty reports do all the time."""
+    if number.pos_ != "NUM" or number.dep_ not in ("nsubj", "nsubjpass", "dobj") or any(
+            t.pos_ in ("NOUN", "PROPN") for t in number.children):
+        return False
+    verb = number.head
+    if verb.dep_ == "conj":
+        first = verb.head
+    elif any(c.dep_ == "conj" for c in verb.children):
+        first = verb
+    else:
+        return False
+    partners = [first, *(c for c in first.children if c.dep_ == "conj")]
+    return noun.dep_ in ("nsubj", "nsubjpass", "dobj") and noun.head.i != verb.i and any(
+        noun.head.i == v.i for v in partners) and any(c.dep_ == "nummod" for c in noun.children)
 
 
 def _distance(a, b) -> int:
