@@ -88,6 +88,15 @@ def test_relative_days_resolve_against_the_publication_date(expression, publishe
     assert resolve(expression, published) == expected
 
 
+def test_relative_days_in_running_text_are_found_once_each_and_absolute_ones_left():
+    from assistant.answering.reldates import relative_days
+
+    text = ("The building collapsed on Monday; rescuers worked through Monday, 31 December "
+            "and yesterday, and the mayor spoke on Monday.")
+    assert relative_days(text, "2019-01-04") == [
+        ("on Monday", "Monday 31 December 2018"), ("yesterday", "Thursday 3 January 2019")]
+    assert relative_days(text, None) == []
+
 
 def test_relative_days_in_a_source_are_followed_by_their_date():
     """What the generative answerer's model reads: the article's words kept, the date they

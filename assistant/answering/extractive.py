@@ -38,7 +38,7 @@ from assistant.answering.frame import QuestionFrame, read_frame
 from assistant.answering.lexicon import WordSimilarity
 from assistant.answering.normalize import normalize_answer
 from assistant.answering.question import classify
-from assistant.answering.reldates import resolve
+from assistant.answering.reldates import relative_days, resolve
 from assistant.answering.quotes import asks_what_someone_said, statements_in
 from assistant.answering.timeline import asks_for_timeline, timeline_entries
 from assistant.evidence import RELEVANCE_GATE, Evidence, ScoredSentence
@@ -239,6 +239,9 @@ class ExtractiveAnswerer:
             piece = (" " if i else "") + f"{citation.quote} [{citation.number}]"
             text += piece
             yield piece
+        if short is None and analysis.frame.qtype.wh == "when" and (note := _dates_note(citations)):
+            text += note
+            yield note
         yield Draft(text, short, citations, False, confidence, choice, kind, analysis, speaker)
 
     def _speaker_credit(self, short: str, winner: Judged, sentences: Sequence[ScoredSentence]
@@ -466,6 +469,17 @@ def date_parts(text: str, published: str | None = None) -> tuple[str | None, str
     day = None if resolved else _DAY_OF_MONTH.search(_YEAR.sub(" ", text))
     day_value = day and (day.group(1) or day.group(2))
     return (year and year.group(1), month and month.group(1).lower()[:3], day_value and str(int(day_value)))
+
+
+def _dates_note(citations: Sequence[Citation]) -> str:
+    """For a "when" question answered with quotes alone: the date each relative day in the
+    quotes means, by its article's date ("“on Monday” [2] is Monday 31 December 2018, by
+    the article's date, 4 January 2019"). The quotes keep the article's words, and
+    a reader months later would otherwise have to work the day out; nothing is stated
+    about which of the days answers the question."""
+    lines = [f"“{expression}” [{c.number}] is {day}, by the article's date, {_day(c.passage.published_at)}"
+             for c in citations for expression, day in relative_days(c.quote, c.passage.published_at)]
+    return "\n\n" + "; ".join(lines) + "." if lines else ""
 
 
 def _conflict_note(winner: Judged, rival: Judged, citations: Sequence[Citation]) -> str:

@@ -90,5 +90,19 @@ def annotate(text: str, published: str | None) -> str:
     return _IN_TEXT.sub(dated, text)
 
 
+def relative_days(text: str, published: str | None) -> list[tuple[str, str]]:
+    """Each relative day in ``text`` with the date it means, in order, once each.
+
+    >>> relative_days("It collapsed on Monday; rescuers arrived on Monday.", "2019-01-04")
+    [('on Monday', 'Monday 31 December 2018')]
+    """
+    found: dict[str, str] = {}
+    for match in _IN_TEXT.finditer(text):
+        resolved = resolve(match.group(0), published)
+        if resolved is not None:
+            found.setdefault(match.group(0), resolved)
+    return list(found.items())
+
+
 def _day(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
