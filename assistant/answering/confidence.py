@@ -1,8 +1,8 @@
 """Calibrated probabilities from the answerer's own checks.
 
 Three logistic models per answering mode, fitted by ``benchmarks/fit_confidence.py`` on the
-development sets (the demo questions, the seed questions, the near-miss set and rtqa-dev)
-and stored in ``confidence.json`` beside this module:
+development sets (the demo questions, the seed questions, the near-miss set and its fresh
+rounds but the last, and rtqa-dev) and stored in ``confidence.json`` beside this module:
 
 * ``short``: is this candidate the right short answer? (features: :mod:`.checks`); it
   ranks the candidates, and ``calibration`` (Platt scaling of its logit, fitted on each
