@@ -107,7 +107,7 @@ def test_fresh_near_miss_questions_written_after_the_checks(demo_assistant):
     assert run.metric("correct_refusal") >= 0.77  # measured 78.3% (80.0% before the refit on every round)
     assert run.metric("confident_wrong") <= 0.07  # measured 6.2% (7.9%)
     assert run.metric("false_refusal") <= 0.24  # measured 22.5% (23.3%)
-    assert run.summary["calibration"]["ece"] <= 0.10  # measured 9.5% (5.7%)
+    assert run.summary["calibration"]["ece"] <= 0.10  # measured 9.3% (5.7%)
 
 
 def test_a_second_round_of_fresh_near_miss_questions(demo_assistant):

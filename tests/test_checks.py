@@ -83,6 +83,7 @@ def test_synonyms_and_derivations(a, b, same):
     ("November 21", "2019-01-04", None),  # not relative: left as written
     ("1973", "2019-01-04", None),
     ("on Monday", None, None),  # undated article: nothing to resolve against
+    ("last Friday", "2019-01-04", "Friday 28 December 2018"),  # said on a Friday: the one before
 ])
 def test_relative_days_resolve_against_the_publication_date(expression, published, expected):
     assert resolve(expression, published) == expected
@@ -92,10 +93,17 @@ def test_relative_days_in_running_text_are_found_once_each_and_absolute_ones_lef
     from assistant.answering.reldates import relative_days
 
     text = ("The building collapsed on Monday; rescuers worked through Monday, 31 December "
-            "and yesterday, and the mayor spoke on Monday.")
+            "and yesterday, and the mayor spoke On Monday.")
     assert relative_days(text, "2019-01-04") == [
         ("on Monday", "Monday 31 December 2018"), ("yesterday", "Thursday 3 January 2019")]
     assert relative_days(text, None) == []
+    # a weekday ahead of the article is not the last one before it
+    assert relative_days("The vote will be held on Friday, officials said.", "2019-01-02") == []
+    assert relative_days("He is due to appear in court on Friday.", "2019-01-02") == []
+    assert relative_days("The game was called off due to rain on Friday.", "2019-01-04") == [
+        ("on Friday", "Friday 4 January 2019")]
+    assert relative_days("An explosion brought the building coming down on Monday.", "2019-01-04") == [
+        ("on Monday", "Monday 31 December 2018")]
 
 
 def test_relative_days_in_a_source_are_followed_by_their_date():

@@ -477,8 +477,14 @@ def _dates_note(citations: Sequence[Citation]) -> str:
     the article's date, 4 January 2019"). The quotes keep the article's words, and
     a reader months later would otherwise have to work the day out; nothing is stated
     about which of the days answers the question."""
-    lines = [f"“{expression}” [{c.number}] is {day}, by the article's date, {_day(c.passage.published_at)}"
-             for c in citations for expression, day in relative_days(c.quote, c.passage.published_at)]
+    lines, seen = [], set()
+    for c in citations:
+        days = [(expression, day) for expression, day in relative_days(c.quote, c.passage.published_at)
+                if (expression.lower(), day) not in seen]
+        seen |= {(expression.lower(), day) for expression, day in days}
+        if days:
+            said = " and ".join(f"“{expression}” [{c.number}] is {day}" for expression, day in days)
+            lines.append(f"{said}, by the article's date, {_day(c.passage.published_at)}")
     return "\n\n" + "; ".join(lines) + "." if lines else ""
 
 

@@ -45,6 +45,8 @@ def resolve(expression: str, published: str | None) -> str | None:
     text = " ".join(expression.strip().rstrip(".,").split())
     if match := _WEEKDAY.match(text):
         back = (day.weekday() - _WEEKDAYS.index(match.group(1).lower())) % 7
+        if back == 0 and text.lower().startswith("last "):  # "last Monday", said on a Monday
+            back = 7
         return _day(day - timedelta(days=back))
     if _SAME_DAY.match(text):
         return _day(day)
@@ -90,18 +92,32 @@ def annotate(text: str, published: str | None) -> str:
     return _IN_TEXT.sub(dated, text)
 
 
-def relative_days(text: str, published: str | None) -> list[tuple[str, str]]:
-    """Each relative day in ``text`` with the date it means, in order, once each.
+# Words that put a weekday ahead of the article: "the vote *will* be held on Friday". A
+# weekday is resolved to the last such day on or before publication, which is wrong for
+# those, so a sentence with one of them is not dated.
+_AHEAD = re.compile(
+    r"\b(?:will|would|shall|next|upcoming|scheduled|going\s+to|set\s+to|expected\s+to|plans?\s+to|"
+    r"planned\s+to|(?:is|are|was|were)\s+due\s+to|"
+    rf"(?:this\s+)?coming\s+(?:week|weekend|days?|{'|'.join(_WEEKDAYS)}))\b|'ll\b", re.I)
 
-    >>> relative_days("It collapsed on Monday; rescuers arrived on Monday.", "2019-01-04")
+
+def relative_days(text: str, published: str | None) -> list[tuple[str, str]]:
+    """Each relative day in ``text`` (a sentence) with the date it means, in order, once
+    each; none when the sentence may speak of days ahead (``_AHEAD``).
+
+    >>> relative_days("It collapsed on Monday; rescuers came on monday.", "2019-01-04")
     [('on Monday', 'Monday 31 December 2018')]
+    >>> relative_days("The vote will be held on Friday.", "2019-01-02")
+    []
     """
-    found: dict[str, str] = {}
+    if _AHEAD.search(text):
+        return []
+    found: dict[str, tuple[str, str]] = {}
     for match in _IN_TEXT.finditer(text):
         resolved = resolve(match.group(0), published)
         if resolved is not None:
-            found.setdefault(match.group(0), resolved)
-    return list(found.items())
+            found.setdefault(match.group(0).lower(), (match.group(0), resolved))
+    return list(found.values())
 
 
 def _day(day: date) -> str:
