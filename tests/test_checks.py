@@ -104,6 +104,11 @@ def test_relative_days_in_running_text_are_found_once_each_and_absolute_ones_lef
         ("on Friday", "Friday 4 January 2019")]
     assert relative_days("An explosion brought the building coming down on Monday.", "2019-01-04") == [
         ("on Monday", "Monday 31 December 2018")]
+    # the language model's sources are dated the same way, sentence by sentence
+    from assistant.answering.reldates import annotate
+
+    assert annotate("It collapsed on Monday. The vote will be held on Friday.", "2019-01-04") == (
+        "It collapsed on Monday (Monday 31 December 2018). The vote will be held on Friday.")
 
 
 def test_relative_days_in_a_source_are_followed_by_their_date():

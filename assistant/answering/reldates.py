@@ -77,44 +77,54 @@ _IN_TEXT = re.compile(
     rf"|\b{_PREVIOUS_DAY}{_PART}\b", re.I)
 
 
-def annotate(text: str, published: str | None) -> str:
-    """``text`` with each relative day followed by the date it means ("Yesterday
-    (Saturday 12 October 2019), ..."). A language model told only the publication date
-    takes it for the day of the event; given the date, it copies it.
-
-    >>> annotate("Yesterday, Kipchoge ran.", "2019-10-13")
-    'Yesterday (Saturday 12 October 2019), Kipchoge ran.'
-    """
-    def dated(match: re.Match) -> str:
-        resolved = resolve(match.group(0), published)
-        return match.group(0) if resolved is None else f"{match.group(0)} ({resolved})"
-
-    return _IN_TEXT.sub(dated, text)
-
-
 # Words that put a weekday ahead of the article: "the vote *will* be held on Friday". A
 # weekday is resolved to the last such day on or before publication, which is wrong for
-# those, so a sentence with one of them is not dated.
+# those, so the days of a sentence with one of them are not dated.
 _AHEAD = re.compile(
     r"\b(?:will|would|shall|next|upcoming|scheduled|going\s+to|set\s+to|expected\s+to|plans?\s+to|"
     r"planned\s+to|(?:is|are|was|were)\s+due\s+to|"
     rf"(?:this\s+)?coming\s+(?:week|weekend|days?|{'|'.join(_WEEKDAYS)}))\b|'ll\b", re.I)
+_SENTENCE_END = re.compile(r"[.!?](?=\s)")
+
+
+def _dated(text: str, published: str | None):
+    """Each relative day in ``text`` (``re.Match``) with the date it means, or None where
+    it cannot be resolved or its sentence speaks of days ahead (``_AHEAD``)."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    for match in _IN_TEXT.finditer(text):
+        start = max((e for e in ends if e <= match.start()), default=0)
+        end = min((e for e in ends if e > match.start()), default=len(text))
+        yield match, None if _AHEAD.search(text, start, end) else resolve(match.group(0), published)
+
+
+def annotate(text: str, published: str | None) -> str:
+    """``text`` with each relative day followed by the date it means ("Yesterday
+    (Saturday 12 October 2019), ..."), except in a sentence about days ahead. A language
+    model told only the publication date takes it for the day of the event; given the
+    date, it copies it.
+
+    >>> annotate("Yesterday, Kipchoge ran. The final will be on Friday.", "2019-10-13")
+    'Yesterday (Saturday 12 October 2019), Kipchoge ran. The final will be on Friday.'
+    """
+    pieces, at = [], 0
+    for match, resolved in _dated(text, published):
+        if resolved is not None:
+            pieces += [text[at : match.end()], f" ({resolved})"]
+            at = match.end()
+    return "".join(pieces) + text[at:]
 
 
 def relative_days(text: str, published: str | None) -> list[tuple[str, str]]:
-    """Each relative day in ``text`` (a sentence) with the date it means, in order, once
-    each; none when the sentence may speak of days ahead (``_AHEAD``).
+    """Each relative day in ``text`` with the date it means, in order, once each
+    (``annotate``'s days).
 
     >>> relative_days("It collapsed on Monday; rescuers came on monday.", "2019-01-04")
     [('on Monday', 'Monday 31 December 2018')]
     >>> relative_days("The vote will be held on Friday.", "2019-01-02")
     []
     """
-    if _AHEAD.search(text):
-        return []
     found: dict[str, tuple[str, str]] = {}
-    for match in _IN_TEXT.finditer(text):
-        resolved = resolve(match.group(0), published)
+    for match, resolved in _dated(text, published):
         if resolved is not None:
             found.setdefault(match.group(0).lower(), (match.group(0), resolved))
     return list(found.values())
