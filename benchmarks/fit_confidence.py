@@ -139,18 +139,17 @@ def main() -> None:
         by_round(plain)
     if (args.only or args.keep_ranker) and not args.out.is_file():
         sys.exit(f"{args.out} does not exist: --only and --keep-ranker keep models of it")
-    kept = json.loads(args.out.read_text())["modes"] if args.keep_ranker else {}
-    old = json.loads(args.out.read_text())["modes"] if args.only else {}
+    existing = json.loads(args.out.read_text())["modes"] if args.out.is_file() else {}
     fitted = [mode for mode in ("plain", "choices") if args.only in (None, mode)]
-    modes = {mode: fit(mode, rows, kept.get(mode)) if mode in fitted else old[mode]
-             for mode, rows in (("plain", plain), ("choices", choices))}
+    modes = {mode: fit(mode, rows, existing.get(mode) if args.keep_ranker else None) if mode in fitted
+             else existing[mode] for mode, rows in (("plain", plain), ("choices", choices))}
     for mode, rows in (("plain", plain), ("choices", choices)):
         if mode not in fitted:  # kept whole, its reader model included
             continue
         if any(r.get("reader") for r in rows):
             modes[mode].update(fit_reader(mode, rows))
-        elif args.out.is_file():  # keep the reader model of the file being replaced
-            kept = json.loads(args.out.read_text())["modes"].get(mode, {})
+        else:  # keep the reader model of the file being replaced
+            kept = existing.get(mode, {})
             modes[mode].update({k: kept[k] for k in ("reader", "reader_threshold", "reader_out_of_fold")
                                 if k in kept})
     from datetime import date
@@ -451,10 +450,8 @@ def by_round(rows: list[dict]) -> None:
         with contextlib.redirect_stdout(io.StringIO()):
             fitted = fit("plain", [dict(r, question=list(r["question"])) for r in rows if r["set"] != name])
         model = ConfidenceModel.from_dict(fitted)
+        _keep_ranker(fitted, held)  # each held row's winner and its probability
         for r in held:
-            _record_best(r, [model.short.probability(c["x"]) for c in r["candidates"]])
-            r["sure"] = model.short_probability(r["best_p"]) if r["candidates"] else 0.0
-            r.pop("evidence_p", None)
             r["kind"] = decide(r, t)
             if r["kind"] == "evidence":
                 r["evidence_p"] = model.evidence.probability(r["question"])
