@@ -172,6 +172,7 @@ def read_frame(qdoc, qtype: QuestionType) -> QuestionFrame:
     places = tuple(dict.fromkeys(e.text.lower() for e in qdoc.ents if e.label_ in ("GPE", "LOC", "FAC")))
     owner = _owner_phrase(focus)
     participle = _participle(qdoc)
+    act_verb = _head_verb(qdoc, predicates) or participle  # the token of ``QuestionFrame.act``
     return QuestionFrame(qdoc.text, qtype, focus_lemma, tuple(mods), predicates, clause_predicates,
                          subject, tuple(terms), names, places, money, _asked_role(qdoc, predicates),
                          figures=_figures(qdoc), extremes=_extremes(qdoc),
@@ -183,10 +184,10 @@ def read_frame(qdoc, qtype: QuestionType) -> QuestionFrame:
                          qualified=_qualified(qdoc, focus), arguments=_arguments(qdoc, predicates),
                          nominal=_nominal(qdoc, predicates, focus),
                          located=located_in(qdoc), person=_person(qdoc, predicates),
-                         years=_years(qdoc, predicates, participle), ordinals=ordinals_of(qdoc), kinds=_kinds(qdoc),
+                         years=_years(qdoc, act_verb), ordinals=ordinals_of(qdoc), kinds=_kinds(qdoc),
                          object_names=_object_names(qdoc, predicates), venues=_venues(qdoc),
                          source=named_source(qdoc),
-                         act_ordinals=_act_ordinals(_head_verb(qdoc, predicates) or participle),
+                         act_ordinals=_act_ordinals(act_verb),
                          participle=participle.lemma_.lower() if participle is not None else None)
 
 
@@ -417,12 +418,12 @@ def _person(qdoc, predicates: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(t.lower_ for t in proper_phrase(subject))
 
 
-def _years(qdoc, predicates: tuple[str, ...], participle=None) -> tuple[tuple[str, str], ...]:
+def _years(qdoc, act_verb) -> tuple[tuple[str, str], ...]:
     """The year the question puts its head predicate in: "did Hungary spend ... *in
     2019*" -> ("spend", "2019"); or a misread participle's, or else the root verb's, which
     is no predicate when it is light ("did Pohiva *receive* in 2014")."""
     root = next((t for t in qdoc if t.dep_ == "ROOT"), None)
-    verb = _head_verb(qdoc, predicates) or participle or (root if root is not None and root.pos_ == "VERB" else None)
+    verb = act_verb or (root if root is not None and root.pos_ == "VERB" else None)
     return tuple((verb.lemma_.lower(), year) for year in years_on(verb)) if verb is not None else ()
 
 
