@@ -48,7 +48,12 @@ class Logistic:
 
     @classmethod
     def from_dict(cls, data: Mapping) -> "Logistic":
-        return cls(tuple(data["features"]), tuple(map(float, data["weights"])), float(data["intercept"]))
+        features, weights = tuple(data["features"]), tuple(map(float, data["weights"]))
+        if len(features) != len(weights):
+            # Weights are applied by position, so a list of names that lost one would
+            # pass silently with every name after the gap meaning another weight.
+            raise ValueError(f"a model names {len(features)} features but has {len(weights)} weights")
+        return cls(features, weights, float(data["intercept"]))
 
 
 @dataclass(frozen=True)
