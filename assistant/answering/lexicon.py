@@ -95,6 +95,9 @@ _SUFFIXES = ("", "s", "es", "er", "ers", "or", "ors", "ed", "d", "ing", "ion", "
              "ation", "ment", "y", "ies", "ship", "al", "ly")
 
 
+_INFLECTIONS = ("ing", "ed", "er", "ers")
+
+
 def same_sense(a: str, b: str) -> bool:
     """The same word, or synonyms whose sets are the same: "appoint" and "nominate", not
     "win" and "defeat" ("defeat" is in the sets of both "win" and "lose")."""
@@ -109,6 +112,13 @@ def derived(a: str, b: str) -> bool:
         return True
     short, long = sorted((a, b), key=len)
     if len(short) >= 3 and long.startswith(short) and long[len(short):] in _SUFFIXES:
+        return True
+    # the spelling rules of English inflection: a silent e dropped ("rule"/"ruling"), a
+    # final consonant doubled ("ban"/"banned", "stop"/"stopping")
+    if len(short) >= 3 and short.endswith("e") and long.startswith(short[:-1]) and (
+            long[len(short) - 1:] in _INFLECTIONS):
+        return True
+    if len(short) >= 3 and long.startswith(short + short[-1]) and long[len(short) + 1:] in _INFLECTIONS:
         return True
     common = 0
     for x, y in zip(a, b):
