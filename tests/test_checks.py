@@ -67,6 +67,8 @@ def test_the_frame_separates_the_asked_fact_from_the_words_that_pick_the_topic(n
 @pytest.mark.parametrize("a, b, same", [
     ("injure", "wound", True), ("buy", "purchase", True), ("owner", "own", True),
     ("injure", "injury", True), ("elect", "election", True),
+    ("rule", "ruling", True), ("ban", "banned", True), ("stop", "stopping", True),
+    ("state", "station", False), ("bar", "barrier", False),
     ("injure", "kill", False), ("collapse", "build", False), ("pay", "cost", False),
 ])
 def test_synonyms_and_derivations(a, b, same):
@@ -673,3 +675,30 @@ def test_datelines_and_the_outlets_own_name_are_never_answers(nlp):
                     "WASHINGTON (AP) — President Trump announced the new tariffs on Friday.")
     assert vetoes.get("WASHINGTON") == "dateline"
     assert vetoes.get("Trump") is None
+
+
+def test_a_count_of_something_else_is_not_a_time_or_a_vote(nlp):
+    """"Two astronauts" does not say when the capsule docks, nor "two Cabinet officers"
+    what the vote was; the time and the tally in the same sentences do."""
+    docking = _judge(nlp, "At what time was the Crew Dragon capsule scheduled to dock with the space station?",
+                     "NASA has selected two astronauts, Doug Hurley and Bob Behnken, for the mission; the "
+                     "capsule is scheduled to dock with the station at 10:29 am EDT.")
+    assert docking["two"] == "type" and docking["10:29 am EDT"] is None
+    vote = _judge(nlp, "What was the vote when the House held Wilbur Ross and William Barr in contempt of Congress?",
+                  "The House voted 230-198 to hold two Cabinet officers, Wilbur Ross and William Barr, in "
+                  "contempt of Congress.")
+    assert vote["two"] == "type" and vote["230-198"] is None
+
+
+def test_the_name_before_an_office_is_where_it_is_held_not_who_holds_it(nlp):
+    """"United States District Court Judge Victor Marrero": the judge is Victor Marrero; the
+    court is where he sits. A place's name before its noun is still its name."""
+    judge = _judge(nlp, "Which judge issued the ruling on Donald Trump's tax records?",
+                   "On Monday, United States District Court Judge Victor Marrero issued a ruling against "
+                   "President Donald Trump on his tax records.")
+    assert judge == {"Victor Marrero": None}
+    coach = _checks(nlp, "Which coach praised the forwards?",
+                    "\"I was pretty happy with the forwards\", Caloundra coach Geoff Ingram said.")
+    assert "Caloundra" not in coach
+    assert _judge(nlp, "Which region did Ukrainian forces enter?",
+                  "Ukrainian forces entered the Kursk region in August.") == {"Kursk": None}

@@ -256,6 +256,8 @@ def _type_fits(mention: Mention, frame: QuestionFrame) -> bool:
         "DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "TALLY")
     if mention.label == NAMED and numeric and not bound_number(mention.span, frame.qtype.labels or ()):
         return False
+    if counts_another_noun(mention, frame):
+        return False
     if _ASKS_YEAR.search(asked):
         return bool(YEAR.search(text)) or mention.label == NAMED
     if _ASKS_DAY.search(asked):
@@ -271,6 +273,24 @@ def _type_fits(mention: Mention, frame: QuestionFrame) -> bool:
         # a duration ("three days"), not a day ("Wednesday" holds "day" but counts nothing)
         return frame.focus in _TIME_UNITS or bool(_DURATION.search(text))
     return True
+
+
+# What a tally or a time may count: "220 *votes*", "3 *goals*", "10 *minutes*".
+_TALLIED = frozenset("vote point goal run seat wicket set game round hour minute second".split())
+
+
+def counts_another_noun(mention: Mention, frame: QuestionFrame) -> bool:
+    """A bare count of something else is not a time, a vote or a score: "NASA has selected
+    *two* astronauts" does not say at what time the capsule docks, and "voted to hold *two*
+    Cabinet officers in contempt" is not the vote. (How-many questions have their own
+    check: the counted noun must be the asked one.)"""
+    labels = frame.qtype.labels or ()
+    if frame.qtype.wh != "which" or mention.label != "CARDINAL" or not labels or labels[0] not in ("TIME", "TALLY"):
+        return False
+    root = mention.span.root
+    counted = root.head.lemma_.lower()
+    return (root.dep_ == "nummod" and root.head.pos_ == "NOUN" and counted not in _TALLIED
+            and not derived(frame.qtype.noun or "", counted))
 
 
 def _named_beside(noun) -> bool:

@@ -162,7 +162,7 @@ def _candidate_spans(doc, qtype: QuestionType) -> Iterator[tuple[object, str]]:
     seen: set[tuple[int, int]] = set()
     labels = qtype.candidate_labels
     if qtype.noun:
-        for span in _named_by_noun(doc, qtype.noun):
+        for span in _named_by_noun(doc, qtype.noun, person=qtype.labels == ("PERSON",)):
             if (span.start, span.end) not in seen:
                 seen.add((span.start, span.end))
                 yield span, NAMED
@@ -220,17 +220,24 @@ def entity_label(ent, labels: Sequence[str]) -> str:
     return label
 
 
-def _named_by_noun(doc, noun: str) -> Iterator[object]:
+def _named_by_noun(doc, noun: str, person: bool = False) -> Iterator[object]:
     """Proper-noun phrases tied to the asked-for noun: its compound modifier ("the Kursk
     region"), its apposition ("the boat, Conception") or what it is said to be ("the planet
-    ... was 51 Pegasi b")."""
+    ... was 51 Pegasi b"). For a noun that names people by their office (``person``: judge,
+    coach, president), the name before it is where the office is held ("*District Court*
+    judge", "*Caloundra* coach"), not who holds it: the holder is the person the title is
+    compounded to ("Judge *Victor Marrero*")."""
     stem = noun.rstrip("s")
     for token in doc:
         if not token.lemma_.lower().startswith(stem[: max(4, len(stem) - 2)]):
             continue
         for child in token.children:
-            if child.dep_ in ("compound", "appos") and child.pos_ == "PROPN":
+            if child.pos_ == "PROPN" and (child.dep_ == "appos" or (child.dep_ == "compound" and not person)):
                 yield proper_phrase(child)
+        if person and token.dep_ == "compound" and token.head.pos_ == "PROPN":
+            holder = next((e for e in doc.ents if e.label_ == "PERSON" and e.start <= token.head.i < e.end), None)
+            if holder is not None:
+                yield holder
         if token.dep_ == "nsubj" and token.head.lemma_ == "be":
             for attr in token.head.children:
                 if attr.dep_ == "attr":
