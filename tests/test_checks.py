@@ -702,3 +702,32 @@ def test_the_name_before_an_office_is_where_it_is_held_not_who_holds_it(nlp):
     assert "Caloundra" not in coach
     assert _judge(nlp, "Which region did Ukrainian forces enter?",
                   "Ukrainian forces entered the Kursk region in August.") == {"Kursk": None}
+
+
+def test_a_total_over_years_or_the_whole_a_part_is_taken_from_is_not_the_asked_count(nlp):
+    """"seized 126 skins ... from 2013 to 2019" does not say how many were seized in 2019;
+    "12 of the state's 41 delegates" and "any of the fourteen contests" give the whole
+    the part is taken from, not what a candidate won; asked about the whole, it answers."""
+    skins = _judge(nlp, "How many jackal skins did Indian authorities seize in 2019 alone?",
+                   "A study noted authorities seized 126 skins and two live jackals from 2013 to 2019.")
+    assert skins["126"] == "year"
+    assert _judge(nlp, "How many jackal skins did Indian authorities seize in 2019?",
+                  "Authorities seized 40 skins in 2019, the study noted.") == {"40": None}
+    iowa = ("Sanders came in second in Iowa, securing 12 of the state's 41 pledged delegates; Pete "
+            "Buttigieg, the former mayor of South Bend, Indiana, came in first with 14.")
+    won = _judge(nlp, "How many pledged delegates did Pete Buttigieg win in the Iowa caucuses?", iowa)
+    assert won["41"] == "whole" and won["14"] is None
+    assert _judge(nlp, "How many pledged delegates did Iowa have in total?", iowa)["41"] is None
+    assert _judge(nlp, "How many of the Super Tuesday contests did Joe Biden win?",
+                  "She dropped out after failing to win any of the fourteen state nominating contests of "
+                  "Super Tuesday.") == {"fourteen": "whole"}
+
+
+def test_another_teams_coach_is_not_the_asked_one_when_the_parser_reads_the_title_as_a_verb(nlp):
+    """"Caloundra coach Geoff Ingram said": the parser makes "coach" a verb (Caloundra
+    coaches Ingram), so the name before the title is read off the words in a row."""
+    said = '"I am pretty happy with that", Caloundra coach Geoff Ingram said.'
+    assert _judge(nlp, "Who coached Maroochydore in its round 3 loss to Caloundra?", said) == {
+        "Geoff Ingram": "qualifier"}
+    assert _judge(nlp, "Who coached Caloundra in its round 3 win over Maroochydore?", said) == {
+        "Geoff Ingram": None}

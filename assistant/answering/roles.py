@@ -292,6 +292,15 @@ def title_of_another(frame: QuestionFrame, span) -> bool:
                   and (c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "PERSON"))]
         if owners and all(o in frame.words and o not in frame.object_names for o in owners):
             return True
+    # The parser may read the title as a verb ("Caloundra *coach*/VERB Geoff Ingram said":
+    # Caloundra coaches Ingram); the words in a row say the same: a name, the title, the
+    # candidate.
+    doc = span.doc
+    if span.start >= 2:
+        owner, title = doc[span.start - 2], doc[span.start - 1]
+        return (bool(frame.predicates) and derived(frame.predicates[0], title.lower_)
+                and owner.text[:1].isupper() and not owner.is_sent_start
+                and owner.lower_ in frame.words and owner.lower_ not in frame.object_names)
     return False
 
 
