@@ -280,21 +280,24 @@ def _type_fits(mention: Mention, frame: QuestionFrame) -> bool:
 
 
 # What a tally or a time may count: "220 *votes*", "3 *goals*", "10 *minutes*".
-_TALLIED = frozenset("vote point goal run seat wicket set game round hour minute second".split())
+_TALLIED = frozenset("vote point goal run seat wicket set game round hour minute second stroke length try "
+                     "touchdown basket frame leg lap ballot yea nay aye".split())
 
 
 def counts_another_noun(mention: Mention, frame: QuestionFrame) -> bool:
-    """A bare count of something else is not a time, a vote or a score: "NASA has selected
-    *two* astronauts" does not say at what time the capsule docks, and "voted to hold *two*
-    Cabinet officers in contempt" is not the vote. (How-many questions have their own
-    check: the counted noun must be the asked one.)"""
+    """A bare count of the things a verb acts on is not a time, a vote or a score: "NASA
+    has *selected* two astronauts" does not say at what time the capsule docks, and "voted
+    to *hold* two Cabinet officers in contempt" is not the vote. Only the object of a verb:
+    a tally counts voters or units where they vote or score ("approved *by* 219 lawmakers",
+    "won *by* three strokes", "with 68 senators in favour"). (How-many questions have their
+    own check: the counted noun must be the asked one.)"""
     labels = frame.qtype.labels or ()
     if frame.qtype.wh != "which" or mention.label != "CARDINAL" or not labels or labels[0] not in ("TIME", "TALLY"):
         return False
     root = mention.span.root
-    counted = root.head.lemma_.lower()
-    return (root.dep_ == "nummod" and root.head.pos_ == "NOUN" and counted not in _TALLIED
-            and not derived(frame.qtype.noun or "", counted))
+    counted = root.head
+    return (root.dep_ == "nummod" and counted.pos_ == "NOUN" and counted.dep_ == "dobj"
+            and counted.lemma_.lower() not in _TALLIED and not derived(frame.qtype.noun or "", counted.lemma_.lower()))
 
 
 def _named_beside(noun) -> bool:

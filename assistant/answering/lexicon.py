@@ -95,7 +95,7 @@ _SUFFIXES = ("", "s", "es", "er", "ers", "or", "ors", "ed", "d", "ing", "ion", "
              "ation", "ment", "y", "ies", "ship", "al", "ly")
 
 
-_INFLECTIONS = ("ing", "ed", "er", "ers")
+_INFLECTIONS = ("ing", "ed")  # (not "-er": "let"/"letter", "mine"/"miner" are other words)
 
 
 def same_sense(a: str, b: str) -> bool:
@@ -106,8 +106,9 @@ def same_sense(a: str, b: str) -> bool:
 
 def derived(a: str, b: str) -> bool:
     """The same word, a synonym from the lexicon, one derived from the other by a common
-    suffix ("own"/"owner", "elect"/"election"), or two forms sharing all but their last
-    two letters ("injure"/"injury")."""
+    suffix ("own"/"owner", "elect"/"election"), an -ing or -ed form spelt by English rules
+    ("rule"/"ruling", "ban"/"banned"), or two forms sharing all but their last two letters
+    ("injure"/"injury")."""
     if a == b or b in _SYNONYMS.get(a, ()):
         return True
     short, long = sorted((a, b), key=len)

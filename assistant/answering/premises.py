@@ -144,40 +144,50 @@ def other_year(frame: QuestionFrame, span, similarity: WordSimilarity) -> bool:
 
 
 _YEAR_SPAN = re.compile(r"\b(?:from|between)\s+((?:1[89]|20)\d\d)\s+(?:to|and|through|until)\s+((?:1[89]|20)\d\d)\b"
-                        r"|\b((?:1[89]|20)\d\d)\s*[-–]\s*((?:1[89]|20)\d\d)\b")
+                        r"|\b((?:1[89]|20)\d\d)\s*[-–]\s*((?:1[89]|20)\d\d)\b", re.I)
 
 
 def over_years(frame: QuestionFrame, span) -> bool:
     """The question asks for a figure of one year ("How many skins were seized *in 2019
     alone*?") and the candidate's clause gives one over a span of years that holds it
     ("authorities seized 126 skins ... *from 2013 to 2019*"): a total of several years
-    is not the figure of one of them."""
-    if not frame.years:
+    is not the figure of one of them. Not where the clause also puts it in the asked year
+    ("accepted 890,000 refugees in 2015", beside "chancellor from 2005 to 2021"), nor
+    where the question asks for a span itself ("in 2019-2020") or a decade."""
+    years = [int(year) for _, year in frame.years if year.isdigit()]
+    if not years or _YEAR_SPAN.search(frame.question):
         return False
     verb = governing_verb(span.root)
     clause = span.doc[verb.left_edge.i : verb.right_edge.i + 1].text if verb is not None else span.sent.text
     for match in _YEAR_SPAN.finditer(clause):
         first, last = (int(y) for y in (match.group(1, 2) if match.group(1) else match.group(3, 4)))
-        if any(first <= int(year) <= last and first < last for _, year in frame.years):
+        rest = clause[: match.start()] + clause[match.end() :]
+        if any(first <= year <= last and first < last and not re.search(rf"\b{year}\b", rest) for year in years):
             return True
     return False
 
 
-# Quantifiers that take a part of a whole: "*any* of the fourteen contests".
-_PARTITIVE = frozenset("any all none each some most both many few several half one".split())
+# Quantifiers that take a part of a whole: "*any* of the fourteen contests" ("all", "each"
+# and "both" of them take the whole: "all of the 33 miners were rescued").
+_PARTITIVE = frozenset("any none some most many few several half one".split())
 _ASKS_TOTAL = re.compile(r"\b(total|in all|altogether|overall|out of)\b", re.I)
 
 
 def whole_for_part(frame: QuestionFrame, span) -> bool:
     """The count is the whole a part is taken from: "securing 12 *of the state's 41*
     pledged delegates", "failing to win any *of the fourteen* contests". The asked act
-    ("How many did Buttigieg *win*?") took the part; a question about the whole ("how many
-    delegates in total", "how many does the state have") asks for it."""
+    ("How many did Buttigieg *win*?") took the part. Not for a question about the whole
+    ("how many delegates in total"; "how many does the state have" has no predicate), nor
+    where the asked act is said of the whole itself ("one of the 157 people *who died*",
+    for how many died)."""
     if frame.qtype.wh != "how many" or not frame.predicates or _ASKS_TOTAL.search(frame.question):
         return False
     root = span.root
     noun = root.head if root.dep_ == "nummod" else None
     if noun is None or noun.dep_ != "pobj" or noun.head.lower_ != "of":
+        return False
+    if any(c.dep_ in ("relcl", "acl", "amod") and any(derived(p, c.lemma_.lower()) for p in frame.predicates)
+           for c in noun.children):
         return False
     part = noun.head.head
     return part.like_num or part.lower_ in _PARTITIVE

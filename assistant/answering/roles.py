@@ -293,15 +293,21 @@ def title_of_another(frame: QuestionFrame, span) -> bool:
         if owners and all(o in frame.words and o not in frame.object_names for o in owners):
             return True
     # The parser may read the title as a verb ("Caloundra *coach*/VERB Geoff Ingram said":
-    # Caloundra coaches Ingram); the words in a row say the same: a name, the title, the
-    # candidate.
+    # Caloundra coaches Ingram); the words in a row say the same: the names before the
+    # title ("France's World Cup" coach: France among them is the asked one), the title,
+    # the candidate.
     doc = span.doc
-    if span.start >= 2:
-        owner, title = doc[span.start - 2], doc[span.start - 1]
-        return (bool(frame.predicates) and derived(frame.predicates[0], title.lower_)
-                and owner.text[:1].isupper() and not owner.is_sent_start
-                and owner.lower_ in frame.words and owner.lower_ not in frame.object_names)
-    return False
+    if span.start < 2 or not frame.predicates:
+        return False
+    title = doc[span.start - 1]
+    if title.pos_ == "NOUN" or not derived(frame.predicates[0], title.lower_):
+        return False  # (a noun title is the parse's case, above)
+    owners, i = [], span.start - 2
+    while i >= 0 and not doc[i].is_sent_start and (doc[i].text[:1].isupper() or doc[i].lower_ in ("'s", "’s")):
+        if doc[i].text[:1].isupper():
+            owners.append(doc[i].lower_)
+        i -= 1
+    return bool(owners) and all(o in frame.words for o in owners) and not any(o in frame.object_names for o in owners)
 
 
 # What ties a modifier to the noun it describes: "a *47-year-old* minister",
