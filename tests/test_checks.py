@@ -750,3 +750,6 @@ def test_another_teams_coach_is_not_the_asked_one_when_the_parser_reads_the_titl
         "Geoff Ingram": None}
     assert _judge(nlp, "Who coached France at the World Cup?",
                   "France's World Cup coach Didier Deschamps named his squad.")["Didier Deschamps"] is None
+    # where the question puts the act is no other party
+    assert _judge(nlp, "Who led the Democrats in the House?",
+                  "House leader Nancy Pelosi said the vote would go ahead.") == {"Nancy Pelosi": None}

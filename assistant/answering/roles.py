@@ -271,6 +271,9 @@ def subordinate_role(frame: QuestionFrame, focus_token, focus: float) -> bool:
     return bool(before) and before[-1] == "co" and bool(mods & _LEADING)
 
 
+_WHERE_NAMED = re.compile(r"\b(?:in|at) (?:the )?((?:[A-Z][\w'’.-]*\s*)+)")
+
+
 def title_of_another(frame: QuestionFrame, span) -> bool:
     """"Who coaches the Caloundra team that beat Wynnum?" is not answered by "*Wynnum*
     coach Matt Myers": the candidate's title is the asked verb's own noun (coach, leader,
@@ -280,6 +283,9 @@ def title_of_another(frame: QuestionFrame, span) -> bool:
     coach", "*Fed* chair")."""
     if not frame.object_names or frame.role == "patient":
         return False
+    # Where the question puts the act is no other party: "Who led the Democrats *in the
+    # House*?" is answered by "*House* leader Nancy Pelosi".
+    where = {w.lower() for m in _WHERE_NAMED.finditer(frame.question) for w in m.group(1).split()}
     root = span.root
     titles = [c for c in root.children if c.dep_ in ("compound", "appos") and c.pos_ == "NOUN"]
     if root.dep_ == "appos" and root.head.pos_ == "NOUN":
@@ -289,7 +295,7 @@ def title_of_another(frame: QuestionFrame, span) -> bool:
             continue
         # (a name the tagger reads as an adjective, "*Wynnum*/ADJ coach", still is one)
         owners = [c.lower_ for c in title.children if c.dep_ in ("compound", "poss", "amod") and not c.is_stop
-                  and (c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "PERSON"))]
+                  and (c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "PERSON")) and c.lower_ not in where]
         if owners and all(o in frame.words and o not in frame.object_names for o in owners):
             return True
     # The parser may read the title as a verb ("Caloundra *coach*/VERB Geoff Ingram said":
@@ -304,7 +310,7 @@ def title_of_another(frame: QuestionFrame, span) -> bool:
         return False  # (a noun title is the parse's case, above)
     owners, i = [], span.start - 2
     while i >= 0 and not doc[i].is_sent_start and (doc[i].text[:1].isupper() or doc[i].lower_ in ("'s", "’s")):
-        if doc[i].text[:1].isupper():
+        if doc[i].text[:1].isupper() and doc[i].lower_ not in where:
             owners.append(doc[i].lower_)
         i -= 1
     return bool(owners) and all(o in frame.words for o in owners) and not any(o in frame.object_names for o in owners)
