@@ -260,7 +260,7 @@ def _type_fits(mention: Mention, frame: QuestionFrame) -> bool:
         "DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "TALLY")
     if mention.label == NAMED and numeric and not bound_number(mention.span, frame.qtype.labels or ()):
         return False
-    if counts_another_noun(mention, frame):
+    if _counts_another_noun(mention, frame):
         return False
     if _ASKS_YEAR.search(asked):
         return bool(YEAR.search(text)) or mention.label == NAMED
@@ -284,7 +284,7 @@ _TALLIED = frozenset("vote point goal run seat wicket set game round hour minute
                      "touchdown basket frame leg lap ballot yea nay aye".split())
 
 
-def counts_another_noun(mention: Mention, frame: QuestionFrame) -> bool:
+def _counts_another_noun(mention: Mention, frame: QuestionFrame) -> bool:
     """A bare count of the things a verb acts on is not a time, a vote or a score: "NASA
     has *selected* two astronauts" does not say at what time the capsule docks, and "voted
     to *hold* two Cabinet officers in contempt" is not the vote. Only the object of a verb:

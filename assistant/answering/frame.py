@@ -107,6 +107,7 @@ class QuestionFrame:
     kinds: tuple[tuple[str, tuple[str, ...]], ...] = ()  # ("cancer", ("throat",)): see ``_kinds``
     object_names: tuple[str, ...] = ()  # "caloundra" in "coaches the Caloundra team": ``_object_names``
     venues: tuple[str, ...] = ()  # "nevada" in "win in the Nevada caucuses": see ``_venues``
+    where_named: tuple[str, ...] = ()  # "house" in "led the Democrats in the House": ``_where_named``
     source: tuple[str, ...] = ()  # ("nato", "nato") for "according to NATO": see ``named_source``
     act_ordinals: tuple[str, ...] = ()  # "third" in "elected to his third term": ``ordinals_of_act``
     # "elect" in "In what year was Pierre Nkurunziza *elected* ...?", which the parser hangs on
@@ -186,6 +187,7 @@ def read_frame(qdoc, qtype: QuestionType) -> QuestionFrame:
                          located=located_in(qdoc), person=_person(qdoc, predicates),
                          years=_years(qdoc, act_verb), ordinals=ordinals_of(qdoc), kinds=_kinds(qdoc),
                          object_names=_object_names(qdoc, predicates), venues=_venues(qdoc),
+                         where_named=_where_named(qdoc),
                          source=named_source(qdoc),
                          act_ordinals=_act_ordinals(act_verb),
                          participle=participle.lemma_.lower() if participle is not None else None)
@@ -345,17 +347,24 @@ def _venues(qdoc) -> tuple[str, ...]:
     or naming the thing after it ("in *Wisconsin*", "in the 2020 *Nevada* caucuses"). Not
     a place that acts or owns ("*Russia*'s ambassador", "the *US* drone strike", "did
     *Japan* report"): the fact may have happened anywhere."""
-    found = []
-    for ent in qdoc.ents:
-        if ent.label_ not in ("GPE", "LOC"):
-            continue
-        root = ent.root
-        for _ in range(2):  # "Nevada/compound > Democratic/amod > caucuses"
-            if root.dep_ in ("compound", "amod") and root.head.pos_ in ("NOUN", "ADJ", "PROPN"):
-                root = root.head
-        if root.dep_ == "pobj" and root.head.lower_ in ("in", "at"):
-            found.append(ent.text.lower())
-    return tuple(dict.fromkeys(found))
+    return tuple(dict.fromkeys(ent.text.lower() for ent in qdoc.ents
+                               if ent.label_ in ("GPE", "LOC") and _in_or_at(ent.root)))
+
+
+def _where_named(qdoc) -> tuple[str, ...]:
+    """The words of every name the question puts its fact in or at, places or not ("led
+    the Democrats *in the House*", "coached France *at the World Cup*"): where the act
+    happened, not a party to it."""
+    return tuple(dict.fromkeys(t.lower_ for t in qdoc if t.pos_ == "PROPN" and _in_or_at(t)))
+
+
+def _in_or_at(token) -> bool:
+    """``token`` is the object of "in" or "at", or names the thing that is ("in the 2020
+    *Nevada* caucuses")."""
+    for _ in range(2):  # "Nevada/compound > Democratic/amod > caucuses"
+        if token.dep_ in ("compound", "amod") and token.head.pos_ in ("NOUN", "ADJ", "PROPN"):
+            token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ in ("in", "at")
 
 
 def named_source(doc) -> tuple[str, ...]:

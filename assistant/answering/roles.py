@@ -271,9 +271,6 @@ def subordinate_role(frame: QuestionFrame, focus_token, focus: float) -> bool:
     return bool(before) and before[-1] == "co" and bool(mods & _LEADING)
 
 
-_WHERE_NAMED = re.compile(r"\b(?:in|at) (?:the )?((?:[A-Z][\w'’.-]*\s*)+)")
-
-
 def title_of_another(frame: QuestionFrame, span) -> bool:
     """"Who coaches the Caloundra team that beat Wynnum?" is not answered by "*Wynnum*
     coach Matt Myers": the candidate's title is the asked verb's own noun (coach, leader,
@@ -285,7 +282,7 @@ def title_of_another(frame: QuestionFrame, span) -> bool:
         return False
     # Where the question puts the act is no other party: "Who led the Democrats *in the
     # House*?" is answered by "*House* leader Nancy Pelosi".
-    where = {w.lower() for m in _WHERE_NAMED.finditer(frame.question) for w in m.group(1).split()}
+    where = frame.where_named
     root = span.root
     titles = [c for c in root.children if c.dep_ in ("compound", "appos") and c.pos_ == "NOUN"]
     if root.dep_ == "appos" and root.head.pos_ == "NOUN":
