@@ -16,7 +16,7 @@ from tests.conftest import DEMO, SEED, SEED_ID, SEED_QUESTION, read_jsonl, write
 # right, 2 wrong); 13 given, all right, since the confidence models learn from every
 # near-miss round (README "Evaluation": doubted answers quote their evidence instead);
 # 12 since they learn from the eighth and ninth rounds too (Baghdad International
-# Airport, at 0.60 before, is quoted at 0.58). Fewer right or more wrong is a regression.
+# Airport, at 0.60 before, is quoted instead). Fewer right or more wrong is a regression.
 SHORT_RIGHT_FLOOR = 12
 SHORT_WRONG_CEILING = 0
 
