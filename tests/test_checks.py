@@ -753,3 +753,26 @@ def test_another_teams_coach_is_not_the_asked_one_when_the_parser_reads_the_titl
     # where the question puts the act is no other party
     assert _judge(nlp, "Who led the Democrats in the House?",
                   "House leader Nancy Pelosi said the vote would go ahead.") == {"Nancy Pelosi": None}
+
+
+def test_another_partys_thing_or_another_object_of_the_asked_act_answers_nothing(nlp):
+    """The tenth round, read: "the subject of *United States* sanctions since 2011" does
+    not date the European Union's sanctions; "first elected *to the House* in 2006" does
+    not date a first election to the Senate (the parser hangs "elected" on the name, and
+    the act's objects are read all the same); "*Of the territory's six* delegates, Sanders
+    secured four" gives the whole. Each with the counterpart that stands."""
+    sanctions = "Since what year has Mahan Air been subject to European Union sanctions?"
+    assert _judge(nlp, sanctions, "Mahan has been the subject of United States sanctions since 2011.") == {
+        "2011": "qualifier"}
+    assert _judge(nlp, sanctions, "Mahan has been the subject of European Union sanctions since 2019.") == {
+        "2019": None}
+    assert _judge(nlp, "Since what year has Mahan Air been subject to U.S. sanctions?",
+                  "Mahan has been the subject of United States sanctions since 2011.") == {"2011": None}
+    elected = "In what year was Kirsten Gillibrand first elected to the U.S. Senate?"
+    assert _judge(nlp, elected, "She was first elected to the House in 2006.") == {"2006": "argument"}
+    assert _judge(nlp, elected, "She was first elected to the Senate in 2010.") == {"2010": None}
+    caucus = "Of the territory's six delegates, Sanders secured four with about 63% of the vote."
+    won = _judge(nlp, "How many delegates did Bernie Sanders win in the Northern Mariana Islands caucuses?", caucus)
+    assert won["six"] == "whole" and won["four"] is None
+    # asked about the whole, it is not read as one (the sentence does not say "have")
+    assert _judge(nlp, "How many delegates did the Northern Mariana Islands have in total?", caucus)["six"] != "whole"

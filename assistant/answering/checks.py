@@ -45,7 +45,8 @@ from assistant.answering.premises import (NUMBER_LABELS, change_for_total, date_
                                           opposite_extreme, other_kind, other_ordinal, other_time_of_act, other_year,
                                           over_years, requirement, whole_for_part)
 from assistant.answering.question import NAMED
-from assistant.answering.roles import (named_subject_differs, not_the_speaker, other_source, owner_conflict,
+from assistant.answering.roles import (named_otherwise, named_subject_differs, not_the_speaker, other_source,
+                                       owner_conflict,
                                        qualified_conflict, role_conflict, someone_elses, subject_conflict,
                                        subordinate_role, title_of_another)
 from assistant.text import analyze
@@ -172,6 +173,8 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
             veto = "focus"  # nothing ties it to the asked noun ("which airline")
         elif conflict or owner_conflict(frame, focus_token, focus) or qualified_conflict(frame, span):
             veto = "qualifier"  # another group than the one asked about
+        elif named_otherwise(frame, doc, mention.sentence.passage.title):
+            veto = "qualifier"  # "United States sanctions", for the European Union's
         elif subordinate_role(frame, focus_token, focus):
             veto = "qualifier"  # the vice president, for "who is the president"
         elif _larger_group(frame, span, focus_token, focus):

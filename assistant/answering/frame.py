@@ -99,6 +99,8 @@ class QuestionFrame:
     owner_initials: str = ""  # "us" for "the United States", "nyc" for "New York City"
     qualified: tuple[tuple[str, tuple[str, ...]], ...] = ()
     arguments: tuple[str, ...] = ()
+    # ("sanction", ("european", "union")) for "*European Union* sanctions": see ``_named_nouns``
+    named_nouns: tuple[tuple[str, tuple[str, ...]], ...] = ()
     located: tuple[tuple[str, str], ...] = ()  # ("wildfire", "bolivia") for "wildfires in Bolivia"
     nominal: str | None = None  # "election" in "first win election": see ``_nominal``
     person: tuple[str, ...] = ()  # the asked subject's own name: see ``_person``
@@ -182,7 +184,8 @@ def read_frame(qdoc, qtype: QuestionType) -> QuestionFrame:
                                                    and not t.is_punct for w in (t.lower_, t.lemma_.lower()))),
                          owner_initials="".join(t.lower_[0] for t in owner if t.pos_ == "PROPN"),
                          passive=any(t.dep_ == "auxpass" for t in qdoc),
-                         qualified=_qualified(qdoc, focus), arguments=_arguments(qdoc, predicates),
+                         qualified=_qualified(qdoc, focus), named_nouns=_named_nouns(qdoc, focus),
+                         arguments=_arguments(act_verb),
                          nominal=_nominal(qdoc, predicates, focus),
                          located=located_in(qdoc), person=_person(qdoc, predicates),
                          years=_years(qdoc, act_verb), ordinals=ordinals_of(qdoc), kinds=_kinds(qdoc),
@@ -298,6 +301,24 @@ def _qualified(qdoc, focus) -> tuple[tuple[str, tuple[str, ...]], ...]:
         if mods:
             out.append((token.lemma_.lower(), mods))
     return tuple(out)
+
+
+def _named_nouns(qdoc, focus) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The question's common nouns (other than the asked one) that a country or an
+    organisation's name picks out: "subject to *European Union* sanctions" -> ("sanction",
+    ("european", "union")). Only names compounded before the noun: whose sanctions, whose
+    army, whose estimate."""
+    return tuple((token.lemma_.lower(), names) for token in qdoc
+                 if token.pos_ == "NOUN" and (focus is None or token.i != focus.i)
+                 and (names := proper_compound(token)))
+
+
+def proper_compound(noun) -> tuple[str, ...]:
+    """The words of the country or organisation names compounded before ``noun``
+    ("*United States* sanctions" -> united, states), lowercased."""
+    return tuple(t.lower_ for c in noun.children if c.dep_ == "compound" and c.i < noun.i
+                 and c.pos_ == "PROPN" and c.ent_type_ in ("GPE", "ORG")
+                 for t in c.subtree if t.pos_ == "PROPN")
 
 
 def _kinds(qdoc) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -442,11 +463,12 @@ def years_on(verb) -> list[str]:
             for obj in prep.children if obj.dep_ == "pobj" and YEAR.fullmatch(obj.text)]
 
 
-def _arguments(qdoc, predicates: tuple[str, ...]) -> tuple[str, ...]:
-    """The named words in the objects of the head predicate's prepositions: "serve *with
-    London's Metropolitan Police*" -> london, metropolitan, police."""
-    verb = _head_verb(qdoc, predicates)
-    return tuple(dict.fromkeys(named_objects(verb))) if verb is not None else ()
+def _arguments(act_verb) -> tuple[str, ...]:
+    """The named words in the objects of the asked act's prepositions: "serve *with
+    London's Metropolitan Police*" -> london, metropolitan, police. The act is the head
+    predicate or a misread participle ("was Gillibrand first elected *to the U.S.
+    Senate*"), as for ``_years``."""
+    return tuple(dict.fromkeys(named_objects(act_verb))) if act_verb is not None else ()
 
 
 def named_objects(verb, skip=range(0)) -> list[str]:

@@ -33,13 +33,13 @@ def argument_conflict(frame: QuestionFrame, span, tokens, similarity: WordSimila
     ("served *in the Auckland police force*"), the asked name appearing nowhere else in the
     sentence. Names the headline gives are the story's and may be left out (as places are
     in ``place_conflict``)."""
-    if not frame.arguments or not frame.predicates:
+    if not frame.arguments or not frame.act:
         return False
     title_words = {w.lower() for w in re.findall(r"\w+", title)}
     asked = set(frame.arguments) - title_words
     if not asked or asked & {t.lower_ for t in tokens if t.pos_ == "PROPN"}:
         return False  # (as a name: "the Auckland police force" does not name the Metropolitan Police)
-    score, verb = best_match(frame.predicates[0], tokens, similarity)
+    score, verb = best_match(frame.act, tokens, similarity)
     if verb is None or score < SYNONYM:
         return False
     said = set(named_objects(verb, skip=range(span.start, span.end)))  # the candidate is the answer

@@ -175,7 +175,8 @@ _ASKS_TOTAL = re.compile(r"\b(total|in all|altogether|overall|out of)\b", re.I)
 
 def whole_for_part(frame: QuestionFrame, span) -> bool:
     """The count is the whole a part is taken from: "securing 12 *of the state's 41*
-    pledged delegates", "failing to win any *of the fourteen* contests". The asked act
+    pledged delegates", "failing to win any *of the fourteen* contests", "*Of the six*
+    delegates, Sanders secured four". The asked act
     ("How many did Buttigieg *win*?") took the part. Not for a question about the whole
     ("how many delegates in total"; "how many does the state have" has no predicate), nor
     where the asked act is said of the whole itself ("one of the 157 people *who died*",
@@ -190,6 +191,9 @@ def whole_for_part(frame: QuestionFrame, span) -> bool:
            for c in noun.children):
         return False
     part = noun.head.head
+    if part.pos_ in ("VERB", "AUX") and noun.head.i < part.i:
+        # the whole put first: "*Of the territory's six delegates*, Sanders secured four"
+        return any(c.dep_ in ("dobj", "nsubj", "nsubjpass") and c.like_num for c in part.children)
     return part.like_num or part.lower_ in _PARTITIVE
 
 

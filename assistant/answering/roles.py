@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from assistant.answering.entities import governing_verb, proper_phrase
-from assistant.answering.frame import QuestionFrame, according_to, fold, source_words, words_of
+from assistant.answering.frame import QuestionFrame, according_to, fold, proper_compound, source_words, words_of
 from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, derived, same_sense
 from assistant.answering.places import place_of
 
@@ -365,3 +365,37 @@ def qualified_conflict(frame: QuestionFrame, span) -> bool:
             if any(c.ent_type_ == "NORP" for c in said):  # "American" for "Japanese"; not "UK"
                 return True
     return False
+
+
+def named_otherwise(frame: QuestionFrame, doc, title: str = "") -> bool:
+    """A thing the question picks out by a country's or organisation's name ("subject to
+    *European Union* sanctions") is another's in the sentence ("the subject of *United
+    States* sanctions since 2011"), the asked name nowhere in the sentence or its headline:
+    what the sentence dates or counts is another party's. "U.S." and "United States" are
+    one name (initials), as are a country's names in the gazetteer (:mod:`.places`)."""
+    if not frame.named_nouns:
+        return False
+    present = words_of(doc.text) | words_of(title)
+    for noun, asked in frame.named_nouns:
+        if words_of(" ".join(asked)) & present:
+            continue
+        for token in doc:
+            if token.pos_ != "NOUN" or token.lemma_.lower() != noun:
+                continue
+            said = proper_compound(token)
+            if said and not _same_name(said, asked):
+                return True
+    return False
+
+
+def _same_name(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Two names of one party: shared words, one the other's initials ("u.s." and "united
+    states"), or one country in the gazetteer ("britain" and "united kingdom")."""
+    if set(a) & set(b):
+        return True
+    initials = {"".join(w[0] for w in a), "".join(w[0] for w in b)}
+    letters = {_LETTERS.sub("", "".join(a)), _LETTERS.sub("", "".join(b))}
+    if initials & letters:
+        return True
+    one, other = place_of(" ".join(a)), place_of(" ".join(b))
+    return one is not None and one == other
