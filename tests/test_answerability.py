@@ -176,8 +176,8 @@ def test_a_sixth_round_scored_before_it_was_read(demo_assistant):
     from eval import evaluate
 
     run = evaluate(DEMO / "fresh6-nearmiss-questions.jsonl", demo_assistant)
-    assert run.metric("correct_refusal") >= 0.59  # measured 61.0% (59.3% before the refit on every round)
-    assert run.metric("confident_wrong") <= 0.14  # measured 10.8% (15.8%)
+    assert run.metric("correct_refusal") >= 0.59  # measured 64.4% (59.3% before the refit on every round)
+    assert run.metric("confident_wrong") <= 0.14  # measured 10.0% (15.8%)
     assert run.metric("false_refusal") <= 0.23  # measured 19.7% (21.3%)
 
 
