@@ -757,22 +757,34 @@ def test_another_teams_coach_is_not_the_asked_one_when_the_parser_reads_the_titl
 
 def test_another_partys_thing_or_another_object_of_the_asked_act_answers_nothing(nlp):
     """The tenth round, read: "the subject of *United States* sanctions since 2011" does
-    not date the European Union's sanctions; "first elected *to the House* in 2006" does
+    not date another country's sanctions (the round's own, the European Union's, is no
+    country, and is left: see ``roles.named_otherwise``); "first elected *to the House* in 2006" does
     not date a first election to the Senate (the parser hangs "elected" on the name, and
     the act's objects are read all the same); "*Of the territory's six* delegates, Sanders
     secured four" gives the whole. Each with the counterpart that stands."""
-    sanctions = "Since what year has Mahan Air been subject to European Union sanctions?"
+    sanctions = "Since what year has Mahan Air been subject to UK sanctions?"
     assert _judge(nlp, sanctions, "Mahan has been the subject of United States sanctions since 2011.") == {
         "2011": "qualifier"}
-    assert _judge(nlp, sanctions, "Mahan has been the subject of European Union sanctions since 2019.") == {
-        "2019": None}
+    assert _judge(nlp, sanctions, "Mahan has been the subject of British sanctions since 2019.") == {
+        "2019": None}  # (an adjective: not read)
     assert _judge(nlp, "Since what year has Mahan Air been subject to U.S. sanctions?",
                   "Mahan has been the subject of United States sanctions since 2011.") == {"2011": None}
+    # only countries: another name is often the same party's ("Fed", "Federal Reserve")
+    assert _judge(nlp, "When did the Fed rate hike take effect?",
+                  "The Federal Reserve rate hike took effect on 3 May.") == {"3 May": None}
+    assert _judge(nlp, "When did the NATO summit begin?", "The Vilnius summit began on 11 July.") == {
+        "11 July": None}
     elected = "In what year was Kirsten Gillibrand first elected to the U.S. Senate?"
     assert _judge(nlp, elected, "She was first elected to the House in 2006.") == {"2006": "argument"}
     assert _judge(nlp, elected, "She was first elected to the Senate in 2010.") == {"2010": None}
+    # a legislature and its chambers are one body
+    assert _judge(nlp, "When was Nancy Pelosi first elected to Congress?",
+                  "Pelosi was first elected to the House in 1987.") == {"1987": None}
     caucus = "Of the territory's six delegates, Sanders secured four with about 63% of the vote."
     won = _judge(nlp, "How many delegates did Bernie Sanders win in the Northern Mariana Islands caucuses?", caucus)
     assert won["six"] == "whole" and won["four"] is None
+    # the verb that takes the part must be the asked act
+    assert _judge(nlp, "How many people were killed in the attack?",
+                  "Of the 20 dead, three were children.")["20"] != "whole"
     # asked about the whole, it is not read as one (the sentence does not say "have")
     assert _judge(nlp, "How many delegates did the Northern Mariana Islands have in total?", caucus)["six"] != "whole"

@@ -193,7 +193,7 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
             veto = "year"  # spent 1.15% in 2018, for what it spent in 2019
         elif over_years(frame, span):
             veto = "year"  # seized 126 skins from 2013 to 2019, for those seized in 2019
-        elif whole_for_part(frame, span):
+        elif whole_for_part(frame, span, similarity):
             veto = "whole"  # "12 of the state's 41 delegates": 41 is not what anyone won
         elif date_of_the_report(frame, span, similarity):
             veto = "report"  # "On Saturday, Trump said bin Laden has been killed", for when he was

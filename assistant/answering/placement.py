@@ -43,7 +43,17 @@ def argument_conflict(frame: QuestionFrame, span, tokens, similarity: WordSimila
     if verb is None or score < SYNONYM:
         return False
     said = set(named_objects(verb, skip=range(span.start, span.end)))  # the candidate is the answer
-    return bool(said) and not said & set(frame.arguments)
+    return bool(said) and not said & set(frame.arguments) and not _one_chamber(said, set(frame.arguments))
+
+
+# A legislature and its chambers: "elected to Congress" is elected to the House or the Senate.
+_CHAMBERS = {"congress": {"house", "senate", "representatives"},
+             "parliament": {"commons", "lords", "house"}}
+
+
+def _one_chamber(a: set[str], b: set[str]) -> bool:
+    """One side names a legislature and the other one of its chambers."""
+    return any((body in a and chambers & b) or (body in b and chambers & a) for body, chambers in _CHAMBERS.items())
 
 
 def located_elsewhere(frame: QuestionFrame, doc, title: str) -> bool:

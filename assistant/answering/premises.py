@@ -173,7 +173,7 @@ _PARTITIVE = frozenset("any none some most many few several half one".split())
 _ASKS_TOTAL = re.compile(r"\b(total|in all|altogether|overall|out of)\b", re.I)
 
 
-def whole_for_part(frame: QuestionFrame, span) -> bool:
+def whole_for_part(frame: QuestionFrame, span, similarity: WordSimilarity) -> bool:
     """The count is the whole a part is taken from: "securing 12 *of the state's 41*
     pledged delegates", "failing to win any *of the fourteen* contests", "*Of the six*
     delegates, Sanders secured four". The asked act
@@ -192,8 +192,11 @@ def whole_for_part(frame: QuestionFrame, span) -> bool:
         return False
     part = noun.head.head
     if part.pos_ in ("VERB", "AUX") and noun.head.i < part.i:
-        # the whole put first: "*Of the territory's six delegates*, Sanders secured four"
-        return any(c.dep_ in ("dobj", "nsubj", "nsubjpass") and c.like_num for c in part.children)
+        # the whole put first: "*Of the territory's six delegates*, Sanders secured four",
+        # where the verb taking the part is the asked act (not "Of the 20 dead, three
+        # were children", for how many were killed)
+        return similarity(frame.predicates[0], part.lemma_.lower()) >= SYNONYM and any(
+            c.dep_ in ("dobj", "nsubj", "nsubjpass") and c.like_num for c in part.children)
     return part.like_num or part.lower_ in _PARTITIVE
 
 

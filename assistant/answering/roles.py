@@ -10,7 +10,7 @@ import re
 from assistant.answering.entities import governing_verb, proper_phrase
 from assistant.answering.frame import QuestionFrame, according_to, fold, proper_compound, source_words, words_of
 from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, derived, same_sense
-from assistant.answering.places import place_of
+from assistant.answering.places import place_of, within
 
 _LETTERS = re.compile(r"[^a-z]")
 
@@ -368,34 +368,24 @@ def qualified_conflict(frame: QuestionFrame, span) -> bool:
 
 
 def named_otherwise(frame: QuestionFrame, doc, title: str = "") -> bool:
-    """A thing the question picks out by a country's or organisation's name ("subject to
-    *European Union* sanctions") is another's in the sentence ("the subject of *United
-    States* sanctions since 2011"), the asked name nowhere in the sentence or its headline:
-    what the sentence dates or counts is another party's. "U.S." and "United States" are
-    one name (initials), as are a country's names in the gazetteer (:mod:`.places`)."""
+    """A thing the question picks out by a country's name compounded before it ("*UK*
+    troops", "*US* sanctions") is another country's in the sentence ("*France* troops",
+    "*United States* sanctions" for the UK's), the asked name nowhere in the sentence or
+    its headline. Only countries and US states, placed by the gazetteer (:mod:`.places`),
+    and never one inside the other: other names before a noun are often the same party's
+    other name or another side of the same thing ("the *Fed* rate hike" and "the *Federal
+    Reserve* rate hike", the "*NATO* summit" and the "*Vilnius* summit")."""
     if not frame.named_nouns:
         return False
     present = words_of(doc.text) | words_of(title)
     for noun, asked in frame.named_nouns:
-        if words_of(" ".join(asked)) & present:
+        where = place_of(" ".join(asked))
+        if where is None or words_of(" ".join(asked)) & present:
             continue
         for token in doc:
             if token.pos_ != "NOUN" or token.lemma_.lower() != noun:
                 continue
-            said = proper_compound(token)
-            if said and not _same_name(said, asked):
+            said = place_of(" ".join(proper_compound(token)))
+            if said is not None and not within(said, where) and not within(where, said):
                 return True
     return False
-
-
-def _same_name(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Two names of one party: shared words, one the other's initials ("u.s." and "united
-    states"), or one country in the gazetteer ("britain" and "united kingdom")."""
-    if set(a) & set(b):
-        return True
-    initials = {"".join(w[0] for w in a), "".join(w[0] for w in b)}
-    letters = {_LETTERS.sub("", "".join(a)), _LETTERS.sub("", "".join(b))}
-    if initials & letters:
-        return True
-    one, other = place_of(" ".join(a)), place_of(" ".join(b))
-    return one is not None and one == other
