@@ -788,3 +788,20 @@ def test_another_partys_thing_or_another_object_of_the_asked_act_answers_nothing
                   "Of the 20 dead, three were children.")["20"] != "whole"
     # asked about the whole, it is not read as one (the sentence does not say "have")
     assert _judge(nlp, "How many delegates did the Northern Mariana Islands have in total?", caucus)["six"] != "whole"
+
+
+def test_a_figure_of_another_month_is_not_the_asked_months(nlp):
+    """Once the sentence is whole ("According to the B.C. Coroners Service, there were
+    170 suspected deaths in May alone"), its figure is May's: no answer for April."""
+    said = "According to the coroners service, there were 170 suspected deaths in May alone."
+    assert _judge(nlp, "How many suspected deaths did the coroners service record in April 2020?", said)[
+        "170"] == "year"
+    assert _judge(nlp, "How many suspected deaths did the coroners service record in May 2020?", said)[
+        "170"] is None
+    # a month elsewhere in the sentence than the figure's clause decides nothing
+    assert _judge(nlp, "How many people died in April?",
+                  "In April, 40 people died, and in May the toll rose again.")["40"] is None
+    # only counts: a name or a date is no month's figure
+    assert _judge(nlp, "Who was the elected successor to President Pierre Nkurunziza when he died in June 2020?",
+                  "His presidential term was to end in August, in favor of his elected successor, Evariste "
+                  "Ndayishimiye.")["Evariste Ndayishimiye"] is None

@@ -43,7 +43,7 @@ from assistant.answering.placement import argument_conflict, located_elsewhere, 
 from assistant.answering.places import only_a_country, place_of
 from assistant.answering.premises import (NUMBER_LABELS, change_for_total, date_of_the_report, figure_conflict, margin,
                                           opposite_extreme, other_kind, other_ordinal, other_time_of_act, other_year,
-                                          over_years, requirement, whole_for_part)
+                                          other_month, over_years, requirement, whole_for_part)
 from assistant.answering.question import NAMED
 from assistant.answering.roles import (named_otherwise, named_subject_differs, not_the_speaker, other_source,
                                        owner_conflict,
@@ -193,6 +193,8 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
             veto = "year"  # spent 1.15% in 2018, for what it spent in 2019
         elif over_years(frame, span):
             veto = "year"  # seized 126 skins from 2013 to 2019, for those seized in 2019
+        elif other_month(frame, mention):
+            veto = "year"  # 170 deaths in May alone, for those recorded in April
         elif whole_for_part(frame, span, similarity):
             veto = "whole"  # "12 of the state's 41 delegates": 41 is not what anyone won
         elif date_of_the_report(frame, span, similarity):

@@ -169,6 +169,33 @@ def over_years(frame: QuestionFrame, span) -> bool:
 
 # Quantifiers that take a part of a whole: "*any* of the fourteen contests" ("all", "each"
 # and "both" of them take the whole: "all of the 33 miners were rescued").
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
+# "in May", "during April": a fact put in a month (capitalised, so not the verb "may")
+_IN_MONTH = re.compile(rf"\b(?:in|during) ({_MONTHS})\b")
+
+
+def other_month(frame: QuestionFrame, mention: Mention) -> bool:
+    """The question puts its fact in one month ("How many deaths did the service record
+    *in April* 2020?") and the candidate's clause in another ("there were 170 suspected
+    deaths *in May* alone"), the asked month nowhere in the sentence: a figure of another
+    month, as ``other_year`` for years. Only for a count (a name or a date is not the
+    month's: "his term was to end *in August*" says nothing against his successor), and not
+    for a question naming two months (a span)."""
+    if frame.qtype.wh != "how many" or mention.label not in NUMBER_LABELS:
+        return False
+    span = mention.span
+    asked = set(_IN_MONTH.findall(frame.question))
+    if len(asked) != 1:
+        return False
+    month = next(iter(asked))
+    doc = span.doc
+    if re.search(rf"\b{month}\b", doc.text):
+        return False
+    verb = governing_verb(span.root)
+    clause = doc[verb.left_edge.i : verb.right_edge.i + 1].text if verb is not None else span.sent.text
+    return any(said != month for said in _IN_MONTH.findall(clause))
+
+
 _PARTITIVE = frozenset("any none some most many few several half one".split())
 _ASKS_TOTAL = re.compile(r"\b(total|in all|altogether|overall|out of)\b", re.I)
 
