@@ -20,8 +20,9 @@ checks), then fits, per mode ("plain": the demo, seed and near-miss sets, asked 
 
 Every model learns from every plain set collected, the fresh near-miss rounds included:
 written by readers who saw neither the checks nor each other, they are what the held-out
-sets look like. The latest round (the tenth) is left out by default (``HELD_OUT``, ``--leave-out``) so
-that ``byline eval`` scores it unseen, and ``--by-round`` prints each round's figures from
+sets look like. The latest rounds (``HELD_OUT``: the tenth, read after the fit, and the
+eleventh) are left out by default (``--leave-out``) so that ``byline eval`` scores them
+unseen, and ``--by-round`` prints each round's figures from
 models fitted without it (leave one round out): the forecast for a set never seen. The demo
 and seed questions weigh ``SET_WEIGHT`` times a question of the rounds in the candidate
 ranker and its calibration. ``--keep-ranker`` keeps the ranker and its calibration of the

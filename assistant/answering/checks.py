@@ -46,9 +46,8 @@ from assistant.answering.premises import (NUMBER_LABELS, change_for_total, date_
                                           other_month, over_years, requirement, whole_for_part)
 from assistant.answering.question import NAMED
 from assistant.answering.roles import (named_otherwise, named_subject_differs, not_the_speaker, other_source,
-                                       owner_conflict,
-                                       qualified_conflict, role_conflict, someone_elses, subject_conflict,
-                                       subordinate_role, title_of_another)
+                                       owner_conflict, qualified_conflict, role_conflict, someone_elses,
+                                       subject_conflict, subordinate_role, title_of_another)
 from assistant.text import analyze
 
 _MONEY_LABELS = frozenset({"MONEY"})
@@ -174,7 +173,7 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
         elif conflict or owner_conflict(frame, focus_token, focus) or qualified_conflict(frame, span):
             veto = "qualifier"  # another group than the one asked about
         elif named_otherwise(frame, doc, mention.sentence.passage.title):
-            veto = "qualifier"  # "United States sanctions", for the European Union's
+            veto = "qualifier"  # "United States sanctions", for the UK's
         elif subordinate_role(frame, focus_token, focus):
             veto = "qualifier"  # the vice president, for "who is the president"
         elif _larger_group(frame, span, focus_token, focus):

@@ -105,6 +105,7 @@ class QuestionFrame:
     nominal: str | None = None  # "election" in "first win election": see ``_nominal``
     person: tuple[str, ...] = ()  # the asked subject's own name: see ``_person``
     years: tuple[tuple[str, str], ...] = ()  # ("spend", "2019") for "spend ... in 2019"
+    month: str | None = None  # "April" in "record in April 2020": see ``_month``
     ordinals: tuple[tuple[str, str], ...] = ()  # ("second", "wife") for "his second wife"
     kinds: tuple[tuple[str, tuple[str, ...]], ...] = ()  # ("cancer", ("throat",)): see ``_kinds``
     object_names: tuple[str, ...] = ()  # "caloundra" in "coaches the Caloundra team": ``_object_names``
@@ -188,7 +189,7 @@ def read_frame(qdoc, qtype: QuestionType) -> QuestionFrame:
                          arguments=_arguments(act_verb),
                          nominal=_nominal(qdoc, predicates, focus),
                          located=located_in(qdoc), person=_person(qdoc, predicates),
-                         years=_years(qdoc, act_verb), ordinals=ordinals_of(qdoc), kinds=_kinds(qdoc),
+                         years=_years(qdoc, act_verb), month=_month(qdoc.text), ordinals=ordinals_of(qdoc), kinds=_kinds(qdoc),
                          object_names=_object_names(qdoc, predicates), venues=_venues(qdoc),
                          where_named=_where_named(qdoc),
                          source=named_source(qdoc),
@@ -210,6 +211,17 @@ def _figures(qdoc) -> tuple[tuple[str, str], ...]:
 
 # A year ("2019") or a decade ("the 1990s"): a date, not a count.
 YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)s?\b")
+# "in May", "during April": a fact put in a month (capitalised, so not the verb "may")
+# (spelt out: ``calendar.month_name`` follows the process's locale)
+IN_MONTH = re.compile(r"\b(?:in|during) (January|February|March|April|May|June|July|August|September|October|"
+                      r"November|December)\b")
+
+
+def _month(question: str) -> str | None:
+    """The one month the question puts its fact in ("record *in April* 2020"), or None
+    (none, or two: a span)."""
+    months = set(IN_MONTH.findall(question))
+    return months.pop() if len(months) == 1 else None
 
 
 def counts(token) -> bool:

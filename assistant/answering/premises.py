@@ -9,7 +9,7 @@ import re
 
 from assistant.answering.entities import Mention, governing_verb
 from assistant.answering.frame import (BOUND_EXTREMES, OPPOSITES, QuestionFrame, again, counts, kind_words,
-                                       ordinals_of_act, ordinals_on, years_on)
+                                       IN_MONTH, ordinals_of_act, ordinals_on, years_on)
 from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, WordSimilarity, best_match, derived
 from assistant.answering.normalize import normalize_text
 
@@ -157,8 +157,7 @@ def over_years(frame: QuestionFrame, span) -> bool:
     years = [int(year) for _, year in frame.years if year.isdigit()]
     if not years or _YEAR_SPAN.search(frame.question):
         return False
-    verb = governing_verb(span.root)
-    clause = span.doc[verb.left_edge.i : verb.right_edge.i + 1].text if verb is not None else span.sent.text
+    clause = _clause(span)
     for match in _YEAR_SPAN.finditer(clause):
         first, last = (int(y) for y in (match.group(1, 2) if match.group(1) else match.group(3, 4)))
         rest = clause[: match.start()] + clause[match.end() :]
@@ -167,35 +166,29 @@ def over_years(frame: QuestionFrame, span) -> bool:
     return False
 
 
-# Quantifiers that take a part of a whole: "*any* of the fourteen contests" ("all", "each"
-# and "both" of them take the whole: "all of the 33 miners were rescued").
-_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
-# "in May", "during April": a fact put in a month (capitalised, so not the verb "may")
-_IN_MONTH = re.compile(rf"\b(?:in|during) ({_MONTHS})\b")
-
-
 def other_month(frame: QuestionFrame, mention: Mention) -> bool:
     """The question puts its fact in one month ("How many deaths did the service record
     *in April* 2020?") and the candidate's clause in another ("there were 170 suspected
     deaths *in May* alone"), the asked month nowhere in the sentence: a figure of another
     month, as ``other_year`` for years. Only for a count (a name or a date is not the
     month's: "his term was to end *in August*" says nothing against his successor), and not
-    for a question naming two months (a span)."""
-    if frame.qtype.wh != "how many" or mention.label not in NUMBER_LABELS:
+    for a question naming two months (a span: ``frame.month`` is None)."""
+    month = frame.month
+    if month is None or frame.qtype.wh != "how many" or mention.label not in NUMBER_LABELS:
         return False
-    span = mention.span
-    asked = set(_IN_MONTH.findall(frame.question))
-    if len(asked) != 1:
+    if re.search(rf"\b{month}\b", mention.span.doc.text):
         return False
-    month = next(iter(asked))
-    doc = span.doc
-    if re.search(rf"\b{month}\b", doc.text):
-        return False
+    return any(said != month for said in IN_MONTH.findall(_clause(mention.span)))
+
+
+def _clause(span) -> str:
+    """The text of the clause the candidate's verb heads (the sentence without one)."""
     verb = governing_verb(span.root)
-    clause = doc[verb.left_edge.i : verb.right_edge.i + 1].text if verb is not None else span.sent.text
-    return any(said != month for said in _IN_MONTH.findall(clause))
+    return span.doc[verb.left_edge.i : verb.right_edge.i + 1].text if verb is not None else span.sent.text
 
 
+# Quantifiers that take a part of a whole: "*any* of the fourteen contests" ("all", "each"
+# and "both" of them take the whole: "all of the 33 miners were rescued").
 _PARTITIVE = frozenset("any none some most many few several half one".split())
 _ASKS_TOTAL = re.compile(r"\b(total|in all|altogether|overall|out of)\b", re.I)
 
