@@ -44,6 +44,7 @@ _TYPE_NOUNS = frozenset("year date day month time decade century hour week age".
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod", "poss"})
 _PHRASE_DEPS = _MODIFIER_DEPS | {"appos", "flat", "det", "nummod"}
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl"})
+_OWNED = frozenset("responsibility credit blame".split())
 _KIND_NOUNS = frozenset("type kind sort form brand make model".split())
 # Superlatives and the opposite end of their scale: a question about "the youngest" is not
 # answered by a sentence about "the oldest". The words of the second line are common in
@@ -132,7 +133,8 @@ class QuestionFrame:
     def reporting(self) -> bool:
         from assistant.answering.lexicon import REPORTING_VERBS
 
-        return any(p in REPORTING_VERBS for p in self.predicates)
+        # (to "claim responsibility" or "credit" is to own an act, not to report a figure)
+        return any(p in REPORTING_VERBS for p in self.predicates) and self.nominal not in _OWNED
 
 
 def fold(word: str) -> str:
@@ -538,6 +540,10 @@ def _refine(qdoc, qtype: QuestionType) -> QuestionType:
         if token.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM") and not modifier_verb:
             break
         run.append(token)
+        if wh.dep_ == "det" and token.i == wh.head.i and token.pos_ == "NOUN":
+            # the noun "which" determines ends the phrase: "Which U.S. *president* awarded
+            # CIA officer Tony Mendez ...?" asks for a president, not an officer
+            break
     nouns = [t for t in run if t.pos_ == "NOUN"] or [t for t in run if t.pos_ == "PROPN"]
     if not nouns and qtype.noun:  # "What was Warholm's winning time": the regex's word
         named = [t for t in tokens if t.lower_ == qtype.noun]
@@ -618,15 +624,18 @@ def _predicates(qdoc, focus) -> tuple[tuple[str, ...], tuple[str, ...], str | No
             continue
         if token.dep_ == "amod" or (focus is not None and token.i < focus.i and token.head.i == focus.i):
             continue  # "all remaining stores", "which elite unit": modifiers, not facts
+        if token.tag_ == "VBZ" and any(c.dep_ == "aux" and c.lemma_ == "do" and c.lower_ == "did" for c in token.children):
+            continue  # "did" takes no "-s" verb: "did 2019 Nobel physics *laureates* ... discover" (a noun)
         # the participle that ends a passive question is its fact, even where the parser
         # tags it a past tense in a clause ("In what year was the submarine commissioned?")
         # (not a relative clause's own verb: "the election *that* Boris Johnson won?")
         final = bool(tokens) and token.i == tokens[-1].i and token.tag_ in ("VBN", "VBD") and not any(
             c.lower_ in _RELATIVE_WORDS for c in token.children)
         on_focus = focus is not None and token.dep_ in ("acl", "relcl") and token.head.i == focus.i
-        if on_focus and not final:
+        aside = _aside(token)
+        if on_focus and not final and not aside:
             on_focus_clause.append((len(list(token.ancestors)), lemma, token))  # added below
-        elif _in_clause(token) and not final:
+        elif (_in_clause(token) and not final) or aside:
             if lemma not in context:
                 context.append(lemma)
         else:
@@ -636,6 +645,12 @@ def _predicates(qdoc, focus) -> tuple[tuple[str, ...], tuple[str, ...], str | No
         # "When did the building collapse?", "How many days did the leader order?": the
         # small parser often reads the verb after "did" as a noun; it is the main predicate.
         nouns = [c for c in root.children if c.pos_ == "NOUN" and c.i > root.i and c.i != skip]
+        if not nouns:
+            # a lower-case word between a named subject and its object is the verb: "did the
+            # US Senate *acquit* President Bill Clinton in his impeachment trial" (parsed
+            # with "acquit" a noun compounded to the name, "trial" the last noun)
+            nouns = [t for t in tokens[:-1] if t.i > root.i and t.pos_ in ("NOUN", "VERB") and t.text.islower()
+                     and qdoc[t.i - 1].pos_ == "PROPN" and qdoc[t.i + 1].pos_ in ("PROPN", "DET", "PRON")][:1]
         if not nouns:
             nouns = [t for t in tokens if t.pos_ in ("NOUN", "VERB") and t.i > root.i
                      and t.i != skip and not _in_clause(t)][-1:]
@@ -658,7 +673,9 @@ def _predicates(qdoc, focus) -> tuple[tuple[str, ...], tuple[str, ...], str | No
     if head is not None:
         for child in head.children:
             if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ == "PROPN":
-                subject = " ".join(t.lower_ for t in child.subtree if t.pos_ == "PROPN")
+                # (not the names of a clause on it: "Prime Minister *when the Iraqi Parliament voted*")
+                subject = " ".join(t.lower_ for t in child.subtree if t.pos_ == "PROPN" and not any(
+                    a.dep_ == "relcl" for a in t.ancestors if child.is_ancestor(a)))
     return tuple(names), tuple(p for p in context if p not in names), subject
 
 
@@ -688,6 +705,28 @@ def _copular_predicate(token, root, skip: int) -> bool:
         return False
     between = token.doc[root.i + 1 : token.i]
     return all(t.pos_ in ("ADJ", "PROPN", "DET", "ADV") or t.dep_ == "compound" for t in between)
+
+
+def _aside(token) -> bool:
+    """``token`` heads a clause that only says which one or when is meant: a relative
+    clause set off by a comma ("What is the name of Alan Kurdi's father*, who attended*
+    the renaming ...?", "Who is the chief executive of Blenheim Palace*, from where* the
+    toilet was stolen?") or one opened by "when". It is not the fact asked, which a
+    restrictive clause can be ("the person *killed* in the attack")."""
+    if token.dep_ not in ("relcl", "acl", "pcomp"):
+        return False
+    first = token.left_edge
+    if first.lower_ == "when" and first.i > 0:
+        # a clause that says when (parsed as a relative clause on the asked noun): "Who
+        # was Iraq's caretaker Prime Minister *when the Iraqi Parliament voted* to expel
+        # US troops?" asks who held the office then, not who voted
+        return True
+    if first.lower_ not in _RELATIVE_WORDS and first.lower_ != "where":
+        return False
+    before = token.doc[first.i - 1] if first.i > 0 else None
+    if before is not None and before.pos_ == "ADP":  # "from where", "in which"
+        before = token.doc[before.i - 1] if before.i > 0 else None
+    return before is not None and before.text == ","
 
 
 def _in_clause(token) -> bool:
