@@ -52,6 +52,8 @@ from assistant.text import analyze
 
 _MONEY_LABELS = frozenset({"MONEY"})
 _NATIONALITY_DEPS = frozenset({"amod", "compound", "nmod"})
+# Names a title stands right before ("coach Geoff Ingram", "Foreign Minister Sameh Shoukry")
+_TITLED = frozenset({"PERSON", NAMED})
 _DATELINE_NEXT = frozenset({"(", "—", "–", "-", "--"})
 _LETTERS = re.compile(r"[^a-z]")
 
@@ -116,8 +118,14 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
     focus_scope = others + [t for t in span if t.i != span.root.i or t.pos_ == "NOUN"]
     focus, focus_token = 1.0, None
     if frame.focus:  # the asked noun as a noun, nearest the candidate ("with 220 *votes*", not "voted")
-        nouns = [t for t in focus_scope if t.pos_ in ("NOUN", "PROPN")]
-        scored = [(similarity(frame.focus, t.lemma_.lower()), -_distance(span.root, t), t) for t in nouns]
+        # The word right before a name is its title whatever the parser made of it:
+        # '"...", Caloundra *coach* Geoff Ingram said' is parsed with "coach" a verb, and
+        # "then-U.S.-*president* Jimmy Carter" is one token.
+        title = doc[span.start - 1] if span.start > 0 and mention.label in _TITLED else None
+        words = [(t, t.lemma_.lower()) for t in focus_scope if t.pos_ in ("NOUN", "PROPN")]
+        if title is not None and not (span.start <= title.i < span.end) and title.pos_ not in ("NOUN", "PROPN"):
+            words.append((title, title.lower_.rsplit("-", 1)[-1]))
+        scored = [(similarity(frame.focus, word), -_distance(span.root, t), t) for t, word in words if word.isalpha()]
         focus, _, focus_token = max(scored, key=lambda x: (x[0], x[1]), default=(0.0, 0, None))
     focus_link = 1.0 if frame.focus is None else float(
         focus_token is not None and focus >= SYNONYM and (
@@ -178,6 +186,8 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
             veto = "qualifier"  # the vice president, for "who is the president"
         elif _larger_group(frame, span, focus_token, focus):
             veto = "qualifier"  # "500 police officers and firefighters", for the firefighters
+        elif _counts_another_here(frame, mention, focus_token, focus, similarity):
+            veto = "focus"  # "two distribution centers", beside the 301 stores asked about
         elif figure_conflict(frame, span, doc):
             veto = "figure"  # "73 months" where the question says 47
         elif opposite_extreme(frame, doc):
@@ -234,6 +244,7 @@ _DAY = re.compile(r"\b(\d{1,2}(st|nd|rd|th)?|monday|tuesday|wednesday|thursday|f
                   r"sunday|today|yesterday|tonight)\b", re.I)
 _AGE = re.compile(r"\d+\s*-?\s*years?\s*-?\s*old|\baged?\s+\d+|\d+ years? old|\bage of \d+", re.I)
 _TIME_UNITS = frozenset("second minute hour day week month year decade century".split())
+_DISTANCE = re.compile(r"\b(\d+ ?(m|km)|(kilo)?met(re|er)s?|miles?|feet|foot|yards?)\b", re.I)
 _DURATION = re.compile(r"\b(day|week|month|year|hour)s?\b", re.I)
 _ASKS_YEAR = re.compile(r"\b(what|which) year\b|\bwhat year\b", re.I)
 _ASKS_DAY = re.compile(r"\b(what|which) (date|day)\b", re.I)
@@ -277,6 +288,8 @@ def _type_fits(mention: Mention, frame: QuestionFrame) -> bool:
             re.search(r",\s*\d+\s*,", around))
     if _ASKS_TOWN.search(asked):
         return not only_a_country(text)
+    if frame.qtype.noun == "time" and mention.label == "QUANTITY" and _DISTANCE.search(text):
+        return False  # "the 400 metres hurdles" is no one's time
     if frame.qtype.wh == "how many" and mention.label == "DATE":
         # a duration ("three days"), not a day ("Wednesday" holds "day" but counts nothing)
         return frame.focus in _TIME_UNITS or bool(_DURATION.search(text))
@@ -415,14 +428,34 @@ def _conflict(focus_token, frame: QuestionFrame) -> float:
     "Russian soldiers" and the sentence's soldiers are "North Korean"."""
     if not frame.focus_mods:
         return 0.0
+    if focus_token.pos_ not in ("NOUN", "PROPN"):
+        # the title read as another word ('"...", Caloundra *coach*/VERB Geoff Ingram said',
+        # see ``check_mention``): the names right before it are whose title it is
+        doc, i, before = focus_token.doc, focus_token.i - 1, []
+        while i >= 0 and doc[i].text[:1].isupper() and not doc[i].is_stop:
+            before.append(doc[i].lower_)
+            if doc[i].is_sent_start:
+                break
+            i -= 1
+        return float(bool(before) and not any(_same_people(w, m) for w in before for m in frame.focus_mods))
     for child in focus_token.children:
         if child.dep_ not in _NATIONALITY_DEPS or child.is_stop:
             continue
         if child.ent_type_ in ("NORP", "GPE", "ORG") or child.pos_ == "PROPN":
             words = {child.lemma_.lower(), child.lower_}
-            if not words & set(frame.focus_mods):
+            if not any(_same_people(word, mod) for word in words for mod in frame.focus_mods):
                 return 1.0
     return 0.0
+
+
+def _same_people(a: str, b: str) -> bool:
+    """The same name, or a country and its people's adjective: "Egypt's foreign minister"
+    is the "Egyptian foreign minister" (Iran, Iranian; China, Chinese; Britain, British).
+    The country's name without its last letter begins the adjective."""
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 4 and long_.startswith(short[: max(4, len(short) - 1)])
 
 
 def _coverage(frame: QuestionFrame, doc, title_words: set[str], idf) -> tuple[float, float, float]:
@@ -452,11 +485,12 @@ def _coverage(frame: QuestionFrame, doc, title_words: set[str], idf) -> tuple[fl
 
 
 def _denied(token) -> bool:
-    """A verb or noun negated in its sentence ("not", "never"), unless "until" bounds the
-    negation."""
+    """A verb or noun negated in its sentence ("not", "never", "*no* claims of
+    responsibility were reported"), unless "until" bounds the negation."""
     children = list(token.children)
-    return any(c.dep_ == "neg" for c in children) and not any(
-        t.lower_ == "until" for c in children for t in c.subtree)
+    negated = any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no" and token.pos_ == "NOUN")
+                  for c in children)
+    return negated and not any(t.lower_ == "until" for c in children for t in c.subtree)
 
 
 def _larger_group(frame: QuestionFrame, span, focus_token, focus: float) -> bool:
@@ -471,6 +505,8 @@ def _larger_group(frame: QuestionFrame, span, focus_token, focus: float) -> bool
     counted = span.root.head if span.root.dep_ == "nummod" else None
     if counted is None or counted.pos_ != "NOUN":
         return False
+    if any(g.dep_ == "nummod" for c in counted.conjuncts if c.i > counted.i for g in c.children):
+        return False  # a list of counts: "301 stores, two distribution centers and the head office"
     # the nouns the number runs on to ("500 officers and firefighters"), not those before
     # it or with a count of their own ("150 security forces, 95 civilians, and hundreds of
     # Taliban")
@@ -482,6 +518,25 @@ def _larger_group(frame: QuestionFrame, span, focus_token, focus: float) -> bool
     asked = {w.rstrip("s") for w in frame.words}
     return any(noun.lemma_.lower().rstrip("s") not in asked and noun.lower_.rstrip("s") not in asked
                for noun in group if noun.i != focus_token.i)
+
+
+def _counts_another_here(frame: QuestionFrame, mention: Mention, focus_token, focus: float,
+                         similarity: WordSimilarity) -> bool:
+    """The sentence names the asked things, and the number counts other ones: "The deal
+    covers 301 stores, *two* distribution centers and the head office", for how many
+    stores. Only a plain count of a noun of its own (not an amount, a share or a unit, and
+    not the asked noun under another word), where the asked noun stands elsewhere in it."""
+    if (frame.qtype.wh != "how many" or not _specific(frame) or focus_token is None or focus < SYNONYM
+            or mention.label != "CARDINAL" or mention.span.root.dep_ != "nummod"):
+        return False
+    span = mention.span
+    counted = span.root.head
+    if (counted.pos_ != "NOUN" or span.start <= counted.i < span.end or counted.i == focus_token.i
+            or focus_token.head.i == counted.i):  # "sixteen other *journalist* deaths"
+        return False
+    lemma = counted.lemma_.lower()
+    return (lemma not in _COUNT_NOUNS and lemma not in _TIME_UNITS and lemma not in GENERIC_NOUNS
+            and similarity(frame.focus, lemma) < SYNONYM and not derived(frame.focus, lemma))
 
 
 def _has_currency(span) -> bool:

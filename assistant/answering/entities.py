@@ -169,7 +169,7 @@ def _candidate_spans(doc, qtype: QuestionType) -> Iterator[tuple[object, str]]:
     for ent in doc.ents:
         label = entity_label(ent, labels)
         if label in labels:
-            span = _widen_number(ent) if label in _NUMERIC else ent
+            span = _widen_number(ent) if label in _NUMERIC else _widen_group(ent) if label in ("ORG", "NORP") else ent
             if (span.start, span.end) in seen:
                 continue
             seen.add((span.start, span.end))
@@ -206,18 +206,31 @@ def entity_label(ent, labels: Sequence[str]) -> str:
     """The recogniser's label, with two of its slips that cost answers mended: an amount
     in a named currency called a quantity or a count ("The estimated cost is *six billion
     euros*") is money, and a bare count called a date ("sequences from *fourteen*",
-    "Gutierrez, *79*, died") is a count, not a date: no year, month, day or unit in it.
+    "Gutierrez, *79*, died", "*1846* persons") is a count, not a date: no year, month, day
+    or unit in it.
     Except where the question (``labels``, its answer types, best first) wants a date
     before a count: the recogniser calls ages dates ("Amman, *20*, was"), and "how old"
     reads them so."""
     label = ent.label_
     if label in ("QUANTITY", "CARDINAL") and names_currency(ent.text):
         return "MONEY"
-    if label == "DATE" and _BARE_COUNT.fullmatch(normalize_text(ent.text)) and (
+    if label == "DATE" and (_BARE_COUNT.fullmatch(normalize_text(ent.text)) or _counts_people_or_things(ent)) and (
             "CARDINAL" not in labels or "DATE" not in labels
             or labels.index("CARDINAL") < labels.index("DATE")):
         return "CARDINAL"
     return label
+
+
+def _counts_people_or_things(ent) -> bool:
+    """A four-digit number the recogniser calls a date that counts the plural noun right
+    after it: "*1846* persons were hospitalized" (not "the 1990 elections": a year after
+    an article)."""
+    if len(ent) != 1:
+        return False
+    token = ent[0]
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    return (token.like_num and token.dep_ == "nummod" and token.head.i == token.i + 1
+            and token.head.tag_ == "NNS" and (before is None or before.pos_ != "DET"))
 
 
 def _named_by_noun(doc, noun: str, person: bool = False) -> Iterator[object]:
@@ -266,6 +279,21 @@ def _all_words_asked(span, asked: str) -> bool:
     "how many of the 452 seats")."""
     words = [t.lower_ for t in span if (t.is_alpha and not t.is_stop) or t.like_num]
     return bool(words) and all(re.search(rf"\b{re.escape(w)}\b", asked) for w in words)
+
+
+# Nouns that complete a group's name: "the Yemen-based *Houthi movement*" (the recogniser
+# takes "Houthi" alone).
+_GROUP_NOUNS = frozenset("movement group militia party rebels organisation organization network front "
+                         "brigade brigades army faction alliance coalition".split())
+
+
+def _widen_group(ent):
+    """'Houthi' -> 'Houthi movement': a name compounded to a noun that names a group is
+    that group's name."""
+    doc, end = ent.doc, ent.end
+    if end < len(doc) and ent.root.dep_ == "compound" and ent.root.head.i == end and doc[end].lower_ in _GROUP_NOUNS:
+        return doc[ent.start : end + 1]
+    return ent
 
 
 def _widen_number(ent):
