@@ -881,3 +881,33 @@ def test_the_parsers_slips_in_the_sentence_do_not_cost_the_answer(nlp):
     assert _judge(nlp, "Which group claimed responsibility for the Mokha market bombing?",
                   "No claims of responsibility were reported, but the manager attributed the bombing to Houthi "
                   "rebels.")["Houthi rebels"] == "predicate"
+
+
+def test_the_mends_for_the_parsers_slips_keep_their_bounds(nlp):
+    """Counterparts from a review of the checks above: each mend stays within its case."""
+    # a count outside a list may be the asked thing under another word
+    assert _judge(nlp, "How many soldiers were killed in the ambush?",
+                  "Militants killed 12 troops in the ambush, the army said, as soldiers combed the area.")["12"] is None
+    # a number that runs on to the asked noun still counts a larger group
+    assert _judge(nlp, "How many firefighters were injured?",
+                  "More than 50 police officers and firefighters and three paramedics were injured."
+                  )["More than 50"] == "qualifier"
+    # "the year when" asks when
+    assert frame_of(nlp, "What was the year when the Berlin Wall fell?").predicates == ("fall",)
+    assert frame_of(nlp, "In which English town did Cream drummer Ginger Baker die?").predicates == ("die",)
+    # another country's people, with a direction or a longer name
+    choe = _judge(nlp, "Who is South Korea's foreign minister?",
+                  "North Korean Foreign Minister Choe Son Hui said the talks were over.")
+    assert next(veto for name, veto in choe.items() if name.startswith("Choe")) == "qualifier"
+    assert _judge(nlp, "Who is Niger's president?",
+                  "Nigerian President Bola Tinubu said the border would stay closed.")["Bola Tinubu"] == "qualifier"
+    assert _judge(nlp, "Who was the French president in 1980?",
+                  "Mendez was awarded the Intelligence Star by then-U.S.-president Jimmy Carter.")["Jimmy Carter"] \
+        == "qualifier"
+    # nobody claimed it: those blamed did not
+    blamed = _judge(nlp, "Which group claimed responsibility for the bombing?",
+                    "No group has claimed responsibility for the bombing, but officials blamed the Islamic State group.")
+    assert all(veto is not None for veto in blamed.values())
+    # a year before a plural noun is still a year
+    assert _judge(nlp, "In what year did floods kill more than 1,700 people in Pakistan?",
+                  "Pakistan's 2022 floods killed more than 1,700 people.").get("2022", "missing") is None

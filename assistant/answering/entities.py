@@ -214,23 +214,25 @@ def entity_label(ent, labels: Sequence[str]) -> str:
     label = ent.label_
     if label in ("QUANTITY", "CARDINAL") and names_currency(ent.text):
         return "MONEY"
-    if label == "DATE" and (_BARE_COUNT.fullmatch(normalize_text(ent.text)) or _counts_people_or_things(ent)) and (
-            "CARDINAL" not in labels or "DATE" not in labels
-            or labels.index("CARDINAL") < labels.index("DATE")):
+    counts_first = "CARDINAL" not in labels or "DATE" not in labels or labels.index("CARDINAL") < labels.index("DATE")
+    if label == "DATE" and _BARE_COUNT.fullmatch(normalize_text(ent.text)) and counts_first:
+        return "CARDINAL"
+    if label == "DATE" and "CARDINAL" in labels and counts_first and _counts_people_or_things(ent):
         return "CARDINAL"
     return label
 
 
 def _counts_people_or_things(ent) -> bool:
     """A four-digit number the recogniser calls a date that counts the plural noun right
-    after it: "*1846* persons were hospitalized" (not "the 1990 elections": a year after
-    an article)."""
+    after it: "*1846* persons were hospitalized" (not after an article, a preposition or a
+    possessive: "the 1990 elections", "in 2019 elections", "Pakistan's 2022 floods" are
+    years; and only where the question wants a count, see ``entity_label``)."""
     if len(ent) != 1:
         return False
     token = ent[0]
     before = token.doc[token.i - 1] if token.i > 0 else None
     return (token.like_num and token.dep_ == "nummod" and token.head.i == token.i + 1
-            and token.head.tag_ == "NNS" and (before is None or before.pos_ != "DET"))
+            and token.head.tag_ == "NNS" and (before is None or before.pos_ not in ("DET", "ADP", "PART")))
 
 
 def _named_by_noun(doc, noun: str, person: bool = False) -> Iterator[object]:
@@ -291,6 +293,8 @@ def _widen_group(ent):
     """'Houthi' -> 'Houthi movement': a name compounded to a noun that names a group is
     that group's name."""
     doc, end = ent.doc, ent.end
+    if ent.start > 0 and doc[ent.start - 1].pos_ == "PROPN":
+        return ent  # part of a longer name: "Islamic *State*" is not "State group"
     if end < len(doc) and ent.root.dep_ == "compound" and ent.root.head.i == end and doc[end].lower_ in _GROUP_NOUNS:
         return doc[ent.start : end + 1]
     return ent

@@ -44,7 +44,7 @@ _TYPE_NOUNS = frozenset("year date day month time decade century hour week age".
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod", "poss"})
 _PHRASE_DEPS = _MODIFIER_DEPS | {"appos", "flat", "det", "nummod"}
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl"})
-_OWNED = frozenset("responsibility credit blame".split())
+_TIME_NOUNS = frozenset("year date day time month week moment period hour season".split())
 _KIND_NOUNS = frozenset("type kind sort form brand make model".split())
 # Superlatives and the opposite end of their scale: a question about "the youngest" is not
 # answered by a sentence about "the oldest". The words of the second line are common in
@@ -133,8 +133,7 @@ class QuestionFrame:
     def reporting(self) -> bool:
         from assistant.answering.lexicon import REPORTING_VERBS
 
-        # (to "claim responsibility" or "credit" is to own an act, not to report a figure)
-        return any(p in REPORTING_VERBS for p in self.predicates) and self.nominal not in _OWNED
+        return any(p in REPORTING_VERBS for p in self.predicates)
 
 
 def fold(word: str) -> str:
@@ -645,11 +644,13 @@ def _predicates(qdoc, focus) -> tuple[tuple[str, ...], tuple[str, ...], str | No
         # "When did the building collapse?", "How many days did the leader order?": the
         # small parser often reads the verb after "did" as a noun; it is the main predicate.
         nouns = [c for c in root.children if c.pos_ == "NOUN" and c.i > root.i and c.i != skip]
-        if not nouns:
+        if not nouns and not main:
             # a lower-case word between a named subject and its object is the verb: "did the
             # US Senate *acquit* President Bill Clinton in his impeachment trial" (parsed
-            # with "acquit" a noun compounded to the name, "trial" the last noun)
+            # with "acquit" a noun compounded to the name, "trial" the last noun); not a
+            # title before a name ("did Cream *drummer* Ginger Baker die": "die" is found)
             nouns = [t for t in tokens[:-1] if t.i > root.i and t.pos_ in ("NOUN", "VERB") and t.text.islower()
+                     and not t.lower_.endswith(_AGENT_SUFFIXES)
                      and qdoc[t.i - 1].pos_ == "PROPN" and qdoc[t.i + 1].pos_ in ("PROPN", "DET", "PRON")][:1]
         if not nouns:
             nouns = [t for t in tokens if t.pos_ in ("NOUN", "VERB") and t.i > root.i
@@ -716,10 +717,11 @@ def _aside(token) -> bool:
     if token.dep_ not in ("relcl", "acl", "pcomp"):
         return False
     first = token.left_edge
-    if first.lower_ == "when" and first.i > 0:
+    if first.lower_ == "when" and first.i > 0 and token.head.lemma_.lower() not in _TIME_NOUNS:
         # a clause that says when (parsed as a relative clause on the asked noun): "Who
         # was Iraq's caretaker Prime Minister *when the Iraqi Parliament voted* to expel
-        # US troops?" asks who held the office then, not who voted
+        # US troops?" asks who held the office then, not who voted ("the *year* when the
+        # Berlin Wall fell" asks when it fell)
         return True
     if first.lower_ not in _RELATIVE_WORDS and first.lower_ != "where":
         return False

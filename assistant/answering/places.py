@@ -12,6 +12,7 @@ makes no check fire. "Georgia" (a state and a country) is not placed either, nor
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 
 Place = tuple[str, str | None]  # (ISO country code, US state code or None)
@@ -59,6 +60,20 @@ def place_of(name: str) -> Place | None:
     if key in states:
         found.append(("US", states[key]))
     return found[0] if len(found) == 1 else None
+
+
+@lru_cache(maxsize=4096)
+def country_of_adjective(word: str) -> str | None:
+    """The one-word country (lowercased) whose people ``word`` names, read off the
+    spelling: a country name that begins the word, less its last letter, the one sharing
+    the most letters with it ("egyptian" -> "egypt", "nigerian" -> "nigeria", not "niger";
+    "iranian" -> "iran", not "iraq"); None for a country's own name or a word no country
+    begins."""
+    word = word.lower()
+    found = [c for c in _gazetteer()[0] if " " not in c and len(c) >= 4 and c != word
+             and len(word) > len(c) - 1 and word.startswith(c[: len(c) - 1])]
+    # the most letters in common, then the longest name: "iranian" is Iran's, not Iraq's
+    return max(found, key=lambda c: (len(os.path.commonprefix([c, word])), len(c))) if found else None
 
 
 def only_a_country(name: str) -> bool:

@@ -228,8 +228,9 @@ def _asked_noun(text: str) -> str | None:
             return noun
     for pattern in (_WHAT_IS_THE, _POSSESSIVE):
         named = pattern.search(text)
-        # (a name is not the asked noun: "What was the *Sea*-Eye rescue ship ... named?")
-        if named and named.group(1).lower() not in _NOT_NOUNS and not named.group(1)[:1].isupper():
+        # (a part of a hyphenated name is not the asked noun: "What was the *Sea*-Eye rescue
+        # ship ... named?")
+        if named and named.group(1).lower() not in _NOT_NOUNS and not text[named.end(1):].startswith("-"):
             return named.group(1).lower()
     for match in _WHICH_NOUN.finditer(text):
         words = match.group(1).lower().split()
