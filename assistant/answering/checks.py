@@ -45,9 +45,9 @@ from assistant.answering.premises import (NUMBER_LABELS, change_for_total, date_
                                           opposite_extreme, other_kind, other_ordinal, other_time_of_act, other_year,
                                           other_month, over_years, requirement, whole_for_part)
 from assistant.answering.question import NAMED
-from assistant.answering.roles import (named_otherwise, named_subject_differs, not_the_speaker, other_source,
-                                       owner_conflict, qualified_conflict, role_conflict, someone_elses,
-                                       subject_conflict, subordinate_role, title_of_another)
+from assistant.answering.roles import (named_otherwise, named_subject_differs, names_before, not_the_speaker,
+                                       other_source, owner_conflict, qualified_conflict, role_conflict,
+                                       someone_elses, subject_conflict, subordinate_role, title_of_another)
 from assistant.text import analyze
 
 _MONEY_LABELS = frozenset({"MONEY"})
@@ -121,12 +121,11 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
         # The word right before a name is its title whatever the parser made of it:
         # '"...", Caloundra *coach* Geoff Ingram said' is parsed with "coach" a verb, and
         # "then-U.S.-*president* Jimmy Carter" is one token.
-        title = doc[span.start - 1] if span.start > 0 and mention.label in _TITLED else None
         words = [(t, t.lemma_.lower()) for t in focus_scope if t.pos_ in ("NOUN", "PROPN")]
-        if title is not None and not (span.start <= title.i < span.end) and title.pos_ not in ("NOUN", "PROPN"):
+        title = doc[span.start - 1] if span.start > 0 and mention.label in _TITLED else None
+        if title is not None and title.pos_ not in ("NOUN", "PROPN") and title.lower_.rsplit("-", 1)[-1].isalpha():
             words.append((title, title.lower_.rsplit("-", 1)[-1]))
-        scored = [(similarity(frame.focus, word), -_distance(span.root, t), t) for t, word in words
-                  if word.isalpha() or t.i != getattr(title, "i", -1)]
+        scored = [(similarity(frame.focus, word), -_distance(span.root, t), t) for t, word in words]
         focus, _, focus_token = max(scored, key=lambda x: (x[0], x[1]), default=(0.0, 0, None))
     focus_link = 1.0 if frame.focus is None else float(
         focus_token is not None and focus >= SYNONYM and (
@@ -437,13 +436,8 @@ def _conflict(focus_token, frame: QuestionFrame) -> float:
         # the title read as another word ('"...", Caloundra *coach*/VERB Geoff Ingram said',
         # see ``check_mention``): the names right before it are whose title it is
         # (and the parts of a hyphenated title before its word: "then-*U.S.*-president")
-        doc, i = focus_token.doc, focus_token.i - 1
         before = [part.lower() for part in focus_token.text.split("-")[:-1] if part[:1].isupper()]
-        while i >= 0 and doc[i].text[:1].isupper() and not doc[i].is_stop:
-            before.append(doc[i].lower_)
-            if doc[i].is_sent_start:
-                break
-            i -= 1
+        before += names_before(focus_token.doc, focus_token.i - 1)
         owners = (*frame.focus_mods, *frame.owner)
         return float(any(not any(_same_people(w, m, owners) for m in owners) for w in before))
     for child in focus_token.children:

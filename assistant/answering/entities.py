@@ -169,7 +169,7 @@ def _candidate_spans(doc, qtype: QuestionType) -> Iterator[tuple[object, str]]:
     for ent in doc.ents:
         label = entity_label(ent, labels)
         if label in labels:
-            span = _widen_number(ent) if label in _NUMERIC else _widen_group(ent) if label in ("ORG", "NORP") else ent
+            span = _widen_number(ent) if label in _NUMERIC else _widen_group(ent)
             if (span.start, span.end) in seen:
                 continue
             seen.add((span.start, span.end))
@@ -214,10 +214,9 @@ def entity_label(ent, labels: Sequence[str]) -> str:
     label = ent.label_
     if label in ("QUANTITY", "CARDINAL") and names_currency(ent.text):
         return "MONEY"
-    counts_first = "CARDINAL" not in labels or "DATE" not in labels or labels.index("CARDINAL") < labels.index("DATE")
-    if label == "DATE" and _BARE_COUNT.fullmatch(normalize_text(ent.text)) and counts_first:
-        return "CARDINAL"
-    if label == "DATE" and "CARDINAL" in labels and counts_first and _counts_people_or_things(ent):
+    if label == "DATE" and ("CARDINAL" not in labels or "DATE" not in labels
+                            or labels.index("CARDINAL") < labels.index("DATE")) and (
+            _BARE_COUNT.fullmatch(normalize_text(ent.text)) or ("CARDINAL" in labels and _counts_people_or_things(ent))):
         return "CARDINAL"
     return label
 
@@ -293,6 +292,8 @@ def _widen_group(ent):
     """'Houthi' -> 'Houthi movement': a name compounded to a noun that names a group is
     that group's name."""
     doc, end = ent.doc, ent.end
+    if ent.label_ not in ("ORG", "NORP"):
+        return ent
     if ent.start > 0 and doc[ent.start - 1].pos_ == "PROPN":
         return ent  # part of a longer name: "Islamic *State*" is not "State group"
     if end < len(doc) and ent.root.dep_ == "compound" and ent.root.head.i == end and doc[end].lower_ in _GROUP_NOUNS:

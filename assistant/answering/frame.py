@@ -44,7 +44,6 @@ _TYPE_NOUNS = frozenset("year date day month time decade century hour week age".
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod", "poss"})
 _PHRASE_DEPS = _MODIFIER_DEPS | {"appos", "flat", "det", "nummod"}
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl"})
-_TIME_NOUNS = frozenset("year date day time month week moment period hour season".split())
 _KIND_NOUNS = frozenset("type kind sort form brand make model".split())
 # Superlatives and the opposite end of their scale: a question about "the youngest" is not
 # answered by a sentence about "the oldest". The words of the second line are common in
@@ -623,7 +622,7 @@ def _predicates(qdoc, focus) -> tuple[tuple[str, ...], tuple[str, ...], str | No
             continue
         if token.dep_ == "amod" or (focus is not None and token.i < focus.i and token.head.i == focus.i):
             continue  # "all remaining stores", "which elite unit": modifiers, not facts
-        if token.tag_ == "VBZ" and any(c.dep_ == "aux" and c.lemma_ == "do" and c.lower_ == "did" for c in token.children):
+        if token.tag_ == "VBZ" and any(c.dep_ == "aux" and c.lower_ == "did" for c in token.children):
             continue  # "did" takes no "-s" verb: "did 2019 Nobel physics *laureates* ... discover" (a noun)
         # the participle that ends a passive question is its fact, even where the parser
         # tags it a past tense in a clause ("In what year was the submarine commissioned?")
@@ -717,7 +716,7 @@ def _aside(token) -> bool:
     if token.dep_ not in ("relcl", "acl", "pcomp"):
         return False
     first = token.left_edge
-    if first.lower_ == "when" and first.i > 0 and token.head.lemma_.lower() not in _TIME_NOUNS:
+    if first.lower_ == "when" and first.i > 0 and token.head.lemma_.lower() not in _TYPE_NOUNS:
         # a clause that says when (parsed as a relative clause on the asked noun): "Who
         # was Iraq's caretaker Prime Minister *when the Iraqi Parliament voted* to expel
         # US troops?" asks who held the office then, not who voted ("the *year* when the

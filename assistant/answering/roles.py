@@ -305,12 +305,24 @@ def title_of_another(frame: QuestionFrame, span) -> bool:
     title = doc[span.start - 1]
     if title.pos_ == "NOUN" or not derived(frame.predicates[0], title.lower_):
         return False  # (a noun title is the parse's case, above)
-    owners, i = [], span.start - 2
-    while i >= 0 and not doc[i].is_sent_start and (doc[i].text[:1].isupper() or doc[i].lower_ in ("'s", "’s")):
-        if doc[i].text[:1].isupper() and doc[i].lower_ not in where:
-            owners.append(doc[i].lower_)
-        i -= 1
+    owners = [name for name in names_before(doc, span.start - 2) if name not in where]
     return bool(owners) and all(o in frame.words for o in owners) and not any(o in frame.object_names for o in owners)
+
+
+def names_before(doc, i: int) -> list[str]:
+    """The capitalised words in a row that end at ``doc[i]``, lowercased, nearest first:
+    the names before a title, read off the words where the parser took the title for
+    another word ("*Caloundra* coach/VERB Geoff Ingram", "*France's World Cup* coach").
+    A possessive "'s" does not end the row; a stop word ("The") is not a name; the row
+    ends at the sentence's first word."""
+    names = []
+    while i >= 0 and (doc[i].text[:1].isupper() or doc[i].lower_ in ("'s", "’s")):
+        if doc[i].text[:1].isupper() and not doc[i].is_stop:
+            names.append(doc[i].lower_)
+        if doc[i].is_sent_start:
+            break
+        i -= 1
+    return names
 
 
 # What ties a modifier to the noun it describes: "a *47-year-old* minister",
