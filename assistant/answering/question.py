@@ -78,7 +78,8 @@ _NOUN_TYPES["cities"] = ("GPE",)
 _NOUN_TYPES["companies"] = ("ORG",)
 _NOUN_TYPES["parties"] = ("ORG",)
 
-_HOW_MANY = re.compile(r"\bhow (many|much|long|old|far|big|large|high|tall)\b|\bwhat (number|percentage|share|proportion|amount)\b", re.I)
+_HOW_MANY = re.compile(r"\bhow (many|much|long|old|far|big|large|high|tall|deep|wide|heavy|fast)\b"
+                       r"|\bwhat (number|percentage|share|proportion|amount)\b", re.I)
 _WHEN = re.compile(r"\b(when|what (date|day|year|month|time)|which (date|day|year|month))\b", re.I)
 _WHERE = re.compile(r"\b(where|in which (city|country|state|town|region|place))\b", re.I)
 _WHO = re.compile(r"\b(?!(?-i:WHO)\b)(who|whom|whose)\b", re.I)  # (not the WHO: "according to the WHO, how many")
