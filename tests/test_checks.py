@@ -70,6 +70,8 @@ def test_the_frame_separates_the_asked_fact_from_the_words_that_pick_the_topic(n
     ("rule", "ruling", True), ("ban", "banned", True), ("stop", "stopping", True),
     ("state", "station", False), ("bar", "barrier", False), ("let", "letter", False), ("mine", "miner", False),
     ("injure", "kill", False), ("collapse", "build", False), ("pay", "cost", False),
+    ("hospitalise", "hopitalise", True),  # a typo in the source
+    ("adopted", "adapted", False), ("planed", "planned", False),
 ])
 def test_synonyms_and_derivations(a, b, same):
     assert derived(a, b) is same and derived(b, a) is same
@@ -911,3 +913,56 @@ def test_the_mends_for_the_parsers_slips_keep_their_bounds(nlp):
     # a year before a plural noun is still a year
     assert _judge(nlp, "In what year did floods kill more than 1,700 people in Pakistan?",
                   "Pakistan's 2022 floods killed more than 1,700 people.").get("2022", "missing") is None
+
+
+def test_the_twelfth_rounds_mends_and_their_bounds(nlp):
+    """Who gave a figure, what a state holds, the figure and the body a question names,
+    and the verb a do-question ends with; each beside a case it must leave alone."""
+    from assistant.answering.question import classify
+
+    # the one who says the candidate's clause is the source, though the asked one is named
+    magnitude = _judge(nlp, "What magnitude did the US Geological Survey report for the earthquake?",
+                       "Phivolcs reported the earthquake's magnitude was 5.5; the US Geological Survey reported 5.8.")
+    assert magnitude["5.5"] == "source"
+    assert _judge(nlp, "According to Ukraine, how many North Korean soldiers had been killed?",
+                  "Around 300 North Korean soldiers have been killed while fighting in Russia's war against "
+                  "Ukraine, a South Korean lawmaker said.")["Around 300"] == "source"
+    assert _judge(nlp, "According to Ukraine, how many North Korean soldiers had been killed?",
+                  "Around 300 North Korean soldiers have been killed, a Ukrainian official said."
+                  )["Around 300"] is None
+    # a country's president speaks for it
+    assert _judge(nlp, "How many days of national mourning did Egypt announce?",
+                  "Egypt's President Abdel Fattah al-Sisi announced three days of national mourning."
+                  )["three days"] is None
+    # an estimate is not what officials confirmed
+    assert _judge(nlp, "How many cases had officials confirmed in Wuhan?",
+                  'The study made an estimate, a "total of 1,723 cases" in Wuhan.')["1,723"] is not None
+    assert _judge(nlp, "How many cases had officials confirmed in Wuhan?",
+                  "Officials confirmed 1,723 cases in Wuhan.")["1,723"] is None
+    # what a state holds in all is no one's win
+    assert _judge(nlp, "How many pledged delegates did Sanders win?",
+                  "Sanders won more after the division of the state's 41 pledged delegates.")["41"] == "whole"
+    assert frame_of(nlp, "How many of Iowa's pledged delegates did Pete Buttigieg win?").focus == "delegate"
+    assert frame_of(nlp, "How many of the people infected were army personnel?").focus is None
+    # a hyphened figure the question gives ("47-month"), not an age
+    assert frame_of(nlp, "Which judge sentenced Manafort to a 47-month prison term?").figures == (("47", "month"),)
+    judge = _judge(nlp, "Which judge sentenced Manafort to a 47-month prison term?",
+                   "Manafort was sentenced by Judge Amy Berman Jackson to 73 months in prison.")
+    assert next(veto for name, veto in judge.items() if name.startswith("Amy")) == "figure"
+    assert frame_of(nlp, "How old was the 30-year-old man?").figures == ()
+    # the body the asked act names, in whole ("the American Academy of Arts and Sciences" is
+    # not the National Academy of Sciences), and a month is no body
+    conway = "Conway was elected as a Fellow of the Royal Society in 1981 and admitted to the American Academy of " \
+             "Arts and Sciences in 1992."
+    assert _judge(nlp, "In what year was mathematician John Conway elected to the US National Academy of "
+                  "Sciences?", conway)["1981"] == "argument"
+    assert _judge(nlp, "In what year was mathematician John Conway elected to the Royal Society?", conway)["1981"] \
+        is None
+    assert frame_of(nlp, "How many protesters marched in London during the September 20 climate strike?"
+                    ).arguments == ("london",)
+    # the verb a do-question ends with, and a found verb is not replaced by a noun
+    assert frame_of(nlp, "How many storeys did the apartment block that caught fire have?").predicates == ()
+    assert frame_of(nlp, "How many of South Carolina's 54 delegates did Joe Biden win in the primary there?"
+                    ).predicates == ("win",)
+    # a depth is a quantity, whatever "when" follows
+    assert classify("How deep under the mud was the recorder buried when it was recovered?").wh == "how many"

@@ -104,6 +104,8 @@ class Check:
 
 # Nouns that are themselves counts ("hundreds of Taliban").
 _COUNT_NOUNS = frozenset("dozen hundred thousand million billion score".split())
+# Words for a figure that is reckoned, not confirmed.
+_GUESSES = frozenset("estimate predict project suggest forecast expect".split())
 # Verbs for keeping a count: a source's figure, reported, is what it counted.
 _RECORDING_VERBS = frozenset("count record tally register log".split())
 
@@ -139,8 +141,12 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
     # (a passive with no one named reports nobody: "A bombing was *reported* to have killed
     # Abu Dhabi TV photojournalist ...", for who claimed it)
     # Nor does one the candidate is the object of ("attributed the bombing *to Houthi rebels*").
+    # An estimate or a forecast is not what was confirmed ("How many cases had officials
+    # *confirmed*?" is not answered by "the study's *estimate*, a total of 1,723 cases").
+    unconfirmed = _GUESSES if frame.predicates and frame.predicates[0] == "confirm" else frozenset()
     reporting = frame.reporting and any(t.lemma_.lower() in REPORTING_VERBS and not _agentless_passive(t)
-                                        and not _object_of(t, span) for t in stated)
+                                        and not _object_of(t, span) and t.lemma_.lower() not in unconfirmed
+                                        for t in stated)
     predicate = 1.0 if not found else (1.0 if reporting else sum(found) / len(found))
     # The head predicate is the fact asked ("killed" in "how many were killed fighting
     # Ukraine"); the share of all main predicates found is a feature beside this check.

@@ -192,7 +192,7 @@ def read_frame(qdoc, qtype: QuestionType) -> QuestionFrame:
                          years=_years(qdoc, act_verb), month=_month(qdoc.text), ordinals=ordinals_of(qdoc), kinds=_kinds(qdoc),
                          object_names=_object_names(qdoc, predicates), venues=_venues(qdoc),
                          where_named=_where_named(qdoc),
-                         source=named_source(qdoc),
+                         source=named_source(qdoc, predicates),
                          act_ordinals=_act_ordinals(act_verb),
                          participle=participle.lemma_.lower() if participle is not None else None)
 
@@ -206,7 +206,18 @@ def _figures(qdoc) -> tuple[tuple[str, str], ...]:
     ("47", "month"). Years are dates, not counts, and a bound is not a figure ("in *under
     two hours*": the asked time is some other figure)."""
     return tuple((normalize_text(t.text), t.head.lemma_.lower()) for t in qdoc
-                 if counts(t) and not any(w.lower_ in _BOUNDS for w in qdoc[max(0, t.i - 3):t.i]))
+                 if (counts(t) or _hyphened_measure(t))
+                 and not any(w.lower_ in _BOUNDS for w in qdoc[max(0, t.i - 3):t.i]))
+
+
+def _hyphened_measure(token) -> bool:
+    """A figure joined to its unit before another noun: "a *47-month* prison term" (the
+    parser makes "month" a compound, which ``counts`` leaves out), not an age ("a
+    30-year-old")."""
+    doc = token.doc
+    return (token.like_num and token.dep_ == "nummod" and token.head.pos_ == "NOUN"
+            and token.head.dep_ == "compound" and token.i + 2 == token.head.i and doc[token.i + 1].text == "-"
+            and not YEAR.fullmatch(token.text))
 
 
 # A year ("2019") or a decade ("the 1990s"): a date, not a count.
@@ -215,6 +226,9 @@ YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)s?\b")
 # (spelt out: ``calendar.month_name`` follows the process's locale)
 IN_MONTH = re.compile(r"\b(?:in|during) (January|February|March|April|May|June|July|August|September|October|"
                       r"November|December)\b")
+
+
+_MONTHS = frozenset(m.lower() for m in IN_MONTH.pattern.split("(?:in|during) (")[1].split(")")[0].split("|"))
 
 
 def _month(question: str) -> str | None:
@@ -400,16 +414,37 @@ def _in_or_at(token) -> bool:
     return token.dep_ == "pobj" and token.head.lower_ in ("in", "at")
 
 
-def named_source(doc) -> tuple[str, ...]:
+def named_source(doc, predicates: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The words of the name after "according to", lowercased, when a name heads it
     ("according to Iran's *Health Ministry* spokesman *Ali Reza Raisi*" -> health,
     ministry, ali, reza, raisi: the possessor is whose source it is, not the source),
     then its initials (``source_words``); none for a common noun ("according to preliminary
-    reports", "according to the report on the Viazul bus crash")."""
+    reports", "according to the report on the Viazul bus crash"). The named possessor of
+    a figure is the source ("according to *Ukraine*'s own estimates"), and so is the named
+    subject of the head predicate (``predicates[0]``) where it is a reporting verb ("What
+    magnitude did *the United States Geological Survey* report?")."""
+    from assistant.answering.lexicon import REPORTING_VERBS
+
     heads = according_to(doc)
+    if heads and heads[0].pos_ == "NOUN":
+        heads = [c for c in heads[0].children if c.dep_ == "poss" and c.pos_ == "PROPN"
+                 and heads[0].lemma_.lower() in _FIGURE_WORDS]
+    asked = predicates[0] if predicates and predicates[0] in REPORTING_VERBS else None
+    for verb in [] if heads or asked is None else [t for t in doc if t.lemma_.lower() == asked and t.i > 0]:
+        # (a do-question's verb is often read as a noun, its subject as a compound:
+        # "did the USGS/compound report/NOUN")
+        before = doc[verb.i - 1]
+        heads = [c for c in verb.children if c.dep_ == "nsubj"] or (
+            [before] if before.pos_ == "PROPN" and before.head.i == verb.i else [])
+        if heads:
+            break
     if heads and heads[0].pos_ == "PROPN" and len(words := source_words(heads[0])) > 1:
         return words
     return ()
+
+
+# What a source puts out, as against who speaks for it ("according to Mexico's *president*").
+_FIGURE_WORDS = frozenset("estimate figure count tally data statistic number report record".split())
 
 
 def according_to(doc) -> list:
@@ -423,7 +458,8 @@ def source_words(head) -> tuple[str, ...]:
     ("Centers *for Disease Control and Prevention*"), clauses and possessors not; the
     last item is the phrase's initials, an acronym counting whole ("*US* Geological
     Survey" -> "usgs")."""
-    clauses = {t.i for c in head.subtree if c.dep_ in ("relcl", "acl", "poss", "appos") for t in c.subtree}
+    clauses = {t.i for c in head.subtree if c.dep_ in ("relcl", "acl", "poss", "appos") and c.i != head.i
+               for t in c.subtree}
     tokens = [t for t in head.subtree if t.i not in clauses and t.text[:1].isupper()
               and not (t.is_stop and not t.text.isupper())]  # ("US" is no stop word here)
     initials = "".join(t.lower_ if t.text.isupper() else t.lower_[0] for t in tokens)
@@ -484,11 +520,13 @@ def _arguments(act_verb) -> tuple[str, ...]:
 
 
 def named_objects(verb, skip=range(0)) -> list[str]:
-    """The names (proper nouns, lowercased; not days or dates: "on Monday") in the objects
+    """The names (proper nouns, lowercased; not days, dates or months: "on Monday",
+    "during *the September 20* climate strike", where the recogniser misses a date) in the objects
     of ``verb``'s prepositions, leaving out the tokens whose index is in ``skip``."""
     return [t.lower_ for prep in verb.children if prep.dep_ == "prep"
             for obj in prep.children if obj.dep_ == "pobj" for t in obj.subtree
-            if t.pos_ == "PROPN" and t.ent_type_ not in ("DATE", "TIME") and t.i not in skip]
+            if t.pos_ == "PROPN" and t.ent_type_ not in ("DATE", "TIME") and t.lower_ not in _MONTHS
+            and t.i not in skip]
 
 
 def _asked_role(qdoc, predicates: tuple[str, ...]) -> str | None:
@@ -569,6 +607,18 @@ def _focus_token(qdoc, qtype: QuestionType):
             if head.pos_ in ("NOUN", "PROPN") and head.i > token.i:
                 return head
             following = tokens[token.i + 1] if token.i + 1 < len(tokens) else None
+            if following is not None and following.lower_ == "of":
+                # "how many of Iowa's pledged delegates did he win": the noun of the whole
+                # counts (whatever the parser made of it); not where "be" says what the
+                # part is ("How many of the people infected were *army personnel*?")
+                if any(t.dep_ == "ROOT" and t.lemma_ == "be" for t in tokens):
+                    return None
+                for word in tokens[following.i + 1:]:
+                    if word.pos_ == "NOUN":
+                        return word
+                    if word.pos_ not in ("DET", "PROPN", "PART", "NUM", "ADJ") and word.dep_ != "amod":
+                        break
+                return None
             return following if following is not None and following.pos_ == "NOUN" else None
     # "the name of the captain of ...": the captain
     for token in tokens:
@@ -639,11 +689,24 @@ def _predicates(qdoc, focus) -> tuple[tuple[str, ...], tuple[str, ...], str | No
         else:
             main.append((len(list(token.ancestors)), lemma, token))
     root = next((t for t in qdoc if t.dep_ == "ROOT"), None)
-    if root is not None and root.lemma_ == "do":
+    if root is not None and root.lemma_ == "do" and not any(
+            token is not None and token.i > root.i and token.head.i == root.i
+            and not any(c.dep_ == "mark" for c in token.children) for _, _, token in main):
         # "When did the building collapse?", "How many days did the leader order?": the
-        # small parser often reads the verb after "did" as a noun; it is the main predicate.
+        # small parser often reads the verb after "did" as a noun; it is the main predicate
+        # (unless it found a verb after "did", on "did" and not in a clause of its own:
+        # "How many of South Carolina's delegates did Biden *win* in the primary there?",
+        # where "primary" hangs on "did"; not "... *before* it dissipated").
         nouns = [c for c in root.children if c.pos_ == "NOUN" and c.i > root.i and c.i != skip]
-        if not nouns and not main:
+        late = [c for c in root.children if c.pos_ == "VERB" and nouns and c.i > nouns[-1].i
+                and c.dep_ in ("advcl", "ccomp", "xcomp", "conj")
+                and not any(g.dep_ in ("mark", "nsubj", "nsubjpass") for g in c.children)]
+        if late:
+            # the noun is the subject and the verb comes last: "How many storeys did the
+            # apartment *block* that caught fire *have*?" (a light verb asks nothing more)
+            nouns = []
+            main += [] if late[0].lemma_.lower() in LIGHT_VERBS else [(0, late[0].lemma_.lower(), late[0])]
+        elif not nouns and not main:
             # a lower-case word between a named subject and its object is the verb: "did the
             # US Senate *acquit* President Bill Clinton in his impeachment trial" (parsed
             # with "acquit" a noun compounded to the name, "trial" the last noun); not a
@@ -651,7 +714,7 @@ def _predicates(qdoc, focus) -> tuple[tuple[str, ...], tuple[str, ...], str | No
             nouns = [t for t in tokens[:-1] if t.i > root.i and t.pos_ in ("NOUN", "VERB") and t.text.islower()
                      and not t.lower_.endswith(_AGENT_SUFFIXES)
                      and qdoc[t.i - 1].pos_ == "PROPN" and qdoc[t.i + 1].pos_ in ("PROPN", "DET", "PRON")][:1]
-        if not nouns:
+        if not nouns and not late:
             nouns = [t for t in tokens if t.pos_ in ("NOUN", "VERB") and t.i > root.i
                      and t.i != skip and not _in_clause(t)][-1:]
         main += [(0, noun.lemma_.lower(), None) for noun in nouns]
@@ -681,7 +744,8 @@ def _predicates(qdoc, focus) -> tuple[tuple[str, ...], tuple[str, ...], str | No
 
 def _passive_participle(token) -> bool:
     """``token`` is the participle of a passive question that the parser read as a clause
-    on its subject: "was [Pierre Nkurunziza] *elected*", right after the subject's noun
+    on its subject (or as one on an attribute: "In what year was [Conway] *elected*"): "was
+    [Pierre Nkurunziza] *elected*", right after the subject's noun
     or its own adverb ("was Gillibrand *first* elected"), "be" the root. Only after a name:
     after a common noun the clause may describe it ("How old was the man *injured* in the
     fire?"). It is not made a predicate (see ``QuestionFrame.participle``)."""
@@ -689,7 +753,7 @@ def _passive_participle(token) -> bool:
     between = token.doc[noun.i + 1 : token.i]  # its own adverbs only: "was Gillibrand *first* elected"
     return (token.dep_ == "acl" and token.tag_ == "VBN" and token.i > noun.i and noun.pos_ == "PROPN"
             and all(t.dep_ == "advmod" and t.head.i == token.i for t in between)
-            and noun.dep_ in ("nsubj", "nsubjpass") and noun.head.dep_ == "ROOT" and noun.head.lemma_ == "be"
+            and noun.dep_ in ("nsubj", "nsubjpass", "attr") and noun.head.dep_ == "ROOT" and noun.head.lemma_ == "be"
             and noun.head.i < noun.i)  # (a question's "be" comes first: not "athletes selected ... are")
 
 

@@ -30,15 +30,18 @@ def place_conflict(frame: QuestionFrame, doc, title: str) -> float:
 def argument_conflict(frame: QuestionFrame, span, tokens, similarity: WordSimilarity, title: str) -> bool:
     """The question names what its predicate was done with, in or to ("serve *with
     London's Metropolitan Police*") and the sentence's same predicate names something else
-    ("served *in the Auckland police force*"), the asked name appearing nowhere else in the
-    sentence. Names the headline gives are the story's and may be left out (as places are
-    in ``place_conflict``)."""
+    ("served *in the Auckland police force*"), the asked name not all in the sentence.
+    Names the headline gives are the story's and may be left out (as places are in
+    ``place_conflict``)."""
     if not frame.arguments or not frame.act:
         return False
     title_words = {w.lower() for w in re.findall(r"\w+", title)}
     asked = set(frame.arguments) - title_words
-    if not asked or asked & {t.lower_ for t in tokens if t.pos_ == "PROPN"}:
-        return False  # (as a name: "the Auckland police force" does not name the Metropolitan Police)
+    # (as a name: "the Auckland police force" does not name the Metropolitan Police; and
+    # the whole name: "the American Academy of Arts and Sciences" is not the US National
+    # Academy of Sciences)
+    if not asked or asked <= {t.lower_ for t in tokens if t.pos_ == "PROPN"}:
+        return False
     score, verb = best_match(frame.act, tokens, similarity)
     if verb is None or score < SYNONYM:
         return False

@@ -190,12 +190,16 @@ def _clause(span) -> str:
 # Quantifiers that take a part of a whole: "*any* of the fourteen contests" ("all", "each"
 # and "both" of them take the whole: "all of the 33 miners were rescued").
 _PARTITIVE = frozenset("any none some most many few several half one".split())
+# Places and bodies that hold a whole (seats, delegates, votes) shared among others.
+_HOLDERS = frozenset("state country nation city province territory region district party chamber "
+                     "parliament house senate assembly council legislature".split())
 _ASKS_TOTAL = re.compile(r"\b(total|in all|altogether|overall|out of)\b", re.I)
 
 
 def whole_for_part(frame: QuestionFrame, span, similarity: WordSimilarity) -> bool:
-    """The count is the whole a part is taken from: "securing 12 *of the state's 41*
-    pledged delegates", "failing to win any *of the fourteen* contests", "*Of the six*
+    """The count is the whole a part is taken from, or what a state holds in all:
+    "securing 12 *of the state's 41* pledged delegates", "the division of *the state's
+    41*", "failing to win any *of the fourteen* contests", "*Of the six*
     delegates, Sanders secured four". The asked act
     ("How many did Buttigieg *win*?") took the part. Not for a question about the whole
     ("how many delegates in total"; "how many does the state have" has no predicate), nor
@@ -205,6 +209,10 @@ def whole_for_part(frame: QuestionFrame, span, similarity: WordSimilarity) -> bo
         return False
     root = span.root
     noun = root.head if root.dep_ == "nummod" else None
+    if noun is not None and any(c.dep_ == "poss" and c.lemma_.lower() in _HOLDERS for c in noun.children):
+        # what a place or body holds in all: "the *state's* 41 pledged delegates", for
+        # how many a candidate won
+        return True
     if noun is None or noun.dep_ != "pobj" or noun.head.lower_ != "of":
         return False
     if any(c.dep_ in ("relcl", "acl", "amod") and any(derived(p, c.lemma_.lower()) for p in frame.predicates)
