@@ -20,8 +20,8 @@ checks), then fits, per mode ("plain": the demo, seed and near-miss sets, asked 
 
 Every model learns from every plain set collected, the fresh near-miss rounds included:
 written by readers who saw neither the checks nor each other, they are what the held-out
-sets look like. The latest rounds (``HELD_OUT``: the tenth and eleventh, read after the fit,
-and the twelfth, not read) are left out by default (``--leave-out``) so that ``byline eval`` scores them
+sets look like. The latest rounds (``HELD_OUT``: the tenth to twelfth, read after the fit,
+and the thirteenth, not read) are left out by default (``--leave-out``) so that ``byline eval`` scores them
 unseen, and ``--by-round`` prints each round's figures from
 models fitted without it (leave one round out): the forecast for a set never seen. The demo
 and seed questions weigh ``SET_WEIGHT`` times a question of the rounds in the candidate
@@ -87,13 +87,13 @@ THRESHOLDS = {
 }
 # Sets left out of the fit (and not collected) by default, so that ``byline eval`` measures
 # the models on questions they never saw; ``--by-round`` gives the same for every round.
-# The tenth and eleventh rounds were read for checks after the shipped fit; they enter at
-# the next refit. The twelfth is the forecast: not read.
-HELD_OUT = ("fresh10", "fresh11", "fresh12")
+# The tenth to twelfth rounds were read for checks after the shipped fit; they enter at
+# the next refit. The thirteenth is the forecast: not read.
+HELD_OUT = ("fresh10", "fresh11", "fresh12", "fresh13")
 # The rounds of near-miss questions, each written by readers who had seen no other round
 # (their files: ``round_file``).
 ROUNDS = ("nearmiss", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8",
-          "fresh9", "fresh10", "fresh11", "fresh12")
+          "fresh9", "fresh10", "fresh11", "fresh12", "fresh13")
 # Weight of a demo or seed question against one of the rounds in the candidate ranker and
 # its calibration. These are the answers a new user sees first (the chat's corpus, and the
 # story Byline was specified from), and 36 questions among 1,200 otherwise count for
