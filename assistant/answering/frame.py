@@ -211,13 +211,18 @@ def _figures(qdoc) -> tuple[tuple[str, str], ...]:
 
 
 def _hyphened_measure(token) -> bool:
-    """A figure joined to its unit before another noun: "a *47-month* prison term" (the
-    parser makes "month" a compound, which ``counts`` leaves out), not an age ("a
-    30-year-old")."""
+    """A figure joined to its unit before a term it measures: "a *47-month* prison term"
+    (the parser makes "month" a compound, which ``counts`` leaves out), not an age ("a
+    30-year-old") nor an event's name ("the 24-hour strike")."""
     doc = token.doc
     return (token.like_num and token.dep_ == "nummod" and token.head.pos_ == "NOUN"
             and token.head.dep_ == "compound" and token.i + 2 == token.head.i and doc[token.i + 1].text == "-"
-            and not YEAR.fullmatch(token.text))
+            and token.head.head.lemma_.lower() in _MEASURED_TERMS and not YEAR.fullmatch(token.text))
+
+
+# What a hyphened figure measures as the fact itself ("a 47-month prison *term*"), not as the
+# name of an event ("the 24-hour *strike*", "the seven-day *truce*").
+_MEASURED_TERMS = frozenset("term sentence ban suspension contract lease loan extension".split())
 
 
 # A year ("2019") or a decade ("the 1990s"): a date, not a count.
@@ -436,6 +441,9 @@ def named_source(doc, predicates: tuple[str, ...] = ()) -> tuple[str, ...]:
         before = doc[verb.i - 1]
         heads = [c for c in verb.children if c.dep_ == "nsubj"] or (
             [before] if before.pos_ == "PROPN" and before.head.i == verb.i else [])
+        # a body, not a person, whose own office may give the figure ("How many cases did
+        # Governor Cuomo report?" / "the state's Department of Health reported")
+        heads = [h for h in heads if h.ent_type_ != "PERSON"]
         if heads:
             break
     if heads and heads[0].pos_ == "PROPN" and len(words := source_words(heads[0])) > 1:
@@ -614,9 +622,9 @@ def _focus_token(qdoc, qtype: QuestionType):
                 if any(t.dep_ == "ROOT" and t.lemma_ == "be" for t in tokens):
                     return None
                 for word in tokens[following.i + 1:]:
-                    if word.pos_ == "NOUN":
-                        return word
-                    if word.pos_ not in ("DET", "PROPN", "PART", "NUM", "ADJ") and word.dep_ != "amod":
+                    if word.pos_ == "NOUN" and word.dep_ not in ("poss", "compound"):
+                        return word  # (not "the *state's*", "the 150 *crew* members")
+                    if word.pos_ not in ("DET", "PROPN", "PART", "NUM", "ADJ", "NOUN") and word.dep_ != "amod":
                         break
                 return None
             return following if following is not None and following.pos_ == "NOUN" else None
@@ -699,11 +707,13 @@ def _predicates(qdoc, focus) -> tuple[tuple[str, ...], tuple[str, ...], str | No
         # where "primary" hangs on "did"; not "... *before* it dissipated").
         nouns = [c for c in root.children if c.pos_ == "NOUN" and c.i > root.i and c.i != skip]
         late = [c for c in root.children if c.pos_ == "VERB" and nouns and c.i > nouns[-1].i
-                and c.dep_ in ("advcl", "ccomp", "xcomp", "conj")
-                and not any(g.dep_ in ("mark", "nsubj", "nsubjpass") for g in c.children)]
+                and c.dep_ in ("advcl", "ccomp", "xcomp", "conj") and c.tag_ != "VBG"
+                and qdoc[c.i - 1].text != "," and all(t.is_punct or t.dep_ == "prt" for t in qdoc[c.i + 1:])
+                and not any(g.dep_ in ("mark", "nsubj", "nsubjpass", "aux") for g in c.children)]
         if late:
-            # the noun is the subject and the verb comes last: "How many storeys did the
-            # apartment *block* that caught fire *have*?" (a light verb asks nothing more)
+            # the noun is the subject and the verb ends the question: "How many storeys did
+            # the apartment *block* that caught fire *have*?" (a light verb asks nothing
+            # more; not "..., *leaving* thousands homeless", nor "... to *settle* the case")
             nouns = []
             main += [] if late[0].lemma_.lower() in LIGHT_VERBS else [(0, late[0].lemma_.lower(), late[0])]
         elif not nouns and not main:

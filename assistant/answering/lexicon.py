@@ -107,8 +107,8 @@ def same_sense(a: str, b: str) -> bool:
 def derived(a: str, b: str) -> bool:
     """The same word, a synonym from the lexicon, one derived from the other by a common
     suffix ("own"/"owner", "elect"/"election"), an -ing or -ed form spelt by English rules
-    ("rule"/"ruling", "ban"/"banned"), a long word with a letter dropped, or two forms
-    sharing all but their last two letters ("injure"/"injury")."""
+    ("rule"/"ruling", "ban"/"banned"), or two forms sharing all but their last two letters
+    ("injure"/"injury")."""
     if a == b or b in _SYNONYMS.get(a, ()):
         return True
     short, long = sorted((a, b), key=len)
@@ -120,11 +120,6 @@ def derived(a: str, b: str) -> bool:
             long[len(short) - 1:] in _INFLECTIONS):
         return True
     if len(short) >= 3 and long.startswith(short + short[-1]) and long[len(short) + 1:] in _INFLECTIONS:
-        return True
-    # a letter lost to a typo ("hopitalised" for "hospitalised"); long words only, where
-    # one letter less is seldom another word ("planed"/"planned" are)
-    if len(short) >= 8 and len(long) == len(short) + 1 and any(
-            long[:i] + long[i + 1:] == short for i in range(len(long))):
         return True
     common = 0
     for x, y in zip(a, b):

@@ -154,7 +154,7 @@ def classify(question: str) -> QuestionType:
         how = _HOW_MANY.search(text).group(0).lower()
         if "much" in how:
             return QuestionType("how many", ("MONEY", "QUANTITY", "CARDINAL", "PERCENT"))
-        if "long" in how or "old" in how:
+        if "long" in how or "old" in how or "fast" in how:  # (a speed, or how soon)
             return QuestionType("how many", ("DATE", "TIME", "QUANTITY", "CARDINAL"))
         if "percentage" in how or "share" in how or "proportion" in how:
             return QuestionType("how many", ("PERCENT", "CARDINAL"))

@@ -116,27 +116,41 @@ def other_source(frame: QuestionFrame, span) -> bool:
     one is named nowhere in the sentence; initials count both ways ("WHO"; "CDC" of the
     Centers for Disease Control and Prevention). A country ("*Italy* reported 475") or a
     spokesperson ("Defense Department *spokesman* Jonathan Hoffman") may speak for the
-    asked body, and is no other source."""
+    asked body, and is no other source, nor is a person where a country is asked.
+
+    Where the asked source is named in the sentence, the nearest attribution decides:
+    the speaker of the candidate's own clause is compared (``_another_speaker``), unless
+    the asked source is credited on the way up from the candidate ("CNN reported that
+    3,000 had died, *according to the CDC*"; "NBC said *the CDC* counted 3,000")."""
     if not frame.source:
         return False
     *asked, asked_initials = frame.source
     doc = span.doc
-    # The one who says the candidate's own clause: "*Phivolcs* reported the magnitude was
-    # 5.5; the USGS reported 5.8" gives 5.5 on Phivolcs's word, though the asked USGS is
-    # named beside it.
-    if (reporting := reporting_verb_above(span.root)) is not None and any(
-            _another_speaker(c, asked, asked_initials) for c in reporting.children if c.dep_ == "nsubj"):
-        return True
+    country = place_of(" ".join(asked)) if asked else None
+    reporting = reporting_verb_above(span.root)
+    # the words from the candidate up to its nearest reporting verb: an attribution above
+    # that one passes the nearest on ("CNN reported that [Phivolcs said] ...")
+    path = [] if reporting is None else [t for t in [span.root, *span.root.ancestors] if t.i == reporting.i
+                                         or reporting.is_ancestor(t)]
+    if reporting is not None and not any(_credits(t, asked, asked_initials, country) for t in path):
+        # "*Phivolcs* reported the magnitude was 5.5; *the USGS* reported 5.8": two bodies
+        # side by side, and the candidate is the other's
+        parallel = any(_credits(t, asked, asked_initials, country) for t in doc
+                       if t.lemma_.lower() in REPORTING_VERBS and t.i != reporting.i)
+        if any(_another_speaker(c, asked, asked_initials, country, parallel)
+               for c in reporting.children if c.dep_ == "nsubj"):
+            return True
     words = {fold(t.lower_) for t in doc}
     acronyms = {t.lower_ for t in doc if t.text.isupper() and len(t.text) >= 2}
     if not asked or _share_a_name(set(asked), words) or _initials_match(asked_initials, acronyms):
         return False
     heads = according_to(doc)
-    if (reporting := reporting_verb_above(span.root)) is not None:
+    if reporting is not None:
         heads += [c for c in reporting.children if c.dep_ == "nsubj"]
     for head in heads:
         if (head.pos_ != "PROPN" or head.ent_type_ in ("GPE", "NORP") or place_of(head.text) is not None
-                or any(t.lemma_.lower() in _SPEAKS_FOR for t in head.subtree)):
+                or any(t.lemma_.lower() in _SPEAKS_FOR for t in head.subtree)
+                or (country is not None and head.ent_type_ == "PERSON")):  # (Zelensky, for Ukraine)
             continue
         *found, initials = source_words(head)
         if found and not (_share_a_name(set(asked), set(found)) or _initials_match(initials, set(asked))
@@ -145,24 +159,47 @@ def other_source(frame: QuestionFrame, span) -> bool:
     return False
 
 
-def _another_speaker(head, asked: list[str], asked_initials: str) -> bool:
-    """``head``, who says it, is not the asked source: an organisation whose name shares no
-    word or initials with it, or, where a country is asked, someone of another country ("a *South
-    Korean* lawmaker said", for Ukraine's estimate). A spokesperson and a country may speak
-    for a body (see ``other_source``)."""
+def _credits(token, asked: list[str], asked_initials: str, country) -> bool:
+    """``token`` gives its words on the asked source's: its subject, or its "according
+    to" or "citing" phrase, names it (by a word, its initials, or its people's adjective:
+    "*Ukrainian* estimates" for Ukraine's)."""
+    heads = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    for prep in token.children:
+        if prep.lower_ == "according":
+            heads += [o for to in prep.children for o in to.children if o.dep_ == "pobj"]
+        elif prep.lower_ == "citing":
+            heads += [o for o in prep.children if o.dep_ in ("dobj", "pobj")]
+    for head in heads:
+        words = {fold(t.lower_) for t in head.subtree}
+        if _share_a_name(set(asked), words) or _initials_match(asked_initials, words):
+            return True
+        if country is not None and any(
+                (place := _country_of_people(t.text)) is not None and within(place, country)
+                for t in head.subtree if t.ent_type_ in ("NORP", "GPE")):
+            return True
+    return False
+
+
+def _another_speaker(head, asked: list[str], asked_initials: str, country, parallel: bool) -> bool:
+    """``head``, who says the candidate's clause, is not the asked source: an organisation
+    whose name shares no word or initials with it (a single untagged name, which may be a
+    person's, only where the asked source speaks beside it: ``parallel``), or, where a
+    country is asked, someone of another country ("a *South Korean* lawmaker said", for
+    Ukraine's estimate). A person or a spokesperson may speak for a body, and anyone for a
+    country but another country's people."""
     if any(t.lemma_.lower() in _SPEAKS_FOR for t in head.subtree) or _share_a_name(
             set(asked), {fold(t.lower_) for t in head.subtree}):
         return False  # (the asked body's own: "*Egypt's* President al-Sisi announced")
-    country = place_of(" ".join(asked)) if asked else None
     if head.pos_ == "PROPN":
-        # one body for another ("*Phivolcs* reported"), not a person, who may speak for
-        # the asked body, nor anyone where a country is asked (its people speak for it)
         if (country is not None or head.ent_type_ in ("PERSON", "GPE", "NORP", "LOC")
                 or place_of(head.text) is not None):
             return False
+        name = proper_phrase(head)
+        body = head.ent_type_ == "ORG" or head.text.isupper() or len(name) > 1 or parallel
         *found, initials = source_words(head)
-        return bool(found) and not (_share_a_name(set(asked), set(found)) or _initials_match(initials, set(asked))
-                                    or _initials_match(asked_initials, set(found)))
+        return body and bool(found) and not (
+            _share_a_name(set(asked), set(found)) or _initials_match(initials, set(asked))
+            or _initials_match(asked_initials, set(found)))
     if head.pos_ != "NOUN" or country is None or country[1] is not None:
         return False
     people = " ".join(t.text for t in head.subtree if t.i < head.i and t.ent_type_ == "NORP")
