@@ -148,7 +148,7 @@ def test_a_fourth_round_scored_before_it_was_read(demo_assistant):
     from eval import evaluate
 
     run = evaluate(DEMO / "fresh4-nearmiss-questions.jsonl", demo_assistant)
-    assert run.metric("correct_refusal") >= 0.80  # measured 81.7% (the same before the refit on every round)
+    assert run.metric("correct_refusal") >= 0.80  # measured 85.0% (81.7% before the twelfth round was read)
     assert run.metric("confident_wrong") <= 0.05  # measured 4.2% (7.5%)
     assert run.metric("false_refusal") <= 0.30  # measured 28.3% (26.7%)
 
@@ -178,9 +178,9 @@ def test_a_sixth_round_scored_before_it_was_read(demo_assistant):
     from eval import evaluate
 
     run = evaluate(DEMO / "fresh6-nearmiss-questions.jsonl", demo_assistant)
-    assert run.metric("correct_refusal") >= 0.59  # measured 63.8% of 58 (64.4% of 59; 59.3% before the refit on every round)
+    assert run.metric("correct_refusal") >= 0.59  # measured 65.5% of 58 (63.8% before the twelfth round was read)
     assert run.metric("confident_wrong") <= 0.14  # measured 10.0% (15.8%)
-    assert run.metric("false_refusal") <= 0.23  # measured 16.1% (19.7%; 21.3%)
+    assert run.metric("false_refusal") <= 0.23  # measured 14.5% (16.1%; 19.7%; 21.3%)
 
 
 def test_a_seventh_round_scored_before_it_was_read(demo_assistant):
@@ -193,7 +193,7 @@ def test_a_seventh_round_scored_before_it_was_read(demo_assistant):
     from eval import evaluate
 
     run = evaluate(DEMO / "fresh7-nearmiss-questions.jsonl", demo_assistant)
-    assert run.metric("correct_refusal") >= 0.74  # measured 76.3% (71.2% before the refit on every round)
+    assert run.metric("correct_refusal") >= 0.74  # measured 78.0% (76.3%; 71.2% before the refit on every round)
     assert run.metric("confident_wrong") <= 0.07  # measured 5.8% (10.8%)
     assert run.metric("false_refusal") <= 0.31  # measured 27.9% (29.5%; 36.1%)
 
@@ -222,8 +222,8 @@ def test_a_ninth_round_the_hardest_yet(demo_assistant):
     from eval import evaluate
 
     run = evaluate(DEMO / "fresh9-nearmiss-questions.jsonl", demo_assistant)
-    assert run.metric("correct_refusal") >= 0.58  # measured 60.0% (58.3% before it was read)
-    assert run.metric("confident_wrong") <= 0.10  # measured 9.2% (10.8%)
+    assert run.metric("correct_refusal") >= 0.58  # measured 61.7% (60.0%; 58.3% before it was read)
+    assert run.metric("confident_wrong") <= 0.10  # measured 7.5% (9.2%; 10.8%)
     assert run.metric("false_refusal") <= 0.20  # measured 16.7% (18.3%)
 
 
@@ -237,7 +237,7 @@ def test_a_tenth_round_scored_and_not_read_then_read(demo_assistant):
     from eval import evaluate
 
     run = evaluate(DEMO / "fresh10-nearmiss-questions.jsonl", demo_assistant)
-    assert run.metric("correct_refusal") >= 0.72  # measured 73.3% (70.0% before it was read)
+    assert run.metric("correct_refusal") >= 0.72  # measured 78.3% (73.3%; 70.0% before it was read)
     assert run.metric("confident_wrong") <= 0.10  # measured 9.2% (10.8%)
     assert run.metric("false_refusal") <= 0.21  # measured 18.3% (20.0%)
     assert run.summary["calibration"]["ece"] <= 0.10  # measured 6.8% (7.2%; 6.6%)
@@ -254,7 +254,7 @@ def test_an_eleventh_round_scored_and_not_read_then_read(demo_assistant):
 
     run = evaluate(DEMO / "fresh11-nearmiss-questions.jsonl", demo_assistant)
     assert run.metric("correct_refusal") >= 0.70  # measured 71.7% (70.0% before it was read)
-    assert run.metric("confident_wrong") <= 0.08  # measured 6.7% (9.2%)
+    assert run.metric("confident_wrong") <= 0.08  # measured 5.8% (6.7%; 9.2%)
     assert run.metric("false_refusal") <= 0.20  # measured 18.3% (28.3%)
     assert run.summary["calibration"]["ece"] <= 0.10  # measured 5.7% (9.3%)
 
