@@ -923,6 +923,7 @@ def test_the_twelfth_rounds_mends_and_their_bounds(nlp):
     magnitude = _judge(nlp, "What magnitude did the US Geological Survey report for the earthquake?",
                        "Phivolcs reported the earthquake's magnitude was 5.5; the US Geological Survey reported 5.8.")
     assert magnitude["5.5"] == "source"
+    assert magnitude["5.8"] is None  # (the USGS's value for the magnitude the first report names)
     assert _judge(nlp, "According to Ukraine, how many North Korean soldiers had been killed?",
                   "Around 300 North Korean soldiers have been killed while fighting in Russia's war against "
                   "Ukraine, a South Korean lawmaker said.")["Around 300"] == "source"

@@ -131,7 +131,8 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
         focus, _, focus_token = max(scored, key=lambda x: (x[0], x[1]), default=(0.0, 0, None))
     focus_link = 1.0 if frame.focus is None else float(
         focus_token is not None and focus >= SYNONYM and (
-            _distance(span.root, focus_token) <= 2 or _counts_the_same(span.root, focus_token))
+            _distance(span.root, focus_token) <= 2 or _counts_the_same(span.root, focus_token)
+            or _reported_alike(span.root, focus_token))
     )
     # A predicate the sentence denies is not stated ("had still not been secured" does not
     # say when it was), unless the question asks about the denial or "until" says when the
@@ -420,6 +421,27 @@ def _counts_the_same(number, noun) -> bool:
     partners = [first, *(c for c in first.children if c.dep_ == "conj")]
     return noun.dep_ in ("nsubj", "nsubjpass", "dobj") and noun.head.i != verb.i and any(
         noun.head.i == v.i for v in partners) and any(c.dep_ == "nummod" for c in noun.children)
+
+
+def _reported_alike(number, noun) -> bool:
+    """A bare number two sources give side by side: "Phivolcs reported the earthquake's
+    *magnitude* was 5.5; the USGS reported *5.8*". The second report leaves out the noun
+    the first one gives its value for; the number is that noun's value on another's
+    word."""
+    if number.pos_ != "NUM" or number.dep_ != "dobj" or any(t.pos_ in ("NOUN", "PROPN") for t in number.children):
+        return False
+    verb = number.head
+    if verb.lemma_.lower() not in REPORTING_VERBS:
+        return False
+    # the clauses side by side with it (the parser joins them either way)
+    partners = {c.i for c in verb.children if c.dep_ in ("conj", "ccomp")}
+    if verb.dep_ in ("conj", "ccomp"):
+        partners.add(verb.head.i)
+    value = noun.head  # "the magnitude *was* 5.5", reported
+    return (noun.dep_ == "nsubj" and value.lemma_ == "be" and value.i != verb.i
+            and any(c.dep_ == "attr" and c.pos_ == "NUM" for c in value.children)
+            and value.head.lemma_.lower() in REPORTING_VERBS and value.dep_ == "ccomp"
+            and (value.i in partners or value.head.i in partners))
 
 
 def _distance(a, b) -> int:
