@@ -271,9 +271,9 @@ def test_a_twelfth_round_scored_and_not_read_then_read(demo_assistant):
 
     run = evaluate(DEMO / "fresh12-nearmiss-questions.jsonl", demo_assistant)
     assert run.metric("correct_refusal") >= 0.60  # measured 62.7% of 59 (56.7% of 60 before it was read)
-    assert run.metric("confident_wrong") <= 0.06  # measured 4.2% (13.3%)
+    assert run.metric("confident_wrong") <= 0.05  # measured 2.5% (13.3%)
     assert run.metric("false_refusal") <= 0.25  # measured 21.3% (23.3%)
-    assert run.summary["calibration"]["ece"] <= 0.10  # measured 5.3% (12.3%)
+    assert run.summary["calibration"]["ece"] <= 0.10  # measured 5.6% (12.3%)
 
 
 def test_a_thirteenth_round_scored_and_not_read(demo_assistant):
@@ -288,4 +288,4 @@ def test_a_thirteenth_round_scored_and_not_read(demo_assistant):
     assert run.metric("correct_refusal") >= 0.60  # measured 61.7%
     assert run.metric("confident_wrong") <= 0.08  # measured 6.7% (9.2% before the session's mends)
     assert run.metric("false_refusal") <= 0.30  # measured 28.3% (26.7%)
-    assert run.summary["calibration"]["ece"] <= 0.11  # measured 9.1% (11.5%)
+    assert run.summary["calibration"]["ece"] <= 0.11  # measured 9.0% (11.5%)

@@ -982,5 +982,16 @@ def test_the_twelfth_rounds_mends_and_their_bounds(nlp):
     assert frame_of(nlp, "How many hostages were released during the seven-day truce?").figures == ()
     assert frame_of(nlp, "How many people did the hurricane that hit Florida kill, leaving thousands homeless?"
                     ).predicates[:1] != ("leave",)
+    # the other end of a journey; a year that is the clause's subject
+    navalny = _judge(nlp, "Which Berlin hospital was Alexei Navalny transferred to?",
+                     "Navalny was transferred from the hospital in Omsk to Charité in Berlin.")
+    assert next(v for name, v in navalny.items() if "Omsk" in name) == "role"
+    assert all(v is None for name, v in navalny.items() if "Charit" in name)
+    assert frame_of(nlp, "Where did the company move its headquarters to?").stranded == "to"
+    assert frame_of(nlp, "Which hospital was he taken to in Berlin?").stranded == "to"
+    assert frame_of(nlp, "Who did the company sell its stake to Apple for?").stranded is None
+    cuba = "Cuban roads suffer many accidents; 2018 saw 11,187 recorded accidents."
+    assert _judge(nlp, "How many road accidents were recorded in Cuba in 2017?", cuba)["11,187"] == "year"
+    assert _judge(nlp, "How many road accidents were recorded in Cuba in 2018?", cuba)["11,187"] is None
     # a depth is a quantity, whatever "when" follows
     assert classify("How deep under the mud was the recorder buried when it was recovered?").wh == "how many"

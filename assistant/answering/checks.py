@@ -39,7 +39,8 @@ from assistant.answering.entities import OPTION, Candidate, Mention, bound_numbe
 from assistant.answering.frame import LIGHT_VERBS, YEAR, QuestionFrame
 from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, WordSimilarity, best_match, derived
 from assistant.answering.normalize import normalize_answer
-from assistant.answering.placement import argument_conflict, located_elsewhere, place_conflict, placed_elsewhere
+from assistant.answering.placement import (argument_conflict, located_elsewhere, other_end, place_conflict,
+                                           placed_elsewhere)
 from assistant.answering.places import country_of_adjective, only_a_country, place_of
 from assistant.answering.premises import (NUMBER_LABELS, change_for_total, date_of_the_report, figure_conflict, margin,
                                           opposite_extreme, other_kind, other_ordinal, other_time_of_act, other_year,
@@ -237,6 +238,8 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
             veto = "source"  # "According to Johns Hopkins, 291 had recovered", for Iran's count
         elif other_role:
             veto = "role"  # the other side of the asked act (the police, for "who was arrested")
+        elif other_end(frame, span):
+            veto = "role"  # transferred *from* Omsk, for where he was transferred to
         elif not_the_speaker(frame, span):
             veto = "speaker"  # where, to whom or whose it was said ("said on Twitter")
         elif money_mismatch:

@@ -117,6 +117,8 @@ class QuestionFrame:
     # the name: read for which time and which year of the act only, not as a predicate the
     # sentence must carry (news says "won a third term", "took office")
     participle: str | None = None
+    # "transferred *to*?": the direction a question's preposition without its object asks
+    stranded: str | None = None
 
     @cached_property
     def words(self) -> frozenset[str]:
@@ -194,7 +196,8 @@ def read_frame(qdoc, qtype: QuestionType) -> QuestionFrame:
                          where_named=_where_named(qdoc),
                          source=named_source(qdoc, predicates),
                          act_ordinals=_act_ordinals(act_verb),
-                         participle=participle.lemma_.lower() if participle is not None else None)
+                         participle=participle.lemma_.lower() if participle is not None else None,
+                         stranded=_stranded(qdoc))
 
 
 _BOUNDS = frozenset("under over than least most about around nearly almost approximately roughly "
@@ -517,6 +520,18 @@ def years_on(verb) -> list[str]:
     """The years of the "in YEAR" phrases on ``verb`` ("spent ... in 2018")."""
     return [obj.text for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "in"
             for obj in prep.children if obj.dep_ == "pobj" and YEAR.fullmatch(obj.text)]
+
+
+def _stranded(qdoc) -> str | None:
+    """The direction preposition a question leaves without its object, the asked thing
+    being it ("Which hospital was Navalny transferred *to*?", "Which city did the flight
+    depart *from*?"), or None."""
+    return next((t.lower_ for t in qdoc if t.lower_ in OPPOSITE_ENDS and t.dep_ == "prep"
+                 and not any(c.dep_ == "pobj" for c in t.children)), None)
+
+
+# A journey's ends: the asked one, and the other.
+OPPOSITE_ENDS = {"to": ("from",), "into": ("from",), "from": ("to", "into")}
 
 
 def _arguments(act_verb) -> tuple[str, ...]:

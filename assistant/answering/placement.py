@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answering.frame import QuestionFrame, located_in, named_objects
+from assistant.answering.frame import OPPOSITE_ENDS, QuestionFrame, located_in, named_objects
 from assistant.answering.lexicon import SYNONYM, WordSimilarity, best_match
 from assistant.answering.normalize import normalize_text
 from assistant.answering.places import place_of, within
@@ -115,4 +115,18 @@ def placed_elsewhere(frame: QuestionFrame, span) -> bool:
                 said = place_of(ent.text) if ent is not None else None
                 if said is not None and not any(within(said, place) for place in asked):
                     return True
+    return False
+
+
+def other_end(frame: QuestionFrame, span) -> bool:
+    """The question asks where something went *to* (or came *from*) and the candidate is
+    the other end of the journey: "Navalny was transferred *from the hospital in Omsk* to
+    Charité", for the hospital he was transferred to. Only up to the candidate's verb."""
+    if frame.stranded is None:
+        return False
+    for token in [span.root, *span.root.ancestors][:5]:
+        if token.pos_ in ("VERB", "AUX"):
+            return False
+        if token.dep_ == "pobj" and token.head.lower_ in OPPOSITE_ENDS[frame.stranded]:
+            return True
     return False

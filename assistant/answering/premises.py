@@ -9,7 +9,7 @@ import re
 
 from assistant.answering.entities import Mention, governing_verb
 from assistant.answering.frame import (BOUND_EXTREMES, OPPOSITES, QuestionFrame, again, counts, kind_words,
-                                       IN_MONTH, ordinals_of_act, ordinals_on, years_on)
+                                       IN_MONTH, YEAR, ordinals_of_act, ordinals_on, years_on)
 from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, WordSimilarity, best_match, derived
 from assistant.answering.normalize import normalize_text
 
@@ -126,6 +126,11 @@ def other_year(frame: QuestionFrame, span, similarity: WordSimilarity) -> bool:
     said = years_on(verb)
     if any(said and year not in said and similarity(predicate, verb.lemma_.lower()) >= SYNONYM
            for predicate, year in frame.years):
+        return True
+    # a year that is the clause's subject: "*2018* saw 11,187 recorded accidents", for 2017's
+    # (the asked year nowhere in the sentence)
+    if frame.years and any(c.dep_ == "nsubj" and YEAR.fullmatch(c.text) for c in verb.children) and not any(
+            year in span.doc.text for _, year in frame.years):
         return True
     # The year may sit on the clause the candidate's verb completes: "*In 2013*, he became
     # the first Pacific Islander to be awarded the ... Award", for the award he received
