@@ -924,6 +924,9 @@ def test_the_twelfth_rounds_mends_and_their_bounds(nlp):
                        "Phivolcs reported the earthquake's magnitude was 5.5; the US Geological Survey reported 5.8.")
     assert magnitude["5.5"] == "source"
     assert magnitude["5.8"] is None  # (the USGS's value for the magnitude the first report names)
+    admitted = _checks(nlp, "What magnitude did the USGS report for the earthquake?",
+                       "The USGS said the earthquake's magnitude was 5.5; hospitals in the province admitted 40.")
+    assert admitted["40"].focus_link == 0.0  # (admitting patients gives no magnitude)
     assert _judge(nlp, "According to Ukraine, how many North Korean soldiers had been killed?",
                   "Around 300 North Korean soldiers have been killed while fighting in Russia's war against "
                   "Ukraine, a South Korean lawmaker said.")["Around 300"] == "source"
@@ -990,6 +993,9 @@ def test_the_twelfth_rounds_mends_and_their_bounds(nlp):
     assert frame_of(nlp, "Where did the company move its headquarters to?").stranded == "to"
     assert frame_of(nlp, "Which hospital was he taken to in Berlin?").stranded == "to"
     assert frame_of(nlp, "Who did the company sell its stake to Apple for?").stranded is None
+    assert _judge(nlp, "Which country did the gold medal go to?", "The gold went to a runner from Kenya.")["Kenya"] is None
+    assert _judge(nlp, "Which company was the data stolen from?",
+                  "The data was stolen from servers belonging to Equifax.").get("Equifax") is None
     cuba = "Cuban roads suffer many accidents; 2018 saw 11,187 recorded accidents."
     assert _judge(nlp, "How many road accidents were recorded in Cuba in 2017?", cuba)["11,187"] == "year"
     assert _judge(nlp, "How many road accidents were recorded in Cuba in 2018?", cuba)["11,187"] is None

@@ -426,6 +426,10 @@ def _counts_the_same(number, noun) -> bool:
         noun.head.i == v.i for v in partners) and any(c.dep_ == "nummod" for c in noun.children)
 
 
+# Verbs a source gives a figure with (not "admitted 40", "posted 3").
+_GIVES_FIGURES = frozenset("report say put give measure record estimate state count".split())
+
+
 def _reported_alike(number, noun) -> bool:
     """A bare number two sources give side by side: "Phivolcs reported the earthquake's
     *magnitude* was 5.5; the USGS reported *5.8*". The second report leaves out the noun
@@ -434,17 +438,22 @@ def _reported_alike(number, noun) -> bool:
     if number.pos_ != "NUM" or number.dep_ != "dobj" or any(t.pos_ in ("NOUN", "PROPN") for t in number.children):
         return False
     verb = number.head
-    if verb.lemma_.lower() not in REPORTING_VERBS:
+    if verb.lemma_.lower() not in _GIVES_FIGURES:
         return False
     # the clauses side by side with it (the parser joins them either way)
     partners = {c.i for c in verb.children if c.dep_ in ("conj", "ccomp")}
     if verb.dep_ in ("conj", "ccomp"):
         partners.add(verb.head.i)
     value = noun.head  # "the magnitude *was* 5.5", reported
-    return (noun.dep_ == "nsubj" and value.lemma_ == "be" and value.i != verb.i
+    if not (noun.dep_ == "nsubj" and value.lemma_ == "be" and value.i != verb.i
             and any(c.dep_ == "attr" and c.pos_ == "NUM" for c in value.children)
-            and value.head.lemma_.lower() in REPORTING_VERBS and value.dep_ == "ccomp"
-            and (value.i in partners or value.head.i in partners))
+            and value.head.lemma_.lower() in _GIVES_FIGURES and value.dep_ == "ccomp"
+            and (value.i in partners or value.head.i in partners)):
+        return False
+    # two sources: each report has a subject of its own, and they differ
+    first = [c.lower_ for c in value.head.children if c.dep_ == "nsubj"]
+    second = [c.lower_ for c in verb.children if c.dep_ == "nsubj"]
+    return bool(first) and bool(second) and first != second
 
 
 def _distance(a, b) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from assistant.answering.frame import OPPOSITE_ENDS, QuestionFrame, located_in, named_objects
-from assistant.answering.lexicon import SYNONYM, WordSimilarity, best_match
+from assistant.answering.lexicon import SYNONYM, WordSimilarity, best_match, derived
 from assistant.answering.normalize import normalize_text
 from assistant.answering.places import place_of, within
 
@@ -121,12 +121,16 @@ def placed_elsewhere(frame: QuestionFrame, span) -> bool:
 def other_end(frame: QuestionFrame, span) -> bool:
     """The question asks where something went *to* (or came *from*) and the candidate is
     the other end of the journey: "Navalny was transferred *from the hospital in Omsk* to
-    Charité", for the hospital he was transferred to. Only up to the candidate's verb."""
-    if frame.stranded is None:
+    Charité", for the hospital he was transferred to. Only the other end of the asked act,
+    up to the candidate's verb."""
+    if frame.stranded is None or frame.act is None:
         return False
     for token in [span.root, *span.root.ancestors][:5]:
         if token.pos_ in ("VERB", "AUX"):
             return False
-        if token.dep_ == "pobj" and token.head.lower_ in OPPOSITE_ENDS[frame.stranded]:
+        # the other end of the asked act itself, not of a noun ("a runner *from* Kenya")
+        # nor of another verb ("belonging *to* Equifax", for where data was stolen from)
+        if (token.dep_ == "pobj" and token.head.lower_ in OPPOSITE_ENDS[frame.stranded]
+                and token.head.head.pos_ == "VERB" and derived(frame.act, token.head.head.lemma_.lower())):
             return True
     return False

@@ -129,8 +129,12 @@ def other_year(frame: QuestionFrame, span, similarity: WordSimilarity) -> bool:
         return True
     # a year that is the clause's subject: "*2018* saw 11,187 recorded accidents", for 2017's
     # (the asked year nowhere in the sentence)
-    if frame.years and any(c.dep_ == "nsubj" and YEAR.fullmatch(c.text) for c in verb.children) and not any(
-            year in span.doc.text for _, year in frame.years):
+    # (a date, not a bare count "1500 died"; and the verb's own object: not "down *from*
+    # 11,187 the previous year")
+    counted = span.root if span.root.dep_ != "nummod" else span.root.head
+    if (frame.years and counted.dep_ == "dobj" and counted.head.i == verb.i
+            and any(c.dep_ == "nsubj" and c.ent_type_ == "DATE" and YEAR.fullmatch(c.text) for c in verb.children)
+            and not any(year in span.doc.text for _, year in frame.years)):
         return True
     # The year may sit on the clause the candidate's verb completes: "*In 2013*, he became
     # the first Pacific Islander to be awarded the ... Award", for the award he received
