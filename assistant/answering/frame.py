@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from assistant.answering.entities import proper_phrase
+from assistant.answering.lexicon import REPORTING_VERBS
 from assistant.answering.normalize import normalize_text
 from assistant.answering.question import QuestionType, labels_for_noun
 
@@ -132,8 +133,6 @@ class QuestionFrame:
 
     @property
     def reporting(self) -> bool:
-        from assistant.answering.lexicon import REPORTING_VERBS
-
         return any(p in REPORTING_VERBS for p in self.predicates)
 
 
@@ -217,10 +216,8 @@ def _hyphened_measure(token) -> bool:
     """A figure joined to its unit before a term it measures: "a *47-month* prison term"
     (the parser makes "month" a compound, which ``counts`` leaves out), not an age ("a
     30-year-old") nor an event's name ("the 24-hour strike")."""
-    doc = token.doc
-    return (token.like_num and token.dep_ == "nummod" and token.head.pos_ == "NOUN"
-            and token.head.dep_ == "compound" and token.i + 2 == token.head.i and doc[token.i + 1].text == "-"
-            and token.head.head.lemma_.lower() in _MEASURED_TERMS and not YEAR.fullmatch(token.text))
+    return (_numbers_a_noun(token) and token.head.dep_ == "compound" and token.i + 2 == token.head.i
+            and token.doc[token.i + 1].text == "-" and token.head.head.lemma_.lower() in _MEASURED_TERMS)
 
 
 # What a hyphened figure measures as the fact itself ("a 47-month prison *term*"), not as the
@@ -232,11 +229,10 @@ _MEASURED_TERMS = frozenset("term sentence ban suspension contract lease loan ex
 YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)s?\b")
 # "in May", "during April": a fact put in a month (capitalised, so not the verb "may")
 # (spelt out: ``calendar.month_name`` follows the process's locale)
-IN_MONTH = re.compile(r"\b(?:in|during) (January|February|March|April|May|June|July|August|September|October|"
-                      r"November|December)\b")
-
-
-_MONTHS = frozenset(m.lower() for m in IN_MONTH.pattern.split("(?:in|during) (")[1].split(")")[0].split("|"))
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
+IN_MONTH = re.compile(rf"\b(?:in|during) ({'|'.join(_MONTH_NAMES)})\b")
+_MONTHS = frozenset(m.lower() for m in _MONTH_NAMES)
 
 
 def _month(question: str) -> str | None:
@@ -249,8 +245,12 @@ def _month(question: str) -> str | None:
 def counts(token) -> bool:
     """A number counting its noun: "47 months", not a year ("in 2019") nor part of a
     modifier ("a *30*-year-old man": an age)."""
+    return _numbers_a_noun(token) and token.head.dep_ not in ("amod", "npadvmod", "compound")
+
+
+def _numbers_a_noun(token) -> bool:
+    """A number on a noun that is no year ("47 months", not "in 2019")."""
     return (token.like_num and token.dep_ == "nummod" and token.head.pos_ == "NOUN"
-            and token.head.dep_ not in ("amod", "npadvmod", "compound")
             and not YEAR.fullmatch(token.text))
 
 
@@ -431,8 +431,6 @@ def named_source(doc, predicates: tuple[str, ...] = ()) -> tuple[str, ...]:
     a figure is the source ("according to *Ukraine*'s own estimates"), and so is the named
     subject of the head predicate (``predicates[0]``) where it is a reporting verb ("What
     magnitude did *the United States Geological Survey* report?")."""
-    from assistant.answering.lexicon import REPORTING_VERBS
-
     heads = according_to(doc)
     if heads and heads[0].pos_ == "NOUN":
         heads = [c for c in heads[0].children if c.dep_ == "poss" and c.pos_ == "PROPN"

@@ -76,6 +76,17 @@ def country_of_adjective(word: str) -> str | None:
     return max(found, key=lambda c: (len(os.path.commonprefix([c, word])), len(c))) if found else None
 
 
+def country_of_people(words: str) -> Place | None:
+    """The place whose people ``words`` name: "South Korean" -> South Korea (the name
+    less an ending), "Egyptian" -> Egypt (``country_of_adjective``); or None."""
+    for cut in range(4):
+        if (place := place_of(words[: len(words) - cut])) is not None:
+            return place
+    if " " not in words and (country := country_of_adjective(words)) is not None:
+        return place_of(country)
+    return None
+
+
 def only_a_country(name: str) -> bool:
     """``name`` is a country and cannot be a city: not one whose capital bears its name
     ("Singapore", "Mexico" for Mexico City)."""

@@ -218,14 +218,14 @@ def whole_for_part(frame: QuestionFrame, span, similarity: WordSimilarity) -> bo
         return False
     root = span.root
     noun = root.head if root.dep_ == "nummod" else None
-    if (noun is not None and noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN"
-            and any(c.dep_ == "poss" and c.lemma_.lower() in _HOLDERS for c in noun.children)):
+    if noun is None or noun.dep_ != "pobj" or noun.head.lower_ != "of":
+        return False
+    if noun.head.head.pos_ == "NOUN" and any(c.dep_ == "poss" and c.lemma_.lower() in _HOLDERS
+                                            for c in noun.children):
         # what a place or body holds in all, being shared out: "the division of the
         # *state's* 41 pledged delegates", for how many a candidate won (not "won the
         # state's 38 electoral votes", the whole taken by one)
         return True
-    if noun is None or noun.dep_ != "pobj" or noun.head.lower_ != "of":
-        return False
     if any(c.dep_ in ("relcl", "acl", "amod") and any(derived(p, c.lemma_.lower()) for p in frame.predicates)
            for c in noun.children):
         return False

@@ -10,7 +10,7 @@ import re
 from assistant.answering.entities import governing_verb, proper_phrase
 from assistant.answering.frame import QuestionFrame, according_to, fold, proper_compound, source_words, words_of
 from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, derived, same_sense
-from assistant.answering.places import country_of_adjective, place_of, within
+from assistant.answering.places import country_of_people, place_of, within
 
 _LETTERS = re.compile(r"[^a-z]")
 
@@ -130,8 +130,8 @@ def other_source(frame: QuestionFrame, span) -> bool:
     reporting = reporting_verb_above(span.root)
     # the words from the candidate up to its nearest reporting verb: an attribution above
     # that one passes the nearest on ("CNN reported that [Phivolcs said] ...")
-    path = [] if reporting is None else [t for t in [span.root, *span.root.ancestors] if t.i == reporting.i
-                                         or reporting.is_ancestor(t)]
+    chain = [span.root, *span.root.ancestors]
+    path = [] if reporting is None else chain[: [t.i for t in chain].index(reporting.i) + 1]
     if reporting is not None and not any(_credits(t, asked, asked_initials, country) for t in path):
         # "*Phivolcs* reported the magnitude was 5.5; *the USGS* reported 5.8": two bodies
         # side by side, and the candidate is the other's
@@ -152,11 +152,18 @@ def other_source(frame: QuestionFrame, span) -> bool:
                 or any(t.lemma_.lower() in _SPEAKS_FOR for t in head.subtree)
                 or (country is not None and head.ent_type_ == "PERSON")):  # (Zelensky, for Ukraine)
             continue
-        *found, initials = source_words(head)
-        if found and not (_share_a_name(set(asked), set(found)) or _initials_match(initials, set(asked))
-                          or _initials_match(asked_initials, set(found))):
+        if _names_another(head, asked, asked_initials):
             return True
     return False
+
+
+def _names_another(head, asked: list[str], asked_initials: str) -> bool:
+    """The source phrase ``head`` heads names someone, and not the asked source: no word
+    in common, and no initials either way ("WHO"; "CDC" of the Centers for Disease
+    Control and Prevention)."""
+    *found, initials = source_words(head)
+    return bool(found) and not (_share_a_name(set(asked), set(found)) or _initials_match(initials, set(asked))
+                                or _initials_match(asked_initials, set(found)))
 
 
 def _credits(token, asked: list[str], asked_initials: str, country) -> bool:
@@ -164,17 +171,14 @@ def _credits(token, asked: list[str], asked_initials: str, country) -> bool:
     to" or "citing" phrase, names it (by a word, its initials, or its people's adjective:
     "*Ukrainian* estimates" for Ukraine's)."""
     heads = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
-    for prep in token.children:
-        if prep.lower_ == "according":
-            heads += [o for to in prep.children for o in to.children if o.dep_ == "pobj"]
-        elif prep.lower_ == "citing":
-            heads += [o for o in prep.children if o.dep_ in ("dobj", "pobj")]
+    heads += [h for h in according_to(token.doc) if h.head.head.head.i == token.i]  # according > to > X
+    heads += [o for c in token.children if c.lower_ == "citing" for o in c.children if o.dep_ in ("dobj", "pobj")]
     for head in heads:
         words = {fold(t.lower_) for t in head.subtree}
         if _share_a_name(set(asked), words) or _initials_match(asked_initials, words):
             return True
         if country is not None and any(
-                (place := _country_of_people(t.text)) is not None and within(place, country)
+                (place := country_of_people(t.text)) is not None and within(place, country)
                 for t in head.subtree if t.ent_type_ in ("NORP", "GPE")):
             return True
     return False
@@ -194,28 +198,13 @@ def _another_speaker(head, asked: list[str], asked_initials: str, country, paral
         if (country is not None or head.ent_type_ in ("PERSON", "GPE", "NORP", "LOC")
                 or place_of(head.text) is not None):
             return False
-        name = proper_phrase(head)
-        body = head.ent_type_ == "ORG" or head.text.isupper() or len(name) > 1 or parallel
-        *found, initials = source_words(head)
-        return body and bool(found) and not (
-            _share_a_name(set(asked), set(found)) or _initials_match(initials, set(asked))
-            or _initials_match(asked_initials, set(found)))
+        body = head.ent_type_ == "ORG" or head.text.isupper() or len(proper_phrase(head)) > 1 or parallel
+        return body and _names_another(head, asked, asked_initials)
     if head.pos_ != "NOUN" or country is None or country[1] is not None:
         return False
     people = " ".join(t.text for t in head.subtree if t.i < head.i and t.ent_type_ == "NORP")
-    other = _country_of_people(people) if people else None
+    other = country_of_people(people) if people else None
     return other is not None and not within(other, country)
-
-
-def _country_of_people(words: str):
-    """The country whose people ``words`` name: "South Korean" -> South Korea (the
-    name less an ending), "Egyptian" -> Egypt (``country_of_adjective``); or None."""
-    for cut in range(4):
-        if (place := place_of(words[: len(words) - cut])) is not None:
-            return place
-    if " " not in words and (country := country_of_adjective(words)) is not None:
-        return place_of(country)
-    return None
 
 
 def _initials_match(initials: str, words) -> bool:
