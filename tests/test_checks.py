@@ -1001,3 +1001,48 @@ def test_the_twelfth_rounds_mends_and_their_bounds(nlp):
     assert _judge(nlp, "How many road accidents were recorded in Cuba in 2018?", cuba)["11,187"] is None
     # a depth is a quantity, whatever "when" follows
     assert classify("How deep under the mud was the recorder buried when it was recovered?").wh == "how many"
+
+
+def test_the_thirteenth_rounds_mends_and_their_bounds(nlp):
+    """A relation turned round, another body's people, a degree of another kind, and a
+    fine's size; each beside cases a review found it must leave alone."""
+    # the relation turned round: pollution reaching Ohio from Indiana is not Indiana's from Ohio
+    ohio = "What percentage of the power plant pollution reaching Indiana comes from plants in Ohio?"
+    turned = "For example, 37% of the power plant pollution that reaches Ohio comes from plants in nearby Indiana."
+    assert _judge(nlp, ohio, turned)["37%"] == "argument"
+    assert _judge(nlp, "What percentage of the power plant pollution reaching Ohio comes from plants in Indiana?",
+                  turned)["37%"] is None
+    assert _judge(nlp, "How many times did India play Pakistan in 2019?",
+                  "Pakistan played India three times in 2019.")["three"] is None  # (both ways)
+    # another body's people, named by a common noun; the asked body or a word the question has is no other
+    chile = "How many Chilean Air Force personnel were among the 36 people infected?"
+    assert _judge(nlp, chile, "The Chilean Armed Forces said the 36 people infected included 26 army personnel."
+                  )["26"] == "qualifier"
+    assert _judge(nlp, chile, "The 36 people infected included 26 Air Force personnel.")["26"] is None
+    assert _judge(nlp, "How many Amazon warehouse workers went on strike?",
+                  "About 200 warehouse workers went on strike in Staten Island.")["About 200"] is None
+    assert _judge(nlp, "How many Florida teachers quit in 2019?", "About 200 school teachers quit in 2019."
+                  )["About 200"] is None  # (a place says where, not whose)
+    assert _judge(nlp, "How many Boeing engineers were laid off?", "About 200 aerospace engineers were laid off."
+                  )["About 200"] is None  # (a trade within the asked body)
+    # a degree of another kind, where the sentence sets the asked kind beside it
+    hagan = ("She received her undergraduate degree in 1975 from Florida State University, and then graduated "
+             "from Wake Forest University in 1978 with a law degree.")
+    judged = _judge(nlp, "From which university did Kay Hagan receive her law degree?", hagan)
+    assert next(v for name, v in judged.items() if name.startswith("Florida")) == "kind"
+    assert all(v != "kind" for name, v in judged.items() if name.startswith("Wake"))
+    assert all(v != "kind" for name, v in _judge(
+        nlp, "From which university did Kay Hagan receive her undergraduate degree?", hagan).items()
+        if name.startswith("Florida"))
+    assert _judge(nlp, "When was he diagnosed with throat cancer?", "He was diagnosed with an aggressive cancer "
+                  "in 2015.", before="He fought throat cancer for years.")["2015"] is None  # (an adjective alone describes)
+    assert _judge(nlp, "When was he diagnosed with lung cancer?", "He was diagnosed with terminal cancer in 2015, "
+                  "which had started as lung cancer.")["2015"] is None  # (the asked kind in a clause on it)
+    assert _judge(nlp, "When did he have heart surgery?", "He had bypass surgery in 2015.")["2015"] is None
+    # "how large a fine" asks for money
+    assert frame_of(nlp, "How large a fine was Virginia doctor Joel Smithers given?").money
+    assert frame_of(nlp, "How big was the ransom paid for the hostages?").money
+    assert not frame_of(nlp, "How large was the crowd at the rally?").money
+    assert not frame_of(nlp, "How large was the loss of life in the earthquake?").money
+    assert _judge(nlp, "How large a fine was Smithers given?", "Smithers gave out prescriptions to patients from "
+                  "five different states and was given a fine of US$86,000.")["five"] == "money"

@@ -40,8 +40,8 @@ from assistant.answering.frame import LIGHT_VERBS, YEAR, QuestionFrame
 from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, WordSimilarity, best_match, derived
 from assistant.answering.normalize import normalize_answer
 from assistant.answering.placement import (argument_conflict, located_elsewhere, other_end, place_conflict,
-                                           placed_elsewhere)
-from assistant.answering.places import country_of_adjective, only_a_country, place_of
+                                           placed_elsewhere, swapped)
+from assistant.answering.places import country_of_adjective, country_of_people, only_a_country, place_of
 from assistant.answering.premises import (NUMBER_LABELS, change_for_total, date_of_the_report, figure_conflict, margin,
                                           opposite_extreme, other_kind, other_ordinal, other_time_of_act, other_year,
                                           other_month, over_years, requirement, whole_for_part)
@@ -228,6 +228,8 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
             veto = "qualifier"  # "Wynnum coach Matt Myers", for who coaches Caloundra
         elif argument_conflict(frame, span, stated, similarity, mention.sentence.passage.title):
             veto = "argument"  # served in another force than the one asked about
+        elif swapped(frame, span):
+            veto = "argument"  # pollution reaching Ohio from Indiana, for Indiana's from Ohio
         elif located_elsewhere(frame, doc, mention.sentence.passage.title):
             veto = "place"  # wildfires in Brazil, for the wildfires in Bolivia
         elif placed_elsewhere(frame, span):
@@ -487,7 +489,33 @@ def _conflict(focus_token, frame: QuestionFrame) -> float:
             words = {child.lemma_.lower(), child.lower_}
             if not any(_same_people(word, mod, frame.focus_mods) for word in words for mod in frame.focus_mods):
                 return 1.0
-    return 0.0
+    return float(_other_body(focus_token, frame))
+
+
+def _other_body(focus_token, frame: QuestionFrame) -> bool:
+    """The question's noun belongs to a named body ("Chilean *Air Force* personnel") and the
+    sentence's is another body's, by its common noun ("26 *army* personnel", ``_BODIES``),
+    the asked body's name not all in the sentence. Not a place ("Florida teachers", a school's teachers are
+    there too) nor a people ("Chilean"), which say where, not whose; and not a word the
+    question has ("warehouse workers" of "Amazon warehouse workers")."""
+    bodies = [name for name in frame.names if name not in frame.places
+              and any(mod in name.split() for mod in frame.focus_mods)]
+    if not bodies:
+        return False
+    doc = focus_token.doc
+    written = {t.lower_ for t in doc} | {t.lemma_.lower() for t in doc}
+    own = [w for name in bodies for w in name.split() if w != "the" and country_of_people(w) is None]
+    if all(w in written for w in own):
+        return False
+    return any(child.dep_ == "compound" and child.lemma_.lower() in _BODIES and child.ent_type_ == ""
+               and child.lemma_.lower() not in frame.words and child.lower_ not in frame.words
+               for child in focus_token.children)
+
+
+# Bodies a group of people belongs to, named by a common noun ("*army* personnel"); a trade
+# or a place of work ("*factory* employees", "*hospital* nurses") may be within the asked one.
+_BODIES = frozenset("army navy police military militia marine guard party union government "
+                    "ministry parliament congress court".split())
 
 
 def _same_people(word: str, mod: str, mods: Sequence[str] = ()) -> bool:

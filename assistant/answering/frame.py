@@ -34,6 +34,9 @@ MONEY_WORDS = frozenset(
     "budget salary wage fee damage compensation bail deal award bonus ransom tax revenue "
     "profit value sale dollar".split()
 )
+# Nouns that are a sum of money whatever asks their size ("How *large* a fine"); a loss,
+# a tax or a sale may be of lives, a rate or a count.
+_SUMS = frozenset("fine ransom bail salary wage fee price bonus budget compensation prize award".split())
 _WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
 _RELATIVE_WORDS = frozenset("that which who whom whose".split())
 _AGENT_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ee", "ees", "ant", "ants")  # driver, investor
@@ -120,6 +123,8 @@ class QuestionFrame:
     participle: str | None = None
     # "transferred *to*?": the direction a question's preposition without its object asks
     stranded: str | None = None
+    # ("reach", "", "indiana") for "pollution *reaching Indiana*": see ``links``
+    links: tuple[tuple[str, str, str], ...] = ()
 
     @cached_property
     def words(self) -> frozenset[str]:
@@ -171,9 +176,8 @@ def read_frame(qdoc, qtype: QuestionType) -> QuestionFrame:
     names = tuple(dict.fromkeys(ent.text.lower() for ent in qdoc.ents if ent.label_ not in (
         "CARDINAL", "ORDINAL", "DATE", "TIME") and not ent.text.lower().startswith("what")))
     focus_lemma = focus.lemma_.lower() if focus is not None else None
-    money = qtype.wh == "how many" and "much" in qdoc.text.lower() and any(
-        t in MONEY_WORDS for t in [*terms, focus_lemma or ""]
-    )
+    money = qtype.wh == "how many" and (("much" in qdoc.text.lower() and any(
+        t in MONEY_WORDS for t in [*terms, focus_lemma or ""])) or _sized(qdoc) in _SUMS)
     places = tuple(dict.fromkeys(e.text.lower() for e in qdoc.ents if e.label_ in ("GPE", "LOC", "FAC")))
     owner = _owner_phrase(focus)
     participle = _participle(qdoc)
@@ -196,7 +200,7 @@ def read_frame(qdoc, qtype: QuestionType) -> QuestionFrame:
                          source=named_source(qdoc, predicates),
                          act_ordinals=_act_ordinals(act_verb),
                          participle=participle.lemma_.lower() if participle is not None else None,
-                         stranded=_stranded(qdoc))
+                         stranded=_stranded(qdoc), links=links(qdoc, names))
 
 
 _BOUNDS = frozenset("under over than least most about around nearly almost approximately roughly "
@@ -475,6 +479,18 @@ def source_words(head) -> tuple[str, ...]:
     return (*dict.fromkeys(fold(t.lower_) for t in tokens if t.pos_ == "PROPN"), initials)
 
 
+def _sized(qdoc) -> str | None:
+    """The noun whose size is asked: "How *large* a *fine* was he given?", "How big was
+    the *ransom*?" (a sum of money, though the question never says "much")."""
+    for token in qdoc:
+        if token.i and token.lower_ in ("large", "big", "high", "small", "hefty") and token.nbor(-1).lower_ == "how":
+            if token.dep_ == "amod":
+                return token.head.lemma_.lower()
+            if token.dep_ == "acomp":
+                return next((c.lemma_.lower() for c in token.head.children if c.dep_ == "nsubj"), None)
+    return None
+
+
 def _object_names(qdoc, predicates: tuple[str, ...]) -> tuple[str, ...]:
     """The names in the head predicate's direct object, lowercased, without the clauses
     on it: "coaches *the Caloundra rugby team* that beat Wynnum" -> caloundra."""
@@ -530,6 +546,27 @@ def _stranded(qdoc) -> str | None:
 
 # A journey's ends: the asked one, and the other.
 OPPOSITE_ENDS = {"to": ("from",), "into": ("from",), "from": ("to", "into")}
+
+
+def links(doc, names) -> tuple[tuple[str, str, str], ...]:
+    """Which of ``names`` each verb takes, and how: its direct object ("") or the object of
+    its preposition ("from"), as (verb lemma, preposition, name): "pollution *reaching
+    Indiana* comes from plants in Ohio" -> ("reach", "", "indiana"). Read the same way off
+    a sentence, to see a relation turned round (``placement.swapped``)."""
+    found = []
+    for verb in doc:
+        if verb.pos_ != "VERB":
+            continue
+        slots = [("", obj) for obj in verb.children if obj.dep_ == "dobj"]
+        slots += [(prep.lower_, obj) for prep in verb.children if prep.dep_ == "prep"
+                  for obj in prep.children if obj.dep_ == "pobj"]
+        for prep, obj in slots:
+            # the object's own words, not a clause or phrase on it
+            phrase = " ".join(t.lower_ for t in obj.subtree if t.head.i == obj.i and t.dep_ in ("compound", "amod")
+                              or t.i == obj.i)
+            found += [(verb.lemma_.lower(), prep, name) for name in names if name.split()[-1] == obj.lower_
+                      and name.split()[0] in phrase.split() or name == obj.lower_]
+    return tuple(dict.fromkeys(found))
 
 
 def _arguments(act_verb) -> tuple[str, ...]:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.answering.frame import OPPOSITE_ENDS, QuestionFrame, located_in, named_objects
+from assistant.answering.entities import governing_verb
+from assistant.answering.frame import OPPOSITE_ENDS, QuestionFrame, links, located_in, named_objects
 from assistant.answering.lexicon import SYNONYM, WordSimilarity, best_match, derived
 from assistant.answering.normalize import normalize_text
 from assistant.answering.places import place_of, within
@@ -134,3 +135,30 @@ def other_end(frame: QuestionFrame, span) -> bool:
                 and token.head.head.pos_ == "VERB" and derived(frame.act, token.head.head.lemma_.lower())):
             return True
     return False
+
+
+# Acts that go both ways: either side may be named first.
+_MUTUAL = frozenset("meet play face fight draw tie merge sign clash trade talk negotiate compete marry "
+                    "partner ally border battle debate".split())
+
+
+def swapped(frame: QuestionFrame, span) -> bool:
+    """The sentence turns the question's relation round: the question's verb takes one of
+    its names ("pollution *reaching Indiana* comes from plants in Ohio") and the same verb
+    in the candidate's clause takes another of them in that place ("pollution that *reaches
+    Ohio* comes from plants in nearby Indiana"). Only the question's own names count, and
+    not for acts that go both ways ("Pakistan *played* India")."""
+    if not frame.links or len(frame.names) < 2:
+        return False
+    verb = governing_verb(span.root)
+    doc = span.doc
+    clause = doc[verb.left_edge.i : verb.right_edge.i + 1] if verb is not None else doc
+    said = links(clause, frame.names)
+    for lemma, prep, name in frame.links:
+        if lemma in _MUTUAL or prep in ("with", "against", "versus"):
+            continue  # "Pakistan played India" is India playing Pakistan
+        here = {other for verb_lemma, other_prep, other in said if verb_lemma == lemma and other_prep == prep}
+        if here and name not in here:
+            return True
+    return False
+

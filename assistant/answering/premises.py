@@ -286,26 +286,48 @@ def other_kind(frame: QuestionFrame, span, passage_text: str, similarity: WordSi
     word before a noun freely ("plane crash", "air crash"; "bus", "coach"), so another
     word alone is no other kind; a story naming both is. The kind is a common noun before
     the asked one ("*school* bus"); a noun with no kind before it ("diagnosed with cancer")
-    may be the asked one."""
-    if not frame.kinds or not frame.predicates:
+    may be the asked one. With a light verb ("receive her *law* degree"), and for an
+    adjective as the kind, only a clause coordinated with the candidate's, naming the asked
+    kind, tells the two apart."""
+    if not frame.kinds:
         return False
     verb = governing_verb(span.root)
-    if verb is None or similarity(frame.predicates[0], verb.lemma_.lower()) < SYNONYM:
+    if verb is None:
+        return False
+    lemma = verb.lemma_.lower()
+    # the asked act, or a light verb the question uses too ("receive her *law* degree")
+    light = not frame.predicates
+    if not (lemma in frame.words if light else similarity(frame.predicates[0], lemma) >= SYNONYM):
         return False
     doc = span.doc
-    written = {t.lower_ for t in doc} | {t.lemma_.lower() for t in doc}
+    # A clause coordinated with the candidate's may set the asked kind apart: "received her
+    # *undergraduate* degree from Florida State, and then graduated ... with a *law* degree".
+    # (spaCy makes a new Token each time: verbs are compared by index.)
+    paired = {c.i for c in verb.children if c.dep_ == "conj"} | ({verb.head.i} if verb.dep_ == "conj" else set())
+    beside = [t for t in doc if getattr(governing_verb(t), "i", None) in paired]
+    apart = {(t.lemma_.lower(), kind) for t in beside for kind in kind_words(t)}
+    aside = {t.i for t in beside}
+    written = {w for t in doc if t.i not in aside for w in (t.lower_, t.lemma_.lower())}
     passage = f" {normalize_text(passage_text)} "
     for noun in doc:
         if noun.pos_ != "NOUN" or span.start <= noun.i < span.end:
             continue
-        if getattr(governing_verb(noun), "i", None) != verb.i:  # (spaCy makes a new Token each time)
+        if getattr(governing_verb(noun), "i", None) != verb.i:
             continue
-        said = kind_words(noun)
         for asked, kinds in frame.kinds:
-            if noun.lemma_.lower() != asked or not said or written & set(kinds):
+            if noun.lemma_.lower() != asked or written & set(kinds):
                 continue
-            named_apart = any(f" {kind} {noun.lower_} " in passage or f" {kind} {asked} " in passage
-                              for kind in kinds)
+            set_apart = any((asked, kind) in apart for kind in kinds)
+            said = kind_words(noun)
+            if set_apart and not said:
+                # an adjective says which kind only where the sentence sets the asked kind
+                # beside it; alone it may only describe ("an *aggressive* cancer")
+                said = tuple(c.lemma_.lower() for c in noun.children if c.dep_ == "amod" and c.pos_ == "ADJ"
+                             and not c.is_stop)
+            if not said or (light and not set_apart):  # ("had *bypass* surgery", for heart surgery)
+                continue
+            named_apart = set_apart or any(f" {kind} {noun.lower_} " in passage or f" {kind} {asked} " in passage
+                                           for kind in kinds)
             if named_apart and not any(similarity(kind, other) >= SYNONYM for kind in kinds for other in said):
                 return True
     return False
