@@ -276,16 +276,32 @@ def test_a_twelfth_round_scored_and_not_read_then_read(demo_assistant):
     assert run.summary["calibration"]["ece"] <= 0.10  # measured 5.6% (12.3%)
 
 
-def test_a_thirteenth_round_scored_and_not_read(demo_assistant):
+def test_a_thirteenth_round_scored_and_not_read_then_read(demo_assistant):
     """120 more (nm39-nm41), written the same way over articles drawn at random and
     scored at 01175fe before anything of its session changed (refused 61.7%, confident
-    wrong 9.2%, false refusals 26.7%, ECE 11.5), then after the twelfth round's mends,
+    wrong 9.2%, false refusals 26.7%, ECE 11.5), then after the twelfth round's mends
+    (61.7%, 6.7%, 28.3%, 9.0), and not read while it was the forecast. Then read for a
+    relation turned round, another body's people, a degree of another kind and the size of
+    a fine. Not in the confidence fit (``HELD_OUT`` in benchmarks/fit_confidence.py)."""
+    from eval import evaluate
+
+    run = evaluate(DEMO / "fresh13-nearmiss-questions.jsonl", demo_assistant)
+    assert run.metric("correct_refusal") >= 0.63  # measured 65.0% (61.7% before it was read)
+    assert run.metric("confident_wrong") <= 0.05  # measured 3.3% (6.7%; 9.2%)
+    assert run.metric("false_refusal") <= 0.32  # measured 30.0% (28.3%: a wrong "five" for a fine now refused)
+    assert run.summary["calibration"]["ece"] <= 0.09  # measured 6.3% (9.0%)
+
+
+def test_a_fourteenth_round_scored_and_not_read(demo_assistant):
+    """120 more (nm42-nm44), written the same way over articles drawn at random and
+    scored at 8d99df6 before anything of its session changed (refused 65.0%, confident
+    wrong 10.8%, false refusals 25.0%, ECE 9.6), then after the thirteenth round's mends,
     and not read: the forecast for the held-out sets, still far from the issue's goal
     (85% refused, 5% confident wrong). Left out of the confidence fit."""
     from eval import evaluate
 
-    run = evaluate(DEMO / "fresh13-nearmiss-questions.jsonl", demo_assistant)
-    assert run.metric("correct_refusal") >= 0.60  # measured 61.7%
-    assert run.metric("confident_wrong") <= 0.08  # measured 6.7% (9.2% before the session's mends)
-    assert run.metric("false_refusal") <= 0.30  # measured 28.3% (26.7%)
-    assert run.summary["calibration"]["ece"] <= 0.11  # measured 9.0% (11.5%)
+    run = evaluate(DEMO / "fresh14-nearmiss-questions.jsonl", demo_assistant)
+    assert run.metric("correct_refusal") >= 0.65  # measured 66.7% (65.0% before the session's mends)
+    assert run.metric("confident_wrong") <= 0.12  # measured 10.0% (10.8%)
+    assert run.metric("false_refusal") <= 0.30  # measured 26.7% (25.0%)
+    assert run.summary["calibration"]["ece"] <= 0.11  # measured 9.6% (9.6%)
