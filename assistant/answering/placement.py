@@ -157,6 +157,8 @@ def swapped(frame: QuestionFrame, span) -> bool:
     for lemma, prep, name in frame.links:
         if lemma in _MUTUAL or prep in ("with", "against", "versus"):
             continue  # "Pakistan played India" is India playing Pakistan
+        if lemma == "accord":
+            continue  # whose word it is, which ``roles.other_source`` reads
         here = {other for verb_lemma, other_prep, other in said if verb_lemma == lemma and other_prep == prep}
         if here and name not in here:
             return True
