@@ -42,12 +42,12 @@ from assistant.answering.normalize import normalize_answer
 from assistant.answering.placement import (argument_conflict, located_elsewhere, other_end, place_conflict,
                                            placed_elsewhere, swapped)
 from assistant.answering.places import country_of_adjective, country_of_people, only_a_country, place_of
-from assistant.answering.premises import (NUMBER_LABELS, change_for_total, date_of_the_report, figure_conflict, margin,
-                                          opposite_extreme, other_kind, other_ordinal, other_time_of_act, other_year,
-                                          other_month, over_years, requirement, whole_for_part)
+from assistant.answering.premises import (NUMBER_LABELS, change_for_total, date_of_the_report, figure_conflict, hedged,
+                                          margin, opposite_extreme, other_kind, other_ordinal, other_time_of_act,
+                                          other_year, other_month, over_years, requirement, whole_for_part)
 from assistant.answering.question import NAMED
-from assistant.answering.roles import (named_otherwise, named_subject_differs, names_before, not_the_speaker,
-                                       other_source, owner_conflict, qualified_conflict, role_conflict,
+from assistant.answering.roles import (another_kind_of_source, named_otherwise, named_subject_differs, names_before,
+                                       not_the_speaker, other_source, owner_conflict, qualified_conflict, role_conflict,
                                        someone_elses, subject_conflict, subordinate_role, title_of_another)
 from assistant.text import analyze
 
@@ -218,6 +218,8 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
             veto = "year"  # 170 deaths in May alone, for those recorded in April
         elif whole_for_part(frame, span, similarity):
             veto = "whole"  # "12 of the state's 41 delegates": 41 is not what anyone won
+        elif hedged(frame, span):
+            veto = "plan"  # "the trial could commence on Tuesday", for when it began
         elif date_of_the_report(frame, span, similarity):
             veto = "report"  # "On Saturday, Trump said bin Laden has been killed", for when he was
         elif other_kind(frame, span, story or mention.sentence.passage.text, similarity):
@@ -236,7 +238,7 @@ def check_mention(mention: Mention, frame: QuestionFrame, similarity: WordSimila
             veto = "place"  # "In New Hampshire, Sanders secured 25.7%", for Nevada
         elif other_subject or named_subject_differs(frame, span):
             veto = "subject"  # someone else did it ("Johnson won 92,153 votes")
-        elif other_source(frame, span):
+        elif other_source(frame, span) or another_kind_of_source(frame, span):
             veto = "source"  # "According to Johns Hopkins, 291 had recovered", for Iran's count
         elif other_role:
             veto = "role"  # the other side of the asked act (the police, for "who was arrested")

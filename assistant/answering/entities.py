@@ -31,9 +31,13 @@ from assistant.evidence import ScoredSentence
 
 _APPROXIMATORS = frozenset(
     "over about around nearly almost approximately roughly some under below above "
-    "more less fewer least than up to".split()
+    "more less fewer least than up to somewhat slightly just well".split()
 )
 _NUMERIC = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "TALLY", "TIME"})
+# A length of time, whose bound is the answer too: "*somewhat over* a year", "*nearly* 40 years".
+_DURATION = re.compile(r"^(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d[\d,.]*|"
+                       r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?) "
+                       r"(?:years?|months?|weeks?|days?|decades?|hours?)$", re.I)
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "agent", "dobj", "pobj", "attr"})
 _MODIFIES = frozenset({"nummod", "quantmod", "compound", "appos", "poss", "attr", "amod"})
 _PATTERNS = {
@@ -169,7 +173,7 @@ def _candidate_spans(doc, qtype: QuestionType) -> Iterator[tuple[object, str]]:
     for ent in doc.ents:
         label = entity_label(ent, labels)
         if label in labels:
-            span = _widen_number(ent) if label in _NUMERIC else _widen_group(ent)
+            span = _widen_number(ent) if label in _NUMERIC or _DURATION.search(ent.text) else _widen_group(ent)
             if (span.start, span.end) in seen:
                 continue
             seen.add((span.start, span.end))

@@ -125,6 +125,9 @@ class QuestionFrame:
     stranded: str | None = None
     # ("reach", "", "indiana") for "pollution *reaching Indiana*": see ``links``
     links: tuple[tuple[str, str, str], ...] = ()
+    # ("officials", "") for "according to *police* estimates", ("officials", "greek") for
+    # "did *Greek authorities* report": a source named by what it is (``kind_of_source``)
+    source_kind: tuple[str, str] | None = None
 
     @cached_property
     def words(self) -> frozenset[str]:
@@ -194,13 +197,15 @@ def read_frame(qdoc, qtype: QuestionType) -> QuestionFrame:
                          arguments=_arguments(act_verb),
                          nominal=_nominal(qdoc, predicates, focus),
                          located=located_in(qdoc), person=_person(qdoc, predicates),
-                         years=_years(qdoc, act_verb), month=_month(qdoc.text), ordinals=ordinals_of(qdoc), kinds=_kinds(qdoc),
+                         years=_years(qdoc, act_verb, predicates), month=_month(qdoc.text),
+                         ordinals=ordinals_of(qdoc), kinds=_kinds(qdoc),
                          object_names=_object_names(qdoc, predicates), venues=_venues(qdoc),
                          where_named=_where_named(qdoc),
                          source=named_source(qdoc, predicates),
                          act_ordinals=_act_ordinals(act_verb),
                          participle=participle.lemma_.lower() if participle is not None else None,
-                         stranded=_stranded(qdoc), links=links(qdoc, names))
+                         stranded=_stranded(qdoc), links=links(qdoc, names),
+                         source_kind=kind_of_source(qdoc, predicates))
 
 
 _BOUNDS = frozenset("under over than least most about around nearly almost approximately roughly "
@@ -438,7 +443,7 @@ def named_source(doc, predicates: tuple[str, ...] = ()) -> tuple[str, ...]:
     heads = according_to(doc)
     if heads and heads[0].pos_ == "NOUN":
         heads = [c for c in heads[0].children if c.dep_ == "poss" and c.pos_ == "PROPN"
-                 and heads[0].lemma_.lower() in _FIGURE_WORDS]
+                 and heads[0].lemma_.lower() in FIGURE_WORDS]
     asked = predicates[0] if predicates and predicates[0] in REPORTING_VERBS else None
     for verb in [] if heads or asked is None else [t for t in doc if t.lemma_.lower() == asked and t.i > 0]:
         # (a do-question's verb is often read as a noun, its subject as a compound:
@@ -456,8 +461,40 @@ def named_source(doc, predicates: tuple[str, ...] = ()) -> tuple[str, ...]:
     return ()
 
 
+# Sources news names by what they are, each with the class it counts in: officials,
+# authorities, a government, its police and its army speak alike (and state media, see
+# ``roles._source_class``); the organisers of a march and its activists, the media and
+# witnesses each count their own ("*organisers* estimated one million", for the police's
+# estimate).
+SOURCE_CLASSES = {
+    **dict.fromkeys(("official", "authority", "government", "ministry", "officials", "authorities", "police",
+                     "army", "military"), "officials"),
+    **dict.fromkeys(("organiser", "organizer", "organisers", "organizers", "activist", "campaigner"), "organisers"),
+    **dict.fromkeys(("media", "medium", "newspaper", "broadcaster"), "media"),
+    **dict.fromkeys(("witness", "resident"), "witnesses"),
+}
+
+
+def kind_of_source(doc, predicates: tuple[str, ...] = ()) -> tuple[str, str] | None:
+    """The class of the source a question names by what it is, not by name, and its
+    people's adjective if it has one: "according to *police* estimates" -> ("officials",
+    ""); "according to the *organisers*" -> ("organisers", ""); "What magnitude did *Greek authorities*
+    report?" -> ("officials", "greek"). None when the source is named (``named_source``)."""
+    heads = according_to(doc)
+    if heads and heads[0].lemma_.lower() in FIGURE_WORDS:
+        heads = [c for c in heads[0].children if c.dep_ in ("compound", "amod", "poss")]
+    if not heads and predicates and predicates[0] in REPORTING_VERBS:
+        heads = [c for t in doc if t.lemma_.lower() == predicates[0] for c in t.children if c.dep_ == "nsubj"]
+    for head in heads:
+        kind = SOURCE_CLASSES.get(head.lemma_.lower()) or SOURCE_CLASSES.get(head.lower_)
+        if kind is not None and head.pos_ == "NOUN":
+            people = next((c.lower_ for c in head.children if c.ent_type_ == "NORP"), "")
+            return kind, people
+    return None
+
+
 # What a source puts out, as against who speaks for it ("according to Mexico's *president*").
-_FIGURE_WORDS = frozenset("estimate figure count tally data statistic number report record".split())
+FIGURE_WORDS = frozenset("estimate figure count tally data statistic number report record".split())
 
 
 def according_to(doc) -> list:
@@ -516,18 +553,29 @@ def _person(qdoc, predicates: tuple[str, ...]) -> tuple[str, ...]:
     head = _head_verb(qdoc, predicates) or next((t for t in qdoc if t.dep_ == "ROOT"), None)
     subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")
                     and c.pos_ == "PROPN" and c.ent_type_ == "PERSON"), None) if head is not None else None
+    if subject is None and predicates:
+        # the verb read as a noun takes its subject as a compound: "did *Tom Steyer* win/NOUN"
+        misread = next((t for t in qdoc if t.lemma_.lower() == predicates[0] and t.pos_ == "NOUN"), None)
+        subject = next((c for c in misread.children if c.dep_ == "compound" and c.ent_type_ == "PERSON"
+                        and c.i < misread.i), None) if misread is not None else None
     if subject is None:
         return ()
     return tuple(t.lower_ for t in proper_phrase(subject))
 
 
-def _years(qdoc, act_verb) -> tuple[tuple[str, str], ...]:
+def _years(qdoc, act_verb, predicates: tuple[str, ...] = ()) -> tuple[tuple[str, str], ...]:
     """The year the question puts its head predicate in: "did Hungary spend ... *in
     2019*" -> ("spend", "2019"); or a misread participle's, or else the root verb's, which
-    is no predicate when it is light ("did Pohiva *receive* in 2014")."""
+    is no predicate when it is light ("did Pohiva *receive* in 2014"), or the head
+    predicate's where the parser read it as a noun ("How many lives did Sea-Eye
+    *save*/NOUN in 2018?")."""
     root = next((t for t in qdoc if t.dep_ == "ROOT"), None)
     verb = act_verb or (root if root is not None and root.pos_ == "VERB" else None)
-    return tuple((verb.lemma_.lower(), year) for year in years_on(verb)) if verb is not None else ()
+    found = tuple((verb.lemma_.lower(), year) for year in years_on(verb)) if verb is not None else ()
+    if not found and act_verb is None and predicates:
+        word = next((t for t in qdoc if t.lemma_.lower() == predicates[0] and t.pos_ == "NOUN"), None)
+        found = tuple((predicates[0], year) for year in years_on(word)) if word is not None else ()
+    return found
 
 
 def years_on(verb) -> list[str]:
@@ -747,6 +795,7 @@ def _predicates(qdoc, focus) -> tuple[tuple[str, ...], tuple[str, ...], str | No
         else:
             main.append((len(list(token.ancestors)), lemma, token))
     root = next((t for t in qdoc if t.dep_ == "ROOT"), None)
+    misread = None  # the verb after "did" that the parser read as a noun
     if root is not None and root.lemma_ == "do" and not any(
             token is not None and token.i > root.i and token.head.i == root.i
             and not any(c.dep_ == "mark" for c in token.children) for _, _, token in main):
@@ -778,6 +827,7 @@ def _predicates(qdoc, focus) -> tuple[tuple[str, ...], tuple[str, ...], str | No
             nouns = [t for t in tokens if t.pos_ in ("NOUN", "VERB") and t.i > root.i
                      and t.i != skip and not _in_clause(t)][-1:]
         main += [(0, noun.lemma_.lower(), None) for noun in nouns]
+        misread = nouns[0] if nouns else None
     elif root is not None and not main and root.pos_ == "NOUN" and any(
             c.dep_ == "aux" and c.lemma_ == "do" for c in root.children):
         # "When did the Court *rule* on ...?": "did" hangs on it, so the parser's noun is
@@ -799,6 +849,11 @@ def _predicates(qdoc, focus) -> tuple[tuple[str, ...], tuple[str, ...], str | No
                 # (not the names of a clause on it: "Prime Minister *when the Iraqi Parliament voted*")
                 subject = " ".join(t.lower_ for t in child.subtree if t.pos_ == "PROPN" and not any(
                     a.dep_ == "relcl" for a in t.ancestors if child.is_ancestor(a)))
+    if subject is None and misread is not None:
+        # the verb read as a noun takes its subject as a compound: "did *Tom Steyer* win/NOUN"
+        named = [t for c in misread.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < misread.i
+                 for t in c.subtree if t.pos_ == "PROPN"]
+        subject = " ".join(t.lower_ for t in named) or None
     return tuple(names), tuple(p for p in context if p not in names), subject
 
 

@@ -76,9 +76,21 @@ def country_of_adjective(word: str) -> str | None:
     return max(found, key=lambda c: (len(os.path.commonprefix([c, word])), len(c))) if found else None
 
 
+# Peoples whose adjective is not their country's name with an ending.
+_PEOPLES = {
+    "greek": "GR", "french": "FR", "british": "GB", "english": "GB", "scottish": "GB", "welsh": "GB",
+    "dutch": "NL", "turkish": "TR", "spanish": "ES", "swiss": "CH", "danish": "DK", "swedish": "SE",
+    "finnish": "FI", "polish": "PL", "irish": "IE", "portuguese": "PT", "thai": "TH", "filipino": "PH",
+    "american": "US", "icelandic": "IS", "norwegian": "NO", "kuwaiti": "KW", "saudi": "SA", "emirati": "AE",
+}
+
+
 def country_of_people(words: str) -> Place | None:
     """The place whose people ``words`` name: "South Korean" -> South Korea (the name
-    less an ending), "Egyptian" -> Egypt (``country_of_adjective``); or None."""
+    less an ending), "Egyptian" -> Egypt (``country_of_adjective``), "Greek" -> Greece
+    (``_PEOPLES``); or None."""
+    if (code := _PEOPLES.get(words.lower())) is not None:
+        return code, None
     for cut in range(4):
         if (place := place_of(words[: len(words) - cut])) is not None:
             return place

@@ -162,7 +162,8 @@ def over_years(frame: QuestionFrame, span) -> bool:
     ("authorities seized 126 skins ... *from 2013 to 2019*"): a total of several years
     is not the figure of one of them. Not where the clause also puts it in the asked year
     ("accepted 890,000 refugees in 2015", beside "chancellor from 2005 to 2021"), nor
-    where the question asks for a span itself ("in 2019-2020") or a decade."""
+    where the question asks for a span itself ("in 2019-2020") or a decade. A total since
+    an earlier year, or over a career, is no one year's either."""
     years = [int(year) for _, year in frame.years if year.isdigit()]
     if not years or _YEAR_SPAN.search(frame.question):
         return False
@@ -172,7 +173,21 @@ def over_years(frame: QuestionFrame, span) -> bool:
         rest = clause[: match.start()] + clause[match.end() :]
         if any(first <= year <= last and first < last and not re.search(rf"\b{year}\b", rest) for year in years):
             return True
-    return False
+    if frame.qtype.wh != "how many" or any(re.search(rf"\b{year}\b", clause) for year in years):
+        return False
+    # a count since an earlier year on the candidate's own verb ("14,000 lives *saved* ...
+    # *since commencing work in 2016*", for 2018; not "the lowest number since 2013", nor
+    # a clause on another word: "The museum, which has welcomed 50 million visitors since
+    # 1993, drew 9.6 million"), or a career's total ("a *career total* $5,479,761")
+    verbs = [v for v in [governing_verb(span.root)] if v is not None]
+    if span.root.dep_ == "nummod":  # the verb on the counted noun: "14,000 lives *saved*"
+        verbs += [c for c in span.root.head.children if c.dep_ == "acl" and c.pos_ == "VERB"]
+    since = [int(t.text) for verb in verbs for prep in verb.children if prep.lower_ == "since"
+             for t in prep.subtree if YEAR.fullmatch(t.text)]
+    return any(first < year for first in since for year in years) or bool(_WHOLE_CAREER.search(clause))
+
+
+_WHOLE_CAREER = re.compile(r"\b(career|lifetime|all-time) (total|earnings|tally)\b", re.I)
 
 
 def other_month(frame: QuestionFrame, mention: Mention) -> bool:
@@ -404,3 +419,33 @@ def margin(frame: QuestionFrame, mention: Mention) -> bool:
     # difference, after the figure (before it, "more than 300" only bounds the figure)
     after = [t.lower_ for t in doc[mention.span.end: mention.span.end + 5]]
     return any(word in _COMPARED and "than" in after[i + 1: i + 3] for i, word in enumerate(after))
+
+
+# What only could, might or was planned to happen: "the trial *could* commence on Tuesday",
+# "the vote *is expected to* take place on Friday".
+_HEDGES = frozenset("could might may".split())
+_PLANS = frozenset("plan expect schedule intend aim hope propose".split())
+_ASKS_WHAT_DID = re.compile(r"\b(did|was|were)\b", re.I)
+_ASKS_WHAT_WOULD = re.compile(r"\b(will|would|could|might|may|plan|planned|expected|scheduled|due|supposed|"
+                              r"set to|intended|proposed)\b", re.I)
+
+
+def hedged(frame: QuestionFrame, span) -> bool:
+    """The question asks when something did happen ("On what date *did* the trial
+    begin?") and the candidate's verb says only when it could, or was planned to
+    ("McConnell has indicated the trial *could possibly commence* on Tuesday, January
+    21"; "is *expected to* begin on Monday"): a plan is not what happened. Only for a
+    date asked in the past, and not where the question asks for the plan itself; a guess
+    about the past ("may have started on Sunday") and a reported "would" are let be."""
+    if frame.qtype.wh != "when" and (frame.qtype.labels or ("",))[0] not in ("DATE", "TIME"):
+        return False
+    if not _ASKS_WHAT_DID.search(frame.question) or _ASKS_WHAT_WOULD.search(frame.question):
+        return False
+    verb = governing_verb(span.root)
+    if verb is None:
+        return False
+    auxiliaries = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a in _HEDGES for a in auxiliaries):
+        # (a guess about the past is no plan: "may *have* started at around 2 a.m.")
+        return "have" not in auxiliaries
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _PLANS

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 from assistant.answering.entities import governing_verb, proper_phrase
-from assistant.answering.frame import QuestionFrame, according_to, fold, proper_compound, source_words, words_of
+from assistant.answering.frame import (FIGURE_WORDS, SOURCE_CLASSES, QuestionFrame, according_to, fold, proper_compound,
+                                      source_words, words_of)
 from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, derived, same_sense
 from assistant.answering.places import country_of_people, place_of, within
 
@@ -24,10 +25,15 @@ def subject_conflict(frame: QuestionFrame, span, doc, title: str = "") -> float:
     words = set(frame.subject.split())
     if words & {t.lower_ for t in doc}:
         return 0.0
-    verb = governing_verb(span.root)
+    # (a figure deep in its phrase: "giving him *a total of* 54 delegates")
+    verb = governing_verb(span.root) or next((t for t in list(span.root.ancestors)[:6] if t.pos_ == "VERB"), None)
     if verb is None:
         return 0.0
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN"]
+    asked_place = place_of(frame.subject)
+    if asked_place is not None:  # the same country by another name: "*Britain* pays", for the UK
+        subjects = [c for c in subjects if (place := place_of(proper_phrase(c).text)) is None
+                    or not within(place, asked_place)]
     # "*He* won with 92,153 votes" in a story headlined "Boris Johnson elected ...": a
     # pronoun stands for someone the story has named, and the asked one is named neither
     # here nor in the headline.
@@ -135,9 +141,13 @@ def other_source(frame: QuestionFrame, span) -> bool:
     if reporting is not None and not any(_credits(t, asked, asked_initials, country) for t in path):
         # "*Phivolcs* reported the magnitude was 5.5; *the USGS* reported 5.8": two bodies
         # side by side, and the candidate is the other's
-        parallel = any(_credits(t, asked, asked_initials, country) for t in doc
-                       if t.lemma_.lower() in REPORTING_VERBS and t.i != reporting.i)
-        if any(_another_speaker(c, asked, asked_initials, country, parallel)
+        parallel = [t for t in doc if t.lemma_.lower() in REPORTING_VERBS and t.i != reporting.i
+                    and _credits(t, asked, asked_initials, country)]
+        # the asked source's own figure beside it, not a verb over the candidate's ("AFP
+        # reported that officials said 24") nor one that only confirms it
+        rival = any(not t.is_ancestor(reporting) and not t.is_ancestor(span.root) and any(
+            n.ent_type_ in ("CARDINAL", "QUANTITY", "MONEY", "PERCENT") for n in t.subtree) for t in parallel)
+        if any(_another_speaker(c, asked, asked_initials, country, bool(parallel), rival)
                for c in reporting.children if c.dep_ == "nsubj"):
             return True
     words = {fold(t.lower_) for t in doc}
@@ -155,6 +165,76 @@ def other_source(frame: QuestionFrame, span) -> bool:
         if _names_another(head, asked, asked_initials):
             return True
     return False
+
+
+def another_kind_of_source(frame: QuestionFrame, span) -> bool:
+    """The question asks for a figure on the word of a source named by what it is
+    ("according to *police* estimates"; "did *Greek authorities* report", see
+    ``frame.kind_of_source``) and the candidate's own attribution is another kind of source
+    ("Estimates by event *organizers* indicate roughly one million") or of another country
+    ("*Turkey's* Disaster and Emergency Management Presidency reported ... 6.6"). Officials,
+    authorities and a government count as one kind; a spokesman is his body's."""
+    if frame.source_kind is None:
+        return False
+    kind, people = frame.source_kind
+    country = country_of_people(people) if people else None
+    speakers = _attributions(span)
+    if any(_source_class(s) == kind for s in speakers):
+        return False  # credited on the way: "Local media reported ..., *citing police* figures"
+    for speaker in speakers:
+        said = _source_class(speaker)
+        if said is not None and said != kind:
+            return True
+        # its own name, not a clause on it ("Iraqi officials *who spoke to the French agency*")
+        aside = {t.i for c in speaker.children if c.dep_ in ("relcl", "acl", "appos") for t in c.subtree}
+        if country is not None and any(
+                (place := country_of_people(t.text)) is not None and not within(place, country)
+                for t in speaker.subtree if t.ent_type_ in ("NORP", "GPE") and t.i not in aside):
+            return True
+    return False
+
+
+def _attributions(span) -> list:
+    """Whose word the candidate is on: its own "reported by" phrase if it has one, else
+    the subject of the nearest reporting verb above it, the "according to" and "citing"
+    phrases on its way up, and the maker of a figure word that is the subject on its way
+    up ("*Estimates by* event organizers indicate ...")."""
+    chain = [span.root, *span.root.ancestors]
+    on_path = {t.i for t in chain}
+    # the candidate's own "reported by X" decides ("the 112 *reported by officials*")
+    own = [a for t in chain[:3] for c in t.children if c.dep_ == "acl" and c.lemma_.lower() in REPORTING_VERBS
+           for a in c.children if a.dep_ == "agent" for a in a.children if a.dep_ == "pobj"]
+    if own:
+        return own
+    found = []
+    reporting = reporting_verb_above(span.root)
+    if reporting is not None:
+        found += [c for c in reporting.children if c.dep_ == "nsubj"]
+    found += [h for h in according_to(span.doc) if h.head.head.i in on_path]  # X < to < according
+    found += [o for t in chain[:8] for c in t.children if c.lower_ == "citing" for o in c.children
+              if o.dep_ in ("dobj", "pobj")]  # "..., *citing police* figures"
+    for verb in chain:
+        for subject in verb.children:
+            if subject.dep_ == "nsubj" and subject.lemma_.lower() in FIGURE_WORDS:
+                found += [o for p in subject.children if p.lower_ == "by" for o in p.children if o.dep_ == "pobj"]
+                found += [c for c in subject.children if c.dep_ in ("poss", "compound")]
+    # a figure word's maker: "according to *police* estimates"
+    return [m for h in found for m in ([h] if h.lemma_.lower() not in FIGURE_WORDS else
+                                       [c for c in h.children if c.dep_ in ("poss", "compound", "amod")])]
+
+
+def _source_class(head) -> str | None:
+    """The kind of source ``head`` names (``frame.SOURCE_CLASSES``), the body before it
+    first ("a *police* official", "a *police* spokesman")."""
+    word = head.lemma_.lower()
+    if word in ("media", "medium", "broadcaster", "newspaper") and any(c.lower_ == "state" for c in head.children):
+        return "officials"  # state media speak for the state
+    # the body before the word first: "a *police* official", "a *police* spokesman"
+    kind = next((SOURCE_CLASSES[c.lemma_.lower()] for c in head.children
+                 if c.dep_ in ("compound", "amod") and c.lemma_.lower() in SOURCE_CLASSES), None)
+    if kind is not None or word in _SPEAKS_FOR and word not in SOURCE_CLASSES:
+        return kind
+    return SOURCE_CLASSES.get(word) or SOURCE_CLASSES.get(head.lower_)
 
 
 def _names_another(head, asked: list[str], asked_initials: str) -> bool:
@@ -184,13 +264,19 @@ def _credits(token, asked: list[str], asked_initials: str, country) -> bool:
     return False
 
 
-def _another_speaker(head, asked: list[str], asked_initials: str, country, parallel: bool) -> bool:
+def _another_speaker(head, asked: list[str], asked_initials: str, country, parallel: bool,
+                     rival: bool = False) -> bool:
     """``head``, who says the candidate's clause, is not the asked source: an organisation
     whose name shares no word or initials with it (a single untagged name, which may be a
     person's, only where the asked source speaks beside it: ``parallel``), or, where a
     country is asked, someone of another country ("a *South Korean* lawmaker said", for
     Ukraine's estimate). A person or a spokesperson may speak for a body, and anyone for a
-    country but another country's people."""
+    country but another country's people; but officials, the police and such (a common
+    noun) are another source where the asked one gives a figure of its own beside them
+    (``rival``: "Local officials said 24 ..., but Agence France-Presse reported 32")."""
+    if (rival and head.pos_ == "NOUN" and _source_class(head) is not None
+            and not any(c.dep_ == "poss" for c in head.children)):
+        return True  # "*Local officials* said 24 ..., but Agence France-Presse reported 32"
     if any(t.lemma_.lower() in _SPEAKS_FOR for t in head.subtree) or _share_a_name(
             set(asked), {fold(t.lower_) for t in head.subtree}):
         return False  # (the asked body's own: "*Egypt's* President al-Sisi announced")
