@@ -293,16 +293,33 @@ def test_a_thirteenth_round_scored_and_not_read_then_read(demo_assistant):
     assert run.summary["calibration"]["ece"] <= 0.09  # measured 6.3% (9.0%)
 
 
-def test_a_fourteenth_round_scored_and_not_read(demo_assistant):
+def test_a_fourteenth_round_scored_and_not_read_then_read(demo_assistant):
     """120 more (nm42-nm44), written the same way over articles drawn at random and
     scored at 8d99df6 before anything of its session changed (refused 65.0%, confident
-    wrong 10.8%, false refusals 25.0%, ECE 9.6), then after the thirteenth round's mends,
-    and not read: the forecast for the held-out sets, still far from the issue's goal
-    (85% refused, 5% confident wrong). Left out of the confidence fit."""
+    wrong 10.8%, false refusals 25.0%, ECE 9.6), then after the thirteenth round's mends
+    (66.7%, 10.0%, 26.7%, 9.6), and not read while it was the forecast. Then read for a
+    source named by its kind, a plan for what happened, a total since an earlier year or
+    over a career, and a subject the parser hid in a compound. Not in the confidence fit
+    (``HELD_OUT`` in benchmarks/fit_confidence.py)."""
     from eval import evaluate
 
     run = evaluate(DEMO / "fresh14-nearmiss-questions.jsonl", demo_assistant)
-    assert run.metric("correct_refusal") >= 0.65  # measured 66.7% (65.0% before the session's mends)
-    assert run.metric("confident_wrong") <= 0.12  # measured 10.0% (10.8%)
-    assert run.metric("false_refusal") <= 0.30  # measured 26.7% (25.0%)
-    assert run.summary["calibration"]["ece"] <= 0.11  # measured 9.6% (9.6%)
+    assert run.metric("correct_refusal") >= 0.73  # measured 75.0% (66.7% before it was read)
+    assert run.metric("confident_wrong") <= 0.06  # measured 4.2% (10.0%; 10.8%)
+    assert run.metric("false_refusal") <= 0.29  # measured 26.7% (26.7%)
+    assert run.summary["calibration"]["ece"] <= 0.08  # measured 4.3% (9.6%)
+
+
+def test_a_fifteenth_round_scored_and_not_read(demo_assistant):
+    """120 more (nm45-nm47), written the same way over articles drawn at random and
+    scored at 8d99df6 before anything of its session changed (refused 66.7%, confident
+    wrong 7.5%, false refusals 25.0%, ECE 8.8), then after the thirteenth and fourteenth
+    rounds' mends, and not read: the forecast for the held-out sets, still short of the
+    issue's goal (85% refused, 5% confident wrong). Left out of the confidence fit."""
+    from eval import evaluate
+
+    run = evaluate(DEMO / "fresh15-nearmiss-questions.jsonl", demo_assistant)
+    assert run.metric("correct_refusal") >= 0.68  # measured 70.0% (66.7% before the session's mends)
+    assert run.metric("confident_wrong") <= 0.08  # measured 5.8% (7.5%)
+    assert run.metric("false_refusal") <= 0.28  # measured 25.0% (25.0%)
+    assert run.summary["calibration"]["ece"] <= 0.10  # measured 7.3% (8.8%)
