@@ -173,7 +173,9 @@ def another_kind_of_source(frame: QuestionFrame, span) -> bool:
     ``frame.kind_of_source``) and the candidate's own attribution is another kind of source
     ("Estimates by event *organizers* indicate roughly one million") or of another country
     ("*Turkey's* Disaster and Emergency Management Presidency reported ... 6.6"). Officials,
-    authorities and a government count as one kind; a spokesman is his body's."""
+    authorities, a government, its police, its army and state media count as one kind
+    (``frame.SOURCE_CLASSES``); a spokesman is his body's; a source of the asked kind
+    credited on the way ("citing police figures") gives it the asked one's word."""
     if frame.source_kind is None:
         return False
     kind, people = frame.source_kind
