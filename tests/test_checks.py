@@ -927,11 +927,10 @@ def test_the_twelfth_rounds_mends_and_their_bounds(nlp):
     admitted = _checks(nlp, "What magnitude did the USGS report for the earthquake?",
                        "The USGS said the earthquake's magnitude was 5.5; hospitals in the province admitted 40.")
     assert admitted["40"].focus_link == 0.0  # (admitting patients gives no magnitude)
-    assert _judge(nlp, "According to Ukraine, how many North Korean soldiers had been killed?",
-                  "Around 300 North Korean soldiers have been killed while fighting in Russia's war against "
-                  "Ukraine, a South Korean lawmaker said.")["Around 300"] == "source"
-    assert _judge(nlp, "According to Ukraine, how many North Korean soldiers had been killed?",
-                  "Around 300 North Korean soldiers have been killed, a Ukrainian official said."
+    killed = "According to Ukraine, how many North Korean soldiers had been killed?"
+    assert _judge(nlp, killed, "Around 300 North Korean soldiers have been killed while fighting in Russia's war "
+                  "against Ukraine, a South Korean lawmaker said.")["Around 300"] == "source"
+    assert _judge(nlp, killed, "Around 300 North Korean soldiers have been killed, a Ukrainian official said."
                   )["Around 300"] is None
     # a country's president speaks for it
     assert _judge(nlp, "How many days of national mourning did Egypt announce?",
@@ -1086,12 +1085,11 @@ def test_the_fourteenth_rounds_mends_and_their_bounds(nlp):
                   "McConnell has indicated the trial could possibly commence on Tuesday, January 21."
                   )["Tuesday, January 21"] is None
     # a total since an earlier year, or over a career, is no one year's
-    assert _judge(nlp, "How many lives did the rescue charity Sea-Eye save in 2018?",
-                  "Sea-Eye credit themselves with around 14,000 lives saved during 60 rescues since commencing "
-                  "work in 2016.")["around 14,000"] == "year"
-    assert _judge(nlp, "How many lives did the rescue charity Sea-Eye save in 2018?",
-                  "Sea-Eye saved around 3,000 lives in 2018, its busiest year since it began work in 2016."
-                  )["around 3,000"] is None
+    saved = "How many lives did the rescue charity Sea-Eye save in 2018?"
+    assert _judge(nlp, saved, "Sea-Eye credit themselves with around 14,000 lives saved during 60 rescues since "
+                  "commencing work in 2016.")["around 14,000"] == "year"
+    assert _judge(nlp, saved, "Sea-Eye saved around 3,000 lives in 2018, its busiest year since it began work in "
+                  "2016.")["around 3,000"] is None
     assert frame_of(nlp, "How many lives did the German rescue charity Sea-Eye save in 2018?").years == (("save", "2018"),)
     assert _judge(nlp, "How many homicides did Chicago record in 2018?", "Chicago recorded 561 homicides in "
                   "2018, the lowest number since 2013.")["561"] is None  # (a comparison, not a total)

@@ -442,23 +442,37 @@ def named_source(doc, predicates: tuple[str, ...] = ()) -> tuple[str, ...]:
     magnitude did *the United States Geological Survey* report?")."""
     heads = according_to(doc)
     if heads and heads[0].pos_ == "NOUN":
-        heads = [c for c in heads[0].children if c.dep_ == "poss" and c.pos_ == "PROPN"
-                 and heads[0].lemma_.lower() in FIGURE_WORDS]
-    asked = predicates[0] if predicates and predicates[0] in REPORTING_VERBS else None
-    for verb in [] if heads or asked is None else [t for t in doc if t.lemma_.lower() == asked and t.i > 0]:
-        # (a do-question's verb is often read as a noun, its subject as a compound:
-        # "did the USGS/compound report/NOUN")
-        before = doc[verb.i - 1]
-        heads = [c for c in verb.children if c.dep_ == "nsubj"] or (
-            [before] if before.pos_ == "PROPN" and before.head.i == verb.i else [])
+        heads = [c for c in makers(heads[0]) if c.dep_ == "poss" and c.pos_ == "PROPN"]
+    if not heads:
         # a body, not a person, whose own office may give the figure ("How many cases did
         # Governor Cuomo report?" / "the state's Department of Health reported")
-        heads = [h for h in heads if h.ent_type_ != "PERSON"]
-        if heads:
-            break
+        heads = [h for h in _reporters(doc, predicates) if h.ent_type_ != "PERSON"]
     if heads and heads[0].pos_ == "PROPN" and len(words := source_words(heads[0])) > 1:
         return words
     return ()
+
+
+def _reporters(doc, predicates: tuple[str, ...]) -> list:
+    """The subjects of the question's head predicate where it is a reporting verb ("What
+    magnitude did *the USGS* report?"), verb by verb. A do-question's verb is often read
+    as a noun, its subject as a compound: "did the USGS/compound report/NOUN"."""
+    if not predicates or predicates[0] not in REPORTING_VERBS:
+        return []
+    found = []
+    for verb in (t for t in doc if t.lemma_.lower() == predicates[0] and t.i > 0):
+        before = doc[verb.i - 1]
+        found += [c for c in verb.children if c.dep_ == "nsubj"] or (
+            [before] if before.pos_ == "PROPN" and before.head.i == verb.i else [])
+    return found
+
+
+def makers(head) -> list:
+    """Who made a figure a source phrase names: the maker before a figure word ("*police*
+    estimates", "*Ukraine*'s own estimates", ``FIGURE_WORDS``), else the phrase's head
+    itself ("according to *the organisers*")."""
+    if head.lemma_.lower() not in FIGURE_WORDS:
+        return [head]
+    return [c for c in head.children if c.dep_ in ("poss", "compound", "amod")]
 
 
 # Sources news names by what they are, each with the class it counts in: officials,
@@ -481,10 +495,7 @@ def kind_of_source(doc, predicates: tuple[str, ...] = ()) -> tuple[str, str] | N
     ""); "according to the *organisers*" -> ("organisers", ""); "What magnitude did *Greek authorities*
     report?" -> ("officials", "greek"). None when the source is named (``named_source``)."""
     heads = according_to(doc)
-    if heads and heads[0].lemma_.lower() in FIGURE_WORDS:
-        heads = [c for c in heads[0].children if c.dep_ in ("compound", "amod", "poss")]
-    if not heads and predicates and predicates[0] in REPORTING_VERBS:
-        heads = [c for t in doc if t.lemma_.lower() == predicates[0] for c in t.children if c.dep_ == "nsubj"]
+    heads = (makers(heads[0]) if heads else []) or _reporters(doc, predicates)
     for head in heads:
         kind = SOURCE_CLASSES.get(head.lemma_.lower()) or SOURCE_CLASSES.get(head.lower_)
         if kind is not None and head.pos_ == "NOUN":
@@ -553,11 +564,8 @@ def _person(qdoc, predicates: tuple[str, ...]) -> tuple[str, ...]:
     head = _head_verb(qdoc, predicates) or next((t for t in qdoc if t.dep_ == "ROOT"), None)
     subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")
                     and c.pos_ == "PROPN" and c.ent_type_ == "PERSON"), None) if head is not None else None
-    if subject is None and predicates:
-        # the verb read as a noun takes its subject as a compound: "did *Tom Steyer* win/NOUN"
-        misread = next((t for t in qdoc if t.lemma_.lower() == predicates[0] and t.pos_ == "NOUN"), None)
-        subject = next((c for c in misread.children if c.dep_ == "compound" and c.ent_type_ == "PERSON"
-                        and c.i < misread.i), None) if misread is not None else None
+    if subject is None and (misread := _misread_predicate(qdoc, predicates)) is not None:
+        subject = next((c for c in _named_before(misread) if c.ent_type_ == "PERSON"), None)
     if subject is None:
         return ()
     return tuple(t.lower_ for t in proper_phrase(subject))
@@ -572,10 +580,23 @@ def _years(qdoc, act_verb, predicates: tuple[str, ...] = ()) -> tuple[tuple[str,
     root = next((t for t in qdoc if t.dep_ == "ROOT"), None)
     verb = act_verb or (root if root is not None and root.pos_ == "VERB" else None)
     found = tuple((verb.lemma_.lower(), year) for year in years_on(verb)) if verb is not None else ()
-    if not found and act_verb is None and predicates:
-        word = next((t for t in qdoc if t.lemma_.lower() == predicates[0] and t.pos_ == "NOUN"), None)
-        found = tuple((predicates[0], year) for year in years_on(word)) if word is not None else ()
+    if not found and act_verb is None and (misread := _misread_predicate(qdoc, predicates)) is not None:
+        found = tuple((predicates[0], year) for year in years_on(misread))
     return found
+
+
+def _misread_predicate(qdoc, predicates: tuple[str, ...]):
+    """The head predicate's token where the parser read the verb as a noun ("How many
+    lives did Sea-Eye *save*/NOUN in 2018?"), or None."""
+    if not predicates:
+        return None
+    return next((t for t in qdoc if t.lemma_.lower() == predicates[0] and t.pos_ == "NOUN"), None)
+
+
+def _named_before(noun) -> list:
+    """The names compounded before ``noun``: a misread verb's subject ("did *Tom Steyer*
+    win/NOUN")."""
+    return [c for c in noun.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < noun.i]
 
 
 def years_on(verb) -> list[str]:
@@ -851,9 +872,7 @@ def _predicates(qdoc, focus) -> tuple[tuple[str, ...], tuple[str, ...], str | No
                     a.dep_ == "relcl" for a in t.ancestors if child.is_ancestor(a)))
     if subject is None and misread is not None:
         # the verb read as a noun takes its subject as a compound: "did *Tom Steyer* win/NOUN"
-        named = [t for c in misread.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < misread.i
-                 for t in c.subtree if t.pos_ == "PROPN"]
-        subject = " ".join(t.lower_ for t in named) or None
+        subject = " ".join(t.lower_ for c in _named_before(misread) for t in c.subtree if t.pos_ == "PROPN") or None
     return tuple(names), tuple(p for p in context if p not in names), subject
 
 

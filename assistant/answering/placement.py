@@ -155,10 +155,10 @@ def swapped(frame: QuestionFrame, span) -> bool:
     clause = doc[verb.left_edge.i : verb.right_edge.i + 1] if verb is not None else doc
     said = links(clause, frame.names)
     for lemma, prep, name in frame.links:
-        if lemma in _MUTUAL or prep in ("with", "against", "versus"):
-            continue  # "Pakistan played India" is India playing Pakistan
-        if lemma == "accord":
-            continue  # whose word it is, which ``roles.other_source`` reads
+        # "Pakistan played India" is India playing Pakistan; "according to" says whose word
+        # it is, which ``roles.other_source`` reads
+        if lemma in _MUTUAL or lemma == "accord" or prep in ("with", "against", "versus"):
+            continue
         here = {other for verb_lemma, other_prep, other in said if verb_lemma == lemma and other_prep == prep}
         if here and name not in here:
             return True

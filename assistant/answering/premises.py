@@ -315,19 +315,18 @@ def other_kind(frame: QuestionFrame, span, passage_text: str, similarity: WordSi
     if not (lemma in frame.words if light else similarity(frame.predicates[0], lemma) >= SYNONYM):
         return False
     doc = span.doc
+    # each word's verb, once (spaCy makes a new Token each time: verbs are compared by index)
+    verb_of = {t.i: getattr(governing_verb(t), "i", None) for t in doc}
     # A clause coordinated with the candidate's may set the asked kind apart: "received her
     # *undergraduate* degree from Florida State, and then graduated ... with a *law* degree".
-    # (spaCy makes a new Token each time: verbs are compared by index.)
     paired = {c.i for c in verb.children if c.dep_ == "conj"} | ({verb.head.i} if verb.dep_ == "conj" else set())
-    beside = [t for t in doc if getattr(governing_verb(t), "i", None) in paired]
+    beside = [t for t in doc if verb_of[t.i] in paired]
     apart = {(t.lemma_.lower(), kind) for t in beside for kind in kind_words(t)}
     aside = {t.i for t in beside}
     written = {w for t in doc if t.i not in aside for w in (t.lower_, t.lemma_.lower())}
     passage = f" {normalize_text(passage_text)} "
     for noun in doc:
-        if noun.pos_ != "NOUN" or span.start <= noun.i < span.end:
-            continue
-        if getattr(governing_verb(noun), "i", None) != verb.i:
+        if noun.pos_ != "NOUN" or span.start <= noun.i < span.end or verb_of[noun.i] != verb.i:
             continue
         for asked, kinds in frame.kinds:
             if noun.lemma_.lower() != asked or written & set(kinds):

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 
 from assistant.answering.entities import governing_verb, proper_phrase
-from assistant.answering.frame import (FIGURE_WORDS, SOURCE_CLASSES, QuestionFrame, according_to, fold, proper_compound,
-                                      source_words, words_of)
+from assistant.answering.frame import (FIGURE_WORDS, SOURCE_CLASSES, QuestionFrame, according_to, fold, makers,
+                                      proper_compound, source_words, words_of)
 from assistant.answering.lexicon import REPORTING_VERBS, SYNONYM, derived, same_sense
 from assistant.answering.places import country_of_people, place_of, within
 
@@ -219,17 +219,16 @@ def _attributions(span) -> list:
         for subject in verb.children:
             if subject.dep_ == "nsubj" and subject.lemma_.lower() in FIGURE_WORDS:
                 found += [o for p in subject.children if p.lower_ == "by" for o in p.children if o.dep_ == "pobj"]
-                found += [c for c in subject.children if c.dep_ in ("poss", "compound")]
+                found.append(subject)
     # a figure word's maker: "according to *police* estimates"
-    return [m for h in found for m in ([h] if h.lemma_.lower() not in FIGURE_WORDS else
-                                       [c for c in h.children if c.dep_ in ("poss", "compound", "amod")])]
+    return [m for h in found for m in makers(h)]
 
 
 def _source_class(head) -> str | None:
     """The kind of source ``head`` names (``frame.SOURCE_CLASSES``), the body before it
     first ("a *police* official", "a *police* spokesman")."""
     word = head.lemma_.lower()
-    if word in ("media", "medium", "broadcaster", "newspaper") and any(c.lower_ == "state" for c in head.children):
+    if SOURCE_CLASSES.get(word) == "media" and any(c.lower_ == "state" for c in head.children):
         return "officials"  # state media speak for the state
     # the body before the word first: "a *police* official", "a *police* spokesman"
     kind = next((SOURCE_CLASSES[c.lemma_.lower()] for c in head.children
